@@ -1,0 +1,99 @@
+/**
+ * Maps each request channel to a service call after validating its payload against the
+ * channel's schema (shared/ipc-contract.ts). No Electron import: main wires it to
+ * `ipcMain.handle` after checking the sender, and the browser harness wires the very same
+ * router to Playwright's `exposeBinding`. Expected failures come back as data; bugs throw.
+ */
+import type { z } from 'zod';
+import type {
+  Alarm,
+  AppInfo,
+  AuthResult,
+  CreateTicketOutcome,
+  CreateTicketRequest,
+  EventMap,
+  ExistingTicket,
+  FailedRequestRow,
+  MenuItem,
+  QueueStatus,
+  SettingsUpdate,
+  SettingsView,
+  TicketRow,
+} from './router-types.js';
+import { requestSchemas, type RequestChannel, type ResponseMap } from '../shared/ipc-contract.js';
+import { fail, ok, type Result } from '../shared/result.js';
+
+/** What the router needs from the services of the main process. */
+export interface RouterServices {
+  appInfo(): AppInfo;
+  getSettings(): SettingsView;
+  updateSettings(update: SettingsUpdate): Promise<Result<SettingsView>>;
+  authenticate(): Promise<AuthResult>;
+  listTickets(): TicketRow[];
+  createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>>;
+  findExistingTicket(key: { dmaId: string; alarmId: string }): Promise<ExistingTicket | null>;
+  retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
+  listFailedRequests(): FailedRequestRow[];
+  getQueueStatus(): QueueStatus;
+  listAlarms(): Alarm[];
+  alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
+  openTicketUrl(url: string): Promise<Result<true>>;
+}
+
+/** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
+export type EventSink = <C extends keyof EventMap>(channel: C, payload: EventMap[C]) => void;
+
+/** Turns zod issues into one message per field, as the UI shows them beside the fields. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '(payload)';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** The router: `handle(channel, payload)` for untrusted input from a renderer. */
+export interface IpcRouter {
+  handle(channel: string, payload: unknown): Promise<Result<unknown>>;
+}
+
+/** Builds the router over the services. */
+export function createIpcRouter(services: RouterServices): IpcRouter {
+  const handlers: { [C in RequestChannel]: (payload: never) => unknown } = {
+    'app:info': () => ok(services.appInfo()),
+    'settings:get': () => ok(services.getSettings()),
+    'settings:update': (p: SettingsUpdate) => services.updateSettings(p),
+    'auth:authenticate': async () => ok(await services.authenticate()),
+    'tickets:list': () => ok(services.listTickets()),
+    'tickets:create': (p: CreateTicketRequest) => services.createTicket(p),
+    'tickets:find-existing': async (p: { dmaId: string; alarmId: string }) =>
+      ok(await services.findExistingTicket(p)),
+    'tickets:retry': (p: { instance: string }) => services.retryTicket(p.instance),
+    'failed:list': () => ok(services.listFailedRequests()),
+    'queue:status': () => ok(services.getQueueStatus()),
+    'alarms:list': () => ok(services.listAlarms()),
+    'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
+    'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
+  };
+  return {
+    async handle(channel, payload) {
+      if (typeof channel !== 'string' || !Object.hasOwn(requestSchemas, channel)) {
+        return fail('unknown-channel', `Unknown request channel: ${String(channel).slice(0, 100)}`);
+      }
+      const c = channel as RequestChannel;
+      const parsed = requestSchemas[c].safeParse(payload);
+      if (!parsed.success) {
+        return fail(
+          'invalid-payload',
+          'The request was refused: its data is not valid.',
+          fieldErrors(parsed.error),
+        );
+      }
+      const handler = handlers[c] as (
+        p: unknown,
+      ) => Result<ResponseMap[typeof c]> | Promise<Result<ResponseMap[typeof c]>>;
+      return handler(parsed.data);
+    },
+  };
+}

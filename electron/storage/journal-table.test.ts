@@ -1,0 +1,85 @@
+import { mkdtemp, readFile, readdir, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JournalTable } from './journal-table.js';
+
+async function tempFile(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+  return path.join(dir, 'rows.jsonl');
+}
+
+describe('JournalTable', () => {
+  it('keeps committed rows across a reopen, in insertion order', async () => {
+    const file = await tempFile();
+    const a = await JournalTable.open<{ n: number }>(file);
+    await a.commit([
+      { key: 'x', value: { n: 1 } },
+      { key: 'y', value: { n: 2 } },
+    ]);
+    await a.commit([
+      { key: 'x', value: { n: 3 } },
+      { key: 'y', delete: true },
+    ]);
+    await a.close();
+    const b = await JournalTable.open<{ n: number }>(file);
+    expect([...b.keys()]).toEqual(['x']);
+    expect(b.get('x')).toEqual({ n: 3 });
+  });
+
+  it('groups concurrent commits and resolves each of them', async () => {
+    const file = await tempFile();
+    const t = await JournalTable.open<number>(file);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => t.commit([{ key: `k${i}`, value: i }])));
+    await t.close();
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(50);
+  });
+
+  it('drops a torn last line silently and appends cleanly after it', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"k":"a","v":1}\n{"k":"b","v":');
+    const t = await JournalTable.open<number>(file);
+    expect(t.recovery).toBeNull();
+    expect([...t.keys()]).toEqual(['a']);
+    await t.commit([{ key: 'c', value: 3 }]);
+    await t.close();
+    const again = await JournalTable.open<number>(file);
+    expect([...again.keys()]).toEqual(['a', 'c']);
+  });
+
+  it('moves a corrupted file aside with a time stamp and keeps the readable rows', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"k":"a","v":1}\nGARBAGE\n{"k":"b","v":2}\n');
+    const t = await JournalTable.open<number>(file);
+    expect(t.recovery).toMatchObject({ badLines: 1, keptRows: 2 });
+    const names = await readdir(path.dirname(file));
+    expect(names.some((n) => /^rows\.jsonl\.broken-\d{4}-\d\d-\d\dT/.test(n))).toBe(true);
+    expect([...t.keys()]).toEqual(['a', 'b']);
+  });
+
+  it('compacts when dead lines outnumber live rows', async () => {
+    const file = await tempFile();
+    const t = await JournalTable.open<number>(file, { slack: 10 });
+    for (let i = 0; i < 100; i++) await t.commit([{ key: 'same', value: i }]);
+    await t.close();
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines.length).toBeLessThan(20);
+    const again = await JournalTable.open<number>(file);
+    expect(again.get('same')).toBe(99);
+  });
+
+  it('rolls back the in-memory change when the write fails', async () => {
+    const file = await tempFile();
+    const t = await JournalTable.open<number>(file);
+    await t.commit([{ key: 'a', value: 1 }]);
+    await t.close();
+    // Replace the file by a directory so that opening it for append fails.
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(file);
+    await mkdir(file);
+    await expect(t.commit([{ key: 'b', value: 2 }])).rejects.toThrow();
+    expect(t.has('b')).toBe(false);
+    await appendFile(path.join(file, 'x'), '');
+  });
+});

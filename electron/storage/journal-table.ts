@@ -1,0 +1,255 @@
+/**
+ * A durable keyed table kept as an append-only journal of JSON lines (one file per table).
+ *
+ * Why not electron-store for tables: it rewrites its whole file on every change, so the cost
+ * of one ticket would grow with the table (issue "Benchmarks", targets 3 and 4). Here a change
+ * appends one line and fsyncs; the file is compacted (rewritten atomically) only when dead
+ * lines outnumber live rows, so the amortised cost per change stays flat.
+ *
+ * Guarantees:
+ * - `commit()` resolves only after the lines are on disk (fdatasync), unless `durable: false`.
+ * - Concurrent commits are grouped into one write and one fsync (group commit), in order.
+ * - A torn last line (crash during a write) is dropped silently: that change never resolved.
+ * - Any other unreadable content is a corruption: the file is moved aside under a name with a
+ *   time stamp, the readable rows are kept, and `recovery` says what was lost.
+ */
+import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** One change to a table. */
+export type JournalOp<T> = { key: string; value: T } | { key: string; delete: true };
+
+/** What loading found wrong with a file, for the operator. */
+export interface JournalRecovery {
+  file: string;
+  movedTo: string;
+  badLines: number;
+  keptRows: number;
+}
+
+/** Options of a journal table. */
+export interface JournalTableOptions<T> {
+  /** Checks a row read from disk; rows that fail are counted as lost. */
+  validate?: (value: unknown) => value is T;
+  /** Compact when dead lines exceed live rows by this factor (default 1) plus `slack`. */
+  slack?: number;
+}
+
+type Line<T> = { k: string; v?: T; d?: 1 };
+
+/** Time stamp safe in file names on every OS. */
+export function fileTimeStamp(date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/** Moves a broken file aside as `<name>.broken-<time stamp>` and returns the new path. */
+export function moveAside(file: string, now = new Date()): string {
+  const target = `${file}.broken-${fileTimeStamp(now)}`;
+  fs.renameSync(file, target);
+  return target;
+}
+
+/** A keyed table persisted as a journal; rows keep their first-insertion order. */
+export class JournalTable<T> {
+  readonly file: string;
+  /** Set when loading had to move a corrupted file aside. */
+  recovery: JournalRecovery | null = null;
+  private readonly rows = new Map<string, T>();
+  private lineCount = 0;
+  private pending: {
+    lines: string[];
+    durable: boolean;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private flushing: Promise<void> | null = null;
+  private fd: fs.promises.FileHandle | null = null;
+  private readonly slack: number;
+
+  private constructor(
+    file: string,
+    private readonly options: JournalTableOptions<T>,
+  ) {
+    this.file = file;
+    this.slack = options.slack ?? 1000;
+  }
+
+  /** Opens (and creates when missing) the table stored in `file`. */
+  static async open<T>(
+    file: string,
+    options: JournalTableOptions<T> = {},
+  ): Promise<JournalTable<T>> {
+    const table = new JournalTable<T>(file, options);
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await table.load();
+    return table;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const lines = text.split('\n');
+    // The last element is '' when the file ends with a newline; otherwise it is a torn write.
+    const last = lines.pop() ?? '';
+    let bad = 0;
+    for (const raw of lines) {
+      if (raw === '') continue;
+      if (!this.applyLine(raw)) bad++;
+    }
+    if (bad > 0) {
+      if (last !== '') this.applyLine(last);
+      const movedTo = moveAside(this.file);
+      this.recovery = { file: this.file, movedTo, badLines: bad, keptRows: this.rows.size };
+      await this.rewrite();
+    } else if (last !== '') {
+      // A final line without its newline is the write that a crash interrupted: it never
+      // reported success. Keep it if it parses, and rewrite so the next append starts clean.
+      this.applyLine(last);
+      await this.rewrite();
+    }
+  }
+
+  private applyLine(raw: string): boolean {
+    let line: Line<T>;
+    try {
+      line = JSON.parse(raw) as Line<T>;
+    } catch {
+      return false;
+    }
+    if (typeof line !== 'object' || line === null || typeof line.k !== 'string') return false;
+    if (line.d === 1) {
+      this.rows.delete(line.k);
+      this.lineCount++;
+      return true;
+    }
+    if (line.v === undefined) return false;
+    if (this.options.validate && !this.options.validate(line.v)) return false;
+    this.rows.set(line.k, line.v);
+    this.lineCount++;
+    return true;
+  }
+
+  /** Number of live rows. */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The row stored under `key`. */
+  get(key: string): T | undefined {
+    return this.rows.get(key);
+  }
+
+  /** True when a row is stored under `key`. */
+  has(key: string): boolean {
+    return this.rows.has(key);
+  }
+
+  /** Live rows in first-insertion order. */
+  values(): IterableIterator<T> {
+    return this.rows.values();
+  }
+
+  /** Live keys in first-insertion order. */
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
+  /**
+   * Applies changes in memory at once and resolves when they are on disk. When the write
+   * fails, the in-memory change is rolled back and the promise rejects.
+   */
+  commit(ops: JournalOp<T>[], options: { durable?: boolean } = {}): Promise<void> {
+    if (ops.length === 0) return Promise.resolve();
+    const undo: [string, T | undefined][] = [];
+    const lines: string[] = [];
+    for (const op of ops) {
+      undo.push([op.key, this.rows.get(op.key)]);
+      if ('delete' in op) {
+        this.rows.delete(op.key);
+        lines.push(JSON.stringify({ k: op.key, d: 1 }));
+      } else {
+        this.rows.set(op.key, op.value);
+        lines.push(JSON.stringify({ k: op.key, v: op.value }));
+      }
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({
+        lines,
+        durable: options.durable !== false,
+        resolve,
+        reject: (error) => {
+          for (const [key, before] of undo.reverse()) {
+            if (before === undefined) this.rows.delete(key);
+            else this.rows.set(key, before);
+          }
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        try {
+          this.fd ??= await fsp.open(this.file, 'a');
+          const text = batch.map((b) => b.lines.join('\n') + '\n').join('');
+          await this.fd.appendFile(text, 'utf8');
+          if (batch.some((b) => b.durable)) await this.fd.datasync();
+          this.lineCount += batch.reduce((n, b) => n + b.lines.length, 0);
+          for (const b of batch) b.resolve();
+        } catch (error) {
+          await this.closeFd();
+          for (const b of batch) b.reject(error);
+        }
+        if (this.lineCount > 2 * this.rows.size + this.slack) {
+          try {
+            await this.rewrite();
+          } catch {
+            // Compaction is an optimisation; the journal stays valid when it fails.
+          }
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** Rewrites the file with the live rows only, atomically (temp file, fsync, rename). */
+  private async rewrite(): Promise<void> {
+    await this.closeFd();
+    const tmp = `${this.file}.tmp`;
+    const parts: string[] = [];
+    for (const [k, v] of this.rows) parts.push(JSON.stringify({ k, v }));
+    const handle = await fsp.open(tmp, 'w');
+    try {
+      await handle.writeFile(parts.length ? parts.join('\n') + '\n' : '', 'utf8');
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, this.file);
+    this.lineCount = this.rows.size;
+  }
+
+  private async closeFd(): Promise<void> {
+    const fd = this.fd;
+    this.fd = null;
+    if (fd) await fd.close().catch(() => undefined);
+  }
+
+  /** Waits for pending writes, then closes the file. The table can still be read. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    await this.closeFd();
+  }
+}

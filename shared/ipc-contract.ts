@@ -1,0 +1,149 @@
+/**
+ * The one contract between renderer and main: every request channel with the schema of its
+ * payload, every event channel with the schema of what it carries, and the typed API object
+ * that the renderer calls (`window.oceane`). The preload and the browser test harness build
+ * the same object from different transports; the UI never knows which one it runs on.
+ */
+import { z } from 'zod';
+import type {
+  Alarm,
+  AlarmsChanged,
+  AppInfo,
+  AuthResult,
+  CreateTicketOutcome,
+  CreateTicketRequest,
+  ExistingTicket,
+  FailedRequestRow,
+  FailedRequestsChanged,
+  MenuItem,
+  Notice,
+  QueueStatus,
+  SettingsUpdate,
+  SettingsView,
+  TicketRow,
+  TicketsChanged,
+} from './domain.js';
+import type { Result } from './result.js';
+import {
+  alarmKeySchema,
+  createTicketRequestSchema,
+  instanceRefSchema,
+  openUrlSchema,
+  settingsUpdateSchema,
+} from './schemas.js';
+
+const none = z.undefined({ error: 'This request takes no payload' });
+
+/** Request channels (renderer to main) and the schema of each payload. */
+export const requestSchemas = {
+  'app:info': none,
+  'settings:get': none,
+  'settings:update': settingsUpdateSchema,
+  'auth:authenticate': none,
+  'tickets:list': none,
+  'tickets:create': createTicketRequestSchema,
+  'tickets:find-existing': alarmKeySchema,
+  'tickets:retry': instanceRefSchema,
+  'failed:list': none,
+  'queue:status': none,
+  'alarms:list': none,
+  'alarms:menu': alarmKeySchema,
+  'shell:open-ticket-url': openUrlSchema,
+} as const;
+
+export type RequestChannel = keyof typeof requestSchemas;
+
+/** What each request channel answers (always wrapped in a Result). */
+export interface ResponseMap {
+  'app:info': AppInfo;
+  'settings:get': SettingsView;
+  'settings:update': SettingsView;
+  'auth:authenticate': AuthResult;
+  'tickets:list': TicketRow[];
+  'tickets:create': CreateTicketOutcome;
+  'tickets:find-existing': ExistingTicket | null;
+  'tickets:retry': CreateTicketOutcome;
+  'failed:list': FailedRequestRow[];
+  'queue:status': QueueStatus;
+  'alarms:list': Alarm[];
+  'alarms:menu': MenuItem[];
+  'shell:open-ticket-url': true;
+}
+
+/** Payload type of each request channel. */
+export type RequestMap = { [C in RequestChannel]: z.input<(typeof requestSchemas)[C]> };
+
+/** Event channels (main to renderer) and what they carry. Main batches them. */
+export interface EventMap {
+  'tickets:changed': TicketsChanged;
+  'failed:changed': FailedRequestsChanged;
+  'queue:changed': QueueStatus;
+  'alarms:changed': AlarmsChanged;
+  'settings:changed': SettingsView;
+  notice: Notice;
+}
+
+export type EventChannel = keyof EventMap;
+
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  'tickets:changed',
+  'failed:changed',
+  'queue:changed',
+  'alarms:changed',
+  'settings:changed',
+  'notice',
+];
+
+/** Prefix of the Electron IPC channel names, so that ours never collide with others. */
+export const IPC_PREFIX = 'oceane:';
+
+/** How a renderer API reaches main: Electron IPC in the app, exposeBinding in browser tests. */
+export interface Transport {
+  invoke(channel: RequestChannel, payload: unknown): Promise<unknown>;
+  subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void;
+}
+
+/** The object the renderer sees as `window.oceane`. Named functions only, no generic invoke. */
+export interface OceaneApi {
+  getAppInfo(): Promise<Result<AppInfo>>;
+  getSettings(): Promise<Result<SettingsView>>;
+  updateSettings(update: SettingsUpdate): Promise<Result<SettingsView>>;
+  authenticate(): Promise<Result<AuthResult>>;
+  listTickets(): Promise<Result<TicketRow[]>>;
+  createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>>;
+  findExistingTicket(key: {
+    dmaId: string;
+    alarmId: string;
+  }): Promise<Result<ExistingTicket | null>>;
+  retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
+  listFailedRequests(): Promise<Result<FailedRequestRow[]>>;
+  getQueueStatus(): Promise<Result<QueueStatus>>;
+  listAlarms(): Promise<Result<Alarm[]>>;
+  getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
+  openTicketUrl(url: string): Promise<Result<true>>;
+  /** Subscribes to an event channel; returns the function that unsubscribes. */
+  on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
+}
+
+/** Builds the renderer API over a transport. */
+export function createRendererApi(transport: Transport): OceaneApi {
+  const call = <C extends RequestChannel>(channel: C, payload?: unknown) =>
+    transport.invoke(channel, payload) as Promise<Result<ResponseMap[C]>>;
+  return {
+    getAppInfo: () => call('app:info'),
+    getSettings: () => call('settings:get'),
+    updateSettings: (update) => call('settings:update', update),
+    authenticate: () => call('auth:authenticate'),
+    listTickets: () => call('tickets:list'),
+    createTicket: (request) => call('tickets:create', request),
+    findExistingTicket: (key) => call('tickets:find-existing', key),
+    retryTicket: (instance) => call('tickets:retry', { instance }),
+    listFailedRequests: () => call('failed:list'),
+    getQueueStatus: () => call('queue:status'),
+    listAlarms: () => call('alarms:list'),
+    getAlarmMenu: (key) => call('alarms:menu', key),
+    openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
+    on: (channel, listener) =>
+      transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Bounds and defaults of the settings (the seed's Element Settings and API Settings), kept in
+ * one place so that the connector, the Settings view and the schemas agree.
+ */
+
+/** Defaults of the seed's Element Settings, plus the API settings of design.md. */
+export const SETTINGS_DEFAULTS = {
+  ticketStorageDurationDays: 90,
+  ticketStorageCountLimit: 1000,
+  ticketCreationRetryCount: 1,
+  displayDebugPage: false,
+  baseUrl: '',
+  clientId: '',
+  userId: '',
+  ticketUrlTemplate: '{base}/ticket/{id}',
+  requestTimeoutSeconds: 30,
+} as const;
+
+/** Inclusive bounds of the numeric settings. */
+export const SETTINGS_BOUNDS = {
+  ticketStorageDurationDays: { min: 1, max: 3650 },
+  ticketStorageCountLimit: { min: 1, max: 1_000_000 },
+  ticketCreationRetryCount: { min: 0, max: 10 },
+  requestTimeoutSeconds: { min: 1, max: 300 },
+} as const;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True when `host` names this machine (plain http is allowed only there). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Checks a Base URL: http(s) only, plain http only for loopback hosts, no credentials, query or
+ * fragment. Returns a sentence for the operator, or null when the URL is acceptable.
+ * The empty string means "not configured" and is accepted.
+ */
+export function baseUrlProblem(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter a full URL such as https://oceane.example.com';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return 'The Base URL must start with https:// (or http:// for this machine only)';
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return 'Plain http is allowed only for this machine (localhost); use https:// for a remote Oceane';
+  }
+  if (url.username || url.password) return 'Do not put credentials in the Base URL';
+  if (url.search || url.hash) return 'The Base URL cannot have a query (?) or fragment (#)';
+  return null;
+}
+
+/** The Base URL without trailing slashes, so that `https://h/` and `https://h` are one base. */
+export function normalizeBaseUrl(value: string): string {
+  return value.replace(/\/+$/, '');
+}
