@@ -1,0 +1,149 @@
+/**
+ * The browser end-to-end harness (design.md "Tests"): the built renderer on 127.0.0.1, Chromium
+ * driven by Playwright, `window.oceane` the real `createRendererApi` over `exposeBinding` to the
+ * real router, services and simulator running in this test process. Each test gets its own data
+ * folder, simulator port and page.
+ */
+import { test as base, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createAppServices, type AppServices } from '../../electron/app-services.js';
+import { ConfSettingsStore } from '../../electron/connector/conf-settings-store.js';
+import { silentLogger, type SecretStorePort } from '../../electron/connector/ports.js';
+import {
+  DEMO_CREDENTIALS,
+  startSimulator,
+  type RunningSimulator,
+} from '../../electron/oceane-simulator/index.js';
+import { memorySecretStore } from './memory-secret-store.js';
+import { serveStatic, type StaticServer } from './static-server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let bridgeScript: Promise<string> | undefined;
+/** The page bridge bundled once per worker as a classic script. */
+function pageBridge(): Promise<string> {
+  bridgeScript ??= build({
+    entryPoints: [path.join(ROOT, 'e2e/harness/page-bridge.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    target: 'es2022',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
+  return bridgeScript;
+}
+
+/** Options of the services a test starts. */
+export interface HarnessOptions {
+  alarms?: number;
+  retryCount?: number;
+  changesPerSecond?: number;
+}
+
+/** What a test gets: the page, the simulator, the services and a way to restart them. */
+export interface Harness {
+  page: Page;
+  sim: RunningSimulator;
+  dataDir: string;
+  services(): AppServices;
+  /** Starts the services (first call) and opens the app in the page. */
+  open(options?: HarnessOptions): Promise<void>;
+  /** Closes the services, starts them again on the same data folder, and reloads the page. */
+  restart(): Promise<void>;
+}
+
+async function startServices(
+  dataDir: string,
+  secretStore: SecretStorePort,
+  options: HarnessOptions,
+): Promise<AppServices> {
+  return createAppServices({
+    dataDir,
+    settingsStore: new ConfSettingsStore(dataDir),
+    secretStore,
+    logger: silentLogger,
+    hyperLinksPath: path.join(ROOT, 'assets/HyperLinks.xml'),
+    openExternal: async () => undefined,
+    demo: 'off',
+    alarms: {
+      seed: 7,
+      initialAlarms: options.alarms ?? 60,
+      changesPerSecond: options.changesPerSecond ?? 0,
+    },
+    version: 'e2e',
+  });
+}
+
+export const test = base.extend<{ oceane: Harness; renderer: StaticServer }, { rendererServer: StaticServer }>({
+  rendererServer: [
+    async ({}, use) => {
+      const server = await serveStatic(path.join(ROOT, 'out/renderer'));
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  renderer: async ({ rendererServer }, use) => use(rendererServer),
+  oceane: async ({ page, renderer }, use) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-e2e-'));
+    const sim = await startSimulator({ port: 0 });
+    const secretStore = memorySecretStore();
+    let services: AppServices | null = null;
+    let unsubscribe: (() => void) | null = null;
+    let options: HarnessOptions = {};
+
+    await page.exposeBinding('__oceaneInvoke', async (_source, channel: string, payload: unknown) => {
+      if (!services) throw new Error('services not started');
+      return services.router.handle(channel, payload);
+    });
+    await page.addInitScript({ content: await pageBridge() });
+
+    const attach = (s: AppServices) => {
+      unsubscribe = s.subscribe((channel, payload) => {
+        page
+          .evaluate(([c, p]) => window.__oceaneDeliver(c, p), [channel, payload] as const)
+          .catch(() => undefined);
+      });
+    };
+
+    const harness: Harness = {
+      page,
+      sim,
+      dataDir,
+      services: () => {
+        if (!services) throw new Error('services not started');
+        return services;
+      },
+      async open(opts = {}) {
+        options = opts;
+        services = await startServices(dataDir, secretStore, options);
+        const configured = await services.connector.updateSettings({
+          api: { baseUrl: sim.url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
+          element: { ticketCreationRetryCount: options.retryCount ?? 1 },
+          clientSecret: DEMO_CREDENTIALS.clientSecret,
+        });
+        if (!configured.ok) throw new Error(configured.error.message);
+        attach(services);
+        await page.goto(renderer.url);
+      },
+      async restart() {
+        unsubscribe?.();
+        await services?.close();
+        services = await startServices(dataDir, secretStore, options);
+        attach(services);
+        await page.reload();
+      },
+    };
+    await use(harness);
+    unsubscribe?.();
+    await services?.close();
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,230 @@
+/**
+ * Composes the services of the main process: the mock DataMiner, the Oceane connector, the
+ * HyperLinks menu and, in demo mode, the built-in Oceane simulator. No Electron import: main.ts
+ * passes the Electron-backed ports, and the browser test harness passes plain ones, so both run
+ * the very same services behind the very same router.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
+import { OceaneConnector } from './connector/index.js';
+import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
+import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
+import { DEMO_CREDENTIALS, startSimulator, type RunningSimulator } from './oceane-simulator/index.js';
+import { ticketUrlProblem } from './ticket-url-policy.js';
+
+/** What the services need from their host (main.ts or a test harness). */
+export interface AppServicesOptions {
+  /** The app's data folder: journals, the alarm properties and the demo simulator's ledger. */
+  dataDir: string;
+  settingsStore: SettingsStorePort;
+  secretStore: SecretStorePort;
+  logger: Logger;
+  /** assets/HyperLinks.xml. */
+  hyperLinksPath: string;
+  /** Opens a URL in the user's browser; called only for URLs the ticket URL policy allows. */
+  openExternal: (url: string) => Promise<void>;
+  /** 'auto': start the built-in simulator when no Base URL is configured (the demo default). */
+  demo: 'auto' | 'off';
+  /** Size and rate of the mock DataMiner (defaults: a few hundred alarms, slow changes). */
+  alarms?: Partial<Omit<MockDataMinerOptions, 'dataDir'>>;
+  /** Notices found by the host before the services started (e.g. a damaged settings file). */
+  startupNotices?: Notice[];
+  clock?: Clock;
+  /** Version shown in the UI. */
+  version?: string;
+  /** Port the demo simulator prefers, so ticket links stay valid across restarts. */
+  demoPort?: number;
+}
+
+/** The running services, as main.ts and the harness use them. */
+export interface AppServices {
+  router: IpcRouter;
+  subscribe(sink: EventSink): () => void;
+  demo: { active: boolean; simulatorUrl: string | null };
+  connector: OceaneConnector;
+  alarms: MockDataMiner;
+  close(): Promise<void>;
+}
+
+const DEMO_FILE = 'demo.json';
+/** Default port of the demo simulator; another is taken when it is busy. */
+export const DEFAULT_DEMO_PORT = 47_821;
+
+interface DemoRecord {
+  simulatorUrl: string;
+}
+
+async function readDemoRecord(dataDir: string): Promise<DemoRecord | null> {
+  try {
+    const value = JSON.parse(await fsp.readFile(path.join(dataDir, DEMO_FILE), 'utf8')) as unknown;
+    if (value && typeof value === 'object' && typeof (value as DemoRecord).simulatorUrl === 'string') {
+      return value as DemoRecord;
+    }
+  } catch {
+    // No record (first start) or an unreadable one: demo mode decides from the Base URL alone.
+  }
+  return null;
+}
+
+async function startDemoSimulator(dataDir: string, preferredPort: number): Promise<RunningSimulator> {
+  const ledgerFile = path.join(dataDir, 'demo-simulator-ledger.json');
+  try {
+    return await startSimulator({ port: preferredPort, ledgerFile });
+  } catch {
+    return startSimulator({ port: 0, ledgerFile });
+  }
+}
+
+/** Starts every service; resolves once the queue has resumed and the alarms are loaded. */
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const { dataDir, logger } = options;
+  await fsp.mkdir(dataDir, { recursive: true });
+  const notices: Notice[] = [...(options.startupNotices ?? [])];
+
+  const alarms = await MockDataMiner.open({
+    dataDir,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.alarms,
+  });
+  if (alarms.recovery) {
+    notices.push(recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines));
+  }
+  const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
+
+  // Demo mode: no Base URL configured, or the one configured is the simulator of a previous
+  // demo start. A user who sets a real Base URL leaves demo mode for good.
+  const storedBaseUrl = readStoredBaseUrl(options.settingsStore);
+  const previousDemo = await readDemoRecord(dataDir);
+  const wantDemo =
+    options.demo === 'auto' &&
+    (storedBaseUrl === '' || (previousDemo !== null && storedBaseUrl === previousDemo.simulatorUrl));
+  let simulator: RunningSimulator | null = null;
+  if (wantDemo) {
+    const preferred = previousDemo ? Number(new URL(previousDemo.simulatorUrl).port) : options.demoPort;
+    simulator = await startDemoSimulator(dataDir, preferred ?? DEFAULT_DEMO_PORT);
+    await fsp.writeFile(
+      path.join(dataDir, DEMO_FILE),
+      JSON.stringify({ simulatorUrl: simulator.url } satisfies DemoRecord),
+    );
+    logger.info('Demo mode: built-in Oceane simulator started', { url: simulator.url });
+  }
+
+  const connector = await OceaneConnector.open({
+    dataDir,
+    settingsStore: options.settingsStore,
+    secretStore: options.secretStore,
+    alarmProperties: alarms,
+    logger,
+    demoMode: simulator !== null,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  notices.push(...connector.notices);
+
+  if (simulator) {
+    const current = connector.getSettings();
+    const result = await connector.updateSettings({
+      api: {
+        baseUrl: simulator.url,
+        clientId: current.api.clientId || DEMO_CREDENTIALS.clientId,
+        userId: current.api.userId || DEMO_CREDENTIALS.userId,
+      },
+      ...(current.clientSecretSet ? {} : { clientSecret: DEMO_CREDENTIALS.clientSecret }),
+    });
+    if (!result.ok) logger.error('Demo mode: could not fill the API settings', { error: result.error.message });
+  }
+
+  const demoUrl = simulator?.url ?? null;
+  /** Demo mode lasts while the Base URL is the simulator's. */
+  const withDemo = (view: SettingsView): SettingsView => ({
+    ...view,
+    demoMode: demoUrl !== null && view.api.baseUrl === demoUrl,
+  });
+
+  const appInfo = (): AppInfo => ({
+    version: options.version ?? '0.0.0',
+    demoMode: withDemo(connector.getSettings()).demoMode,
+    simulatorUrl: demoUrl,
+    notices,
+  });
+
+  const router = createIpcRouter({
+    appInfo,
+    getSettings: () => withDemo(connector.getSettings()),
+    updateSettings: async (update) => {
+      const result = await connector.updateSettings(update);
+      return result.ok ? ok(withDemo(result.value)) : result;
+    },
+    authenticate: () => connector.authenticate(),
+    listTickets: () => connector.listTickets(),
+    createTicket: (request) => connector.createTicket(request),
+    findExistingTicket: (key) => connector.findExistingTicket(key),
+    retryTicket: (instance) => connector.retryTicket(instance),
+    listFailedRequests: () => connector.listFailedRequests(),
+    getQueueStatus: () => connector.getQueueStatus(),
+    listAlarms: () => alarms.list(),
+    alarmMenu: (key) => {
+      const alarm = alarms.find(key.dmaId, key.alarmId);
+      if (!alarm) return fail('not-found', `Alarm ${key.dmaId}/${key.alarmId} is no longer active`);
+      return ok(hyperLinks.menuFor(alarm));
+    },
+    openTicketUrl: async (url): Promise<Result<true>> => {
+      const problem = ticketUrlProblem(url, connector.getSettings().api.baseUrl);
+      if (problem) {
+        logger.warn('Refused to open a ticket URL', { url: url.slice(0, 200), reason: problem });
+        return fail('refused', problem);
+      }
+      await options.openExternal(url);
+      return ok(true);
+    },
+  });
+
+  alarms.start();
+
+  return {
+    router,
+    connector,
+    alarms,
+    demo: { active: simulator !== null, simulatorUrl: demoUrl },
+    subscribe(sink) {
+      const offs = [
+        connector.on('tickets:changed', (p) => sink('tickets:changed', p)),
+        connector.on('failed:changed', (p) => sink('failed:changed', p)),
+        connector.on('queue:changed', (p) => sink('queue:changed', p)),
+        connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
+        connector.on('notice', (p) => sink('notice', p)),
+        alarms.onChange((p) => sink('alarms:changed', p)),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+    async close() {
+      alarms.stop();
+      await connector.close();
+      await alarms.close();
+      await simulator?.close();
+    },
+  };
+}
+
+function readStoredBaseUrl(store: SettingsStorePort): string {
+  try {
+    const doc = store.read();
+    const api = doc.api as { baseUrl?: unknown } | undefined;
+    return typeof api?.baseUrl === 'string' ? api.baseUrl : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A notice telling the operator that a damaged file was moved aside and what was lost. */
+export function recoveryNotice(what: string, movedTo: string, badLines: number): Notice {
+  return {
+    id: `recovery-${what}-${movedTo}`,
+    level: 'warning',
+    title: `${what} file was damaged`,
+    message: `${badLines} unreadable record(s) were dropped; the damaged file was kept as ${path.basename(movedTo)}.`,
+    at: new Date().toISOString(),
+  };
+}
