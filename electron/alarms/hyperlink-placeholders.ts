@@ -1,0 +1,142 @@
+/**
+ * Hyperlink placeholders ([DMAID], [ROOTTIME:format], [PROPERTY:ALARM:name], ...) and the
+ * splitting of a hyperlink's command into its fields.
+ *
+ * Safety rule: a command is always split (on `|`, `;`, `=`) BEFORE its placeholders are
+ * filled, and filling is a single pass. So an alarm value containing `;`, `=`, `|` or even
+ * `[DMAID]` lands verbatim in its one field and can never add, split or rewrite a parameter.
+ */
+import type { Alarm } from '../../shared/domain.js';
+import { formatDataMinerTime, toEpochMs } from './dataminer-time.js';
+
+/** The format used when [ROOTTIME] or [TIME] comes without one. */
+export const DEFAULT_TIME_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
+
+const PLACEHOLDER = /\[([A-Za-z]+)(?::([^\]]*))?\]/g;
+
+function formatTime(iso: string, format: string | undefined): string {
+  if (!Number.isFinite(toEpochMs(iso))) return '';
+  return formatDataMinerTime(
+    iso,
+    format === undefined || format === '' ? DEFAULT_TIME_FORMAT : format,
+  );
+}
+
+/**
+ * The text of one placeholder for `alarm`, or undefined when the placeholder is unknown (it
+ * is then left as written). A missing alarm property gives ''.
+ */
+export function placeholderValue(
+  alarm: Alarm,
+  name: string,
+  argument: string | undefined,
+): string | undefined {
+  switch (name.toUpperCase()) {
+    case 'DMAID':
+      return alarm.dmaId;
+    case 'EID':
+      return alarm.elementId;
+    case 'ROOTKEY':
+    case 'ALARMID':
+      return alarm.alarmId;
+    case 'ENAME':
+      return alarm.elementName;
+    case 'PNAME':
+      return alarm.parameter;
+    case 'VALUE':
+      return alarm.value;
+    case 'SEVERITY':
+      return alarm.severity;
+    case 'ROOTTIME':
+      return formatTime(alarm.rootTime, argument);
+    case 'TIME':
+      return formatTime(alarm.time, argument);
+    case 'PROPERTY': {
+      const scope = /^ALARM:(.*)$/i.exec(argument ?? '');
+      if (!scope) return undefined;
+      return alarm.properties[scope[1] ?? ''] ?? '';
+    }
+    default:
+      return undefined;
+  }
+}
+
+const PROBE: Alarm = {
+  dmaId: '1',
+  elementId: '1',
+  alarmId: '1',
+  elementName: 'probe',
+  parameter: 'probe',
+  value: 'probe',
+  severity: 'Normal',
+  time: '2000-01-01T00:00:00.000Z',
+  rootTime: '2000-01-01T00:00:00.000Z',
+  properties: {},
+};
+
+/** True when this console knows the placeholder (unknown ones are left as written). */
+export function isKnownPlaceholder(name: string, argument: string | undefined): boolean {
+  return placeholderValue(PROBE, name, argument) !== undefined;
+}
+
+/** Fills every placeholder of `template` in one pass; filled text is never re-read. */
+export function fillPlaceholders(template: string, alarm: Alarm): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, argument: string | undefined) => {
+    return placeholderValue(alarm, name, argument) ?? whole;
+  });
+}
+
+/**
+ * Splits `text` on `separator` (one character), ignoring separators inside [...] so that a
+ * placeholder's format may contain any character but `]`.
+ */
+export function splitOutsideBrackets(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '[') depth++;
+    else if (c === ']' && depth > 0) depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The fields of a script hyperlink: `Script|Dummies|Parameters|Memory|Tooltip|Options`. */
+export interface ScriptCommand {
+  script: string;
+  dummies: string;
+  /** Parameter name and its unfilled template, in the order written. */
+  parameters: [string, string][];
+  memory: string;
+  tooltip: string;
+  options: string[];
+}
+
+/** Parses a script hyperlink's command (placeholders still unfilled). */
+export function parseScriptCommand(command: string): ScriptCommand {
+  const fields = splitOutsideBrackets(command.trim(), '|');
+  const [script = '', dummies = '', params = '', memory = '', tooltip = '', options = ''] = fields;
+  const parameters: [string, string][] = [];
+  for (const part of splitOutsideBrackets(params, ';')) {
+    if (part.trim() === '') continue;
+    const [name = '', ...rest] = splitOutsideBrackets(part, '=');
+    parameters.push([name.trim(), rest.join('=').trim()]);
+  }
+  return {
+    script: script.trim().replace(/^Script:/i, ''),
+    dummies: dummies.trim(),
+    parameters,
+    memory: memory.trim(),
+    tooltip: tooltip.trim(),
+    options: options
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * The mock DataMiner (electron/alarms/): the alarm source with its properties, and the
+ * HyperLinks.xml menu. No Electron import, so the app, the browser test harness and Vitest
+ * all use the same code.
+ */
+export { MockDataMiner, ALARM_PROPERTIES_FILE, CHANGE_BATCH_MS } from './mock-dataminer.js';
+export type { MockDataMinerOptions } from './mock-dataminer.js';
+export {
+  HyperLinkMenu,
+  defaultHyperLinksPath,
+  CREATE_TICKET_SCRIPT,
+  REQUIRED_TICKET_PARAMETERS,
+} from './hyperlink-menu.js';
+export { formatDataMinerTime } from './dataminer-time.js';
