@@ -33,6 +33,11 @@ export interface SettingsStorePort {
   read(): Record<string, unknown>;
   /** Replaces the whole stored document. Throws when it cannot be written. */
   write(value: Record<string, unknown>): void;
+  /**
+   * Optional: moves the stored document aside (it is unreadable or invalid) so that it can be
+   * inspected later, and returns where it went (null when there was nothing to move).
+   */
+  setAside?(): string | null;
 }
 
 /**

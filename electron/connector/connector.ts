@@ -1,0 +1,1196 @@
+/**
+ * The Oceane connector: settings, token, the durable queue of ticket requests with its
+ * processing lock and retries, the Tickets and Failed Ticket Requests tables with retention,
+ * and the events that tell the UI about every change (design.md, oceane-api.md, issue 2).
+ *
+ * Exactly one ticket per alarm (issue 5): a request is durable (ticket row and queue entry)
+ * before the caller hears "Pending"; an attempt whose outcome is unknown (time-out, closed
+ * connection, 500/502/504) marks the entry "maybe sent", and every entry resumed after a
+ * restart is "maybe sent" too; such an entry is looked up in Oceane (section 3) before it is
+ * sent again, and a ticket found there is adopted instead of a second one being created.
+ *
+ * Queue order: FIFO. One request at a time holds the processing lock. A request that waits for
+ * its retry delay releases the lock, so later requests (other alarms: an alarm has at most one
+ * queued request) proceed meanwhile; the waiting one goes first again once its delay is over.
+ *
+ * Local cost per ticket is constant (issue 6): indexes by alarm key, pruning that looks only
+ * at the oldest rows, events that carry only the changed rows, and the journals' group commit.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_URL,
+  TECHNICAL_IMPACTS,
+  PRIORITIES,
+  URGENCIES,
+  TICKET_STATUSES,
+  alarmKeyString,
+  type AuthResult,
+  type CreateTicketOutcome,
+  type CreateTicketRequest,
+  type ExistingTicket,
+  type FailedRequestRow,
+  type Notice,
+  type OceaneError,
+  type QueueEntryView,
+  type QueueStatus,
+  type SettingsUpdate,
+  type SettingsView,
+  type TicketRow,
+} from '../../shared/domain.js';
+import type { EventMap } from '../../shared/ipc-contract.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.js';
+import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
+import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
+import { formatSeconds } from './http-exchange.js';
+import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
+import {
+  systemClock,
+  silentLogger,
+  type AlarmPropertyPort,
+  type Clock,
+  type Logger,
+  type SecretStorePort,
+  type SettingsStorePort,
+} from './ports.js';
+import { selectPrunable } from './retention.js';
+import { retryDelayMs } from './retry-policy.js';
+import { SettingsService, zodFieldErrors } from './settings-service.js';
+import { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
+import { TokenClient, type TokenConfig } from './token-client.js';
+
+/** How the connector is built (the app passes Electron-backed ports, tests pass real files). */
+export interface ConnectorOptions {
+  /** Folder of the journals: tickets.jsonl, failed-requests.jsonl, queue.jsonl. */
+  dataDir: string;
+  /** The settings document (conf in tests, electron-store in the app). */
+  settingsStore: SettingsStorePort;
+  secretStore: SecretStorePort;
+  alarmProperties: AlarmPropertyPort;
+  /** Default: the system clock. Retry delays and the hourly pruning run on it. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Jitter source of the retry delays; default Math.random. */
+  random?: () => number;
+  /** Shown in SettingsView.demoMode. */
+  demoMode?: boolean;
+  /** Start processing the queue at open; default true. */
+  autoStart?: boolean;
+  /**
+   * Tests only: the HTTP time-out in milliseconds, instead of the Request time-out setting
+   * (whole seconds), so that time-out tests stay short. Network time is real time.
+   */
+  requestTimeoutMs?: number;
+  /** How long close() lets an in-flight request finish before cancelling it; default 5000. */
+  closeWaitMs?: number;
+}
+
+/** A queued request as stored in queue.jsonl. */
+export interface QueueEntry {
+  instance: string;
+  request: CreateTicketRequest;
+  enqueuedAt: string;
+  /** Attempts made so far (create calls, and look-ups that failed). */
+  attempts: number;
+  /** When the next attempt may start (ms since the epoch); null: at once. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** An earlier attempt may have created the ticket: look the alarm up before sending. */
+  maybeSent: boolean;
+}
+
+/** Counters for tests and benchmarks (issue 6, target 2). */
+export interface ConnectorStats {
+  /** Tickets whose processing had to wait for a token request. */
+  ticketsThatWaitedForToken: number;
+  tokenRequests: number;
+  createRequests: number;
+  lookupRequests: number;
+  ticketsCreated: number;
+  ticketsAdopted: number;
+  ticketsFailed: number;
+}
+
+/** Names of the journal files inside the data folder. */
+export const DATA_FILES = {
+  tickets: 'tickets.jsonl',
+  failed: 'failed-requests.jsonl',
+  queue: 'queue.jsonl',
+} as const;
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Wait before trying again when the outcome could not be saved. */
+const STORAGE_RETRY_MS = 30_000;
+
+const STATUS_SET = new Set<string>(TICKET_STATUSES);
+const PRIORITY_SET = new Set<string>(PRIORITIES);
+const URGENCY_SET = new Set<string>(URGENCIES);
+const IMPACT_SET = new Set<string>(TECHNICAL_IMPACTS);
+const TICKET_STRING_FIELDS = [
+  'instance',
+  'ticketId',
+  'alarmId',
+  'dmaId',
+  'elementId',
+  'elementName',
+  'createdAt',
+  'clientImpact',
+  'rootCause',
+  'rootTime',
+  'description',
+  'ticketUrl',
+] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Cheap shape check of a stored ticket row (start-up must stay close to a JSON.parse). */
+function isTicketRow(value: unknown): value is TicketRow {
+  if (!isRecord(value)) return false;
+  for (const field of TICKET_STRING_FIELDS) if (typeof value[field] !== 'string') return false;
+  return (
+    STATUS_SET.has(value.status as string) &&
+    PRIORITY_SET.has(value.priority as string) &&
+    URGENCY_SET.has(value.urgency as string) &&
+    IMPACT_SET.has(value.technicalImpact as string)
+  );
+}
+
+function isFailedRow(value: unknown): value is FailedRequestRow {
+  if (!isRecord(value)) return false;
+  const code = value.httpErrorCode;
+  return (
+    typeof value.instance === 'string' &&
+    typeof value.ticketInstance === 'string' &&
+    (code === null || typeof code === 'number') &&
+    typeof value.appErrorCode === 'string' &&
+    typeof value.errorMessage === 'string' &&
+    typeof value.errorDescription === 'string' &&
+    typeof value.failedAt === 'string'
+  );
+}
+
+function isQueueEntry(value: unknown): value is QueueEntry {
+  if (!isRecord(value)) return false;
+  return (
+    typeof value.instance === 'string' &&
+    typeof value.enqueuedAt === 'string' &&
+    typeof value.attempts === 'number' &&
+    (value.nextAttemptAt === null || typeof value.nextAttemptAt === 'number') &&
+    (value.lastError === null || typeof value.lastError === 'string') &&
+    typeof value.maybeSent === 'boolean' &&
+    createTicketRequestSchema.safeParse(value.request).success
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One line for the Debug page and the logs: "503 Service Unavailable (code 5)". */
+function shortError(error: OceaneError): string {
+  const status = error.httpStatus === null ? '' : `${error.httpStatus} `;
+  const code = error.appCode ? ` (code ${error.appCode})` : '';
+  return `${status}${error.message}${code}`.trim();
+}
+
+/** The sentence an operator reads when a ticket could not be created. */
+export function failureSentence(elementName: string, error: OceaneError, attempts: number): string {
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  if (error.httpStatus === null) {
+    return `The ticket for ${elementName} could not be created${tries}: ${error.message}`;
+  }
+  const codes = error.appCode
+    ? `${error.httpStatus}, code ${error.appCode}`
+    : `${error.httpStatus}`;
+  const detail = error.description ? `: ${error.description.slice(0, 300)}` : '';
+  return `Oceane refused the ticket for ${elementName}${tries}: ${error.message} (${codes})${detail}`;
+}
+
+function requestFromRow(row: TicketRow): CreateTicketRequest {
+  const request: CreateTicketRequest = {
+    dmaId: row.dmaId,
+    elementId: row.elementId,
+    alarmId: row.alarmId,
+    elementName: row.elementName,
+    priority: row.priority,
+    urgency: row.urgency,
+    technicalImpact: row.technicalImpact,
+  };
+  if (row.rootCause) request.alarmValue = row.rootCause;
+  if (row.rootTime) request.rootTime = row.rootTime;
+  if (row.clientImpact)
+    request.clientImpact = row.clientImpact as CreateTicketRequest['clientImpact'];
+  if (row.description) request.description = row.description;
+  return request;
+}
+
+function pendingRow(instance: string, request: CreateTicketRequest, createdAt: string): TicketRow {
+  return {
+    instance,
+    ticketId: '',
+    alarmId: request.alarmId,
+    dmaId: request.dmaId,
+    elementId: request.elementId,
+    elementName: request.elementName,
+    createdAt,
+    priority: request.priority,
+    urgency: request.urgency,
+    technicalImpact: request.technicalImpact,
+    clientImpact: request.clientImpact ?? '',
+    rootCause: request.alarmValue ?? '',
+    rootTime: request.rootTime ?? '',
+    description: request.description ?? '',
+    status: 'Pending',
+    ticketUrl: '',
+  };
+}
+
+function* entriesOf<T>(table: JournalTable<T>): Generator<[string, T]> {
+  for (const key of table.keys()) {
+    const value = table.get(key);
+    if (value !== undefined) yield [key, value];
+  }
+}
+
+/** The Oceane connector. Build it with `OceaneConnector.open`. */
+export class OceaneConnector {
+  /** What the operator should know about the start (files recovered, settings reset). */
+  readonly notices: Notice[] = [];
+
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly events: EventBatcher;
+  private readonly tokens: TokenClient;
+  private readonly client: OceaneClient;
+  private readonly abort = new AbortController();
+  /** Alarm key -> instance of its Pending or Created row. */
+  private readonly activeByAlarm = new Map<string, string>();
+  /** Alarm key -> instance of its queued request. */
+  private readonly queuedByAlarm = new Map<string, string>();
+  /** Requests whose first durable write has not finished: not yet processable. */
+  private readonly notYetDurable = new Set<string>();
+  private readonly waitedForToken = new Set<string>();
+  private readonly counters: ConnectorStats = {
+    ticketsThatWaitedForToken: 0,
+    tokenRequests: 0,
+    createRequests: 0,
+    lookupRequests: 0,
+    ticketsCreated: 0,
+    ticketsAdopted: 0,
+    ticketsFailed: 0,
+  };
+  private lockedBy: string | null = null;
+  private loop: Promise<void> | null = null;
+  private kickAgain = false;
+  private started = false;
+  private closing = false;
+  private closed = false;
+  private wakeTimer: unknown = null;
+  private hourlyTimer: unknown = null;
+  private readonly background = new Set<Promise<unknown>>();
+  private quietWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  private constructor(
+    private readonly options: ConnectorOptions,
+    private readonly settings: SettingsService,
+    private readonly tickets: JournalTable<TicketRow>,
+    private readonly failed: JournalTable<FailedRequestRow>,
+    private readonly queue: JournalTable<QueueEntry>,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+    this.events = new EventBatcher(
+      { queueStatus: () => this.getQueueStatus(), settings: () => this.settings.view() },
+      this.logger,
+    );
+    this.tokens = new TokenClient({
+      config: () => this.tokenConfig(),
+      clock: this.clock,
+      logger: this.logger,
+      signal: this.abort.signal,
+    });
+    this.client = new OceaneClient(this.tokens, this.clock, this.abort.signal);
+  }
+
+  /**
+   * Opens the stores (moving damaged files aside, with a notice), settles what a crash left
+   * half done, prunes, and resumes the queue.
+   */
+  static async open(options: ConnectorOptions): Promise<OceaneConnector> {
+    await fs.promises.mkdir(options.dataDir, { recursive: true });
+    const { service, problem } = SettingsService.load(
+      options.settingsStore,
+      options.secretStore,
+      options.demoMode ?? false,
+    );
+    const [tickets, failed, queue] = await Promise.all([
+      JournalTable.open<TicketRow>(path.join(options.dataDir, DATA_FILES.tickets), {
+        validate: isTicketRow,
+      }),
+      JournalTable.open<FailedRequestRow>(path.join(options.dataDir, DATA_FILES.failed), {
+        validate: isFailedRow,
+      }),
+      JournalTable.open<QueueEntry>(path.join(options.dataDir, DATA_FILES.queue), {
+        validate: isQueueEntry,
+      }),
+    ]);
+    const connector = new OceaneConnector(options, service, tickets, failed, queue);
+    if (problem) connector.notices.push(connector.makeNotice('warning', 'Settings reset', problem));
+    connector.reportRecovery('Tickets table', tickets.recovery, 'rows');
+    connector.reportRecovery('Failed Ticket Requests table', failed.recovery, 'rows');
+    connector.reportRecovery('Pending ticket queue', queue.recovery, 'requests');
+    await connector.reconcile();
+    await connector.prune(true);
+    connector.scheduleHourlyPrune();
+    if (options.autoStart !== false) connector.start();
+    return connector;
+  }
+
+  private reportRecovery(what: string, recovery: JournalRecovery | null, unit: string): void {
+    if (!recovery) return;
+    const message = `${what} file was damaged: moved aside to ${recovery.movedTo}, ${recovery.badLines} ${unit} lost, ${recovery.keptRows} kept`;
+    this.logger.warn(message);
+    this.notices.push(this.makeNotice('warning', `${what} recovered`, message));
+  }
+
+  /**
+   * Makes the tables and the queue agree after a crash: a queued request without its row gets
+   * its Pending row back; a Pending row without its request is queued again; a request whose
+   * row is already settled leaves the queue. Every resumed request is "maybe sent".
+   */
+  private async reconcile(): Promise<void> {
+    const ticketOps: { key: string; value: TicketRow }[] = [];
+    const queueOps: ({ key: string; value: QueueEntry } | { key: string; delete: true })[] = [];
+    const settledCreated: TicketRow[] = [];
+    for (const entry of this.queue.values()) {
+      const row = this.tickets.get(entry.instance);
+      if (!row) {
+        ticketOps.push({
+          key: entry.instance,
+          value: pendingRow(entry.instance, entry.request, entry.enqueuedAt),
+        });
+      } else if (row.status !== 'Pending') {
+        // Settled before the crash; only the removal from the queue was lost.
+        queueOps.push({ key: entry.instance, delete: true });
+        if (row.status === 'Created') settledCreated.push(row);
+        continue;
+      }
+      queueOps.push({
+        key: entry.instance,
+        value: { ...entry, maybeSent: true, nextAttemptAt: null },
+      });
+    }
+    for (const row of this.tickets.values()) {
+      const key = alarmKeyString(row);
+      if (row.status === 'Pending' || row.status === 'Created')
+        this.activeByAlarm.set(key, row.instance);
+      if (row.status === 'Pending' && !this.queue.has(row.instance)) {
+        queueOps.push({
+          key: row.instance,
+          value: {
+            instance: row.instance,
+            request: requestFromRow(row),
+            enqueuedAt: row.createdAt,
+            attempts: 0,
+            nextAttemptAt: null,
+            lastError: null,
+            maybeSent: true,
+          },
+        });
+      }
+    }
+    // In memory at once; on disk without waiting for fsync (a lost line is re-derived).
+    const writes = [
+      this.tickets.commit(ticketOps, { durable: false }),
+      this.queue.commit(queueOps, { durable: false }),
+    ];
+    for (const entry of this.queue.values()) {
+      this.queuedByAlarm.set(alarmKeyString(entry.request), entry.instance);
+    }
+    // A Created row whose alarm properties may not have been written (crash in between).
+    for (const row of settledCreated) {
+      const props = this.options.alarmProperties.get(row.dmaId, row.alarmId);
+      if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
+      writes.push(
+        this.options.alarmProperties.set(row.dmaId, row.alarmId, {
+          [PROPERTY_TICKET_ID]: row.ticketId,
+          [PROPERTY_TICKET_URL]: row.ticketUrl,
+        }),
+      );
+    }
+    const results = await Promise.allSettled(writes);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        this.logger.warn('Could not save the reconciled queue', { error: errorText(r.reason) });
+    }
+  }
+
+  /** Starts processing the queue (when autoStart was false). */
+  start(): void {
+    if (this.started || this.closing) return;
+    this.started = true;
+    this.kick();
+  }
+
+  /** Subscribes to an event channel; returns the function that unsubscribes. */
+  on<C extends ConnectorChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void {
+    return this.events.on(channel, listener);
+  }
+
+  /** Counters for tests and benchmarks. */
+  stats(): ConnectorStats {
+    return { ...this.counters, tokenRequests: this.tokens.requestsSent };
+  }
+
+  // ---- settings and authentication ------------------------------------------------------
+
+  /** The settings as the renderer sees them. */
+  getSettings(): SettingsView {
+    return this.settings.view();
+  }
+
+  /** Applies a settings change, all or nothing (per-field messages when refused). */
+  async updateSettings(update: SettingsUpdate): Promise<Result<SettingsView>> {
+    const result = this.settings.update(update);
+    if (!result.ok) return result;
+    const change = result.value;
+    if (change.credentialsChanged) this.tokens.invalidate();
+    this.events.settingsChanged();
+    if (change.limitsChanged) await this.prune(true);
+    this.kick();
+    return ok(change.view);
+  }
+
+  /** The Authenticate button: asks Oceane for a token now. */
+  async authenticate(): Promise<AuthResult> {
+    return this.tokens.authenticate();
+  }
+
+  private tokenConfig(): TokenConfig | string {
+    const api = this.settings.api;
+    const secret = this.settings.clientSecret();
+    const missing: string[] = [];
+    if (api.baseUrl === '') missing.push('Base URL');
+    if (api.clientId === '') missing.push('Client ID');
+    if (secret === undefined || secret === '') missing.push('Client Secret');
+    if (missing.length > 0)
+      return `Oceane is not configured: set the ${missing.join(', ')} in Settings`;
+    return {
+      baseUrl: api.baseUrl,
+      clientId: api.clientId,
+      clientSecret: secret ?? '',
+      timeoutMs: this.timeoutMs(),
+    };
+  }
+
+  private timeoutMs(): number {
+    return this.options.requestTimeoutMs ?? this.settings.api.requestTimeoutSeconds * 1000;
+  }
+
+  private callConfig(): CallConfig {
+    return {
+      baseUrl: this.settings.api.baseUrl,
+      userId: this.settings.api.userId,
+      timeoutMs: this.timeoutMs(),
+    };
+  }
+
+  // ---- tickets ---------------------------------------------------------------------------
+
+  /**
+   * Queues a ticket request. Refused when the alarm already has a ticket or a pending
+   * request. Answers "Pending" only once the ticket row and the queue entry are on disk.
+   */
+  async createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>> {
+    const parsed = createTicketRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      return fail(
+        'validation',
+        'Some ticket details are missing or not valid',
+        zodFieldErrors(parsed.error),
+      );
+    }
+    const valid = parsed.data;
+    const refused = this.refusal(valid);
+    if (refused) return refused;
+    const instance = randomUUID();
+    const createdAt = new Date(this.clock.now()).toISOString();
+    const entry: QueueEntry = {
+      instance,
+      request: valid,
+      enqueuedAt: createdAt,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      maybeSent: false,
+    };
+    return this.enqueue(pendingRow(instance, valid, createdAt), entry, true);
+  }
+
+  /** Queues a Failed request again with the same details (the Retry action). */
+  async retryTicket(instance: string): Promise<Result<CreateTicketOutcome>> {
+    const row = typeof instance === 'string' ? this.tickets.get(instance) : undefined;
+    if (!row)
+      return fail('not-found', 'This ticket request no longer exists (it may have been pruned)');
+    if (row.status === 'Pending') return fail('duplicate', 'This ticket request is already queued');
+    if (row.status === 'Created') {
+      return fail('duplicate', `This request already created ticket ${row.ticketId}`);
+    }
+    const request = createTicketRequestSchema.safeParse(requestFromRow(row));
+    if (!request.success) {
+      return fail(
+        'validation',
+        'The stored request is not valid any more',
+        zodFieldErrors(request.error),
+      );
+    }
+    const refused = this.refusal(request.data);
+    if (refused) return refused;
+    const entry: QueueEntry = {
+      instance,
+      request: request.data,
+      enqueuedAt: new Date(this.clock.now()).toISOString(),
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      // The failed attempts may have created the ticket after all: look it up first.
+      maybeSent: true,
+    };
+    return this.enqueue({ ...row, status: 'Pending' }, entry, false);
+  }
+
+  /** Why a new request for this alarm is refused, or null. */
+  private refusal(request: CreateTicketRequest): Result<CreateTicketOutcome> | null {
+    if (this.closing)
+      return fail('refused', 'The connector is shutting down; try again after the restart');
+    const existing = this.localExisting(request);
+    if (!existing) {
+      const config = this.tokenConfig();
+      return typeof config === 'string' ? fail('not-configured', config) : null;
+    }
+    const what =
+      existing.status === 'Pending'
+        ? `a ticket request pending (${existing.instance ?? 'queued'})`
+        : `ticket ${existing.ticketId ?? ''}`.trim();
+    return fail(
+      'duplicate',
+      `Alarm ${alarmKeyString(request)} on ${request.elementName} already has ${what}`,
+    );
+  }
+
+  private async enqueue(
+    row: TicketRow,
+    entry: QueueEntry,
+    inserted: boolean,
+  ): Promise<Result<CreateTicketOutcome>> {
+    const key = alarmKeyString(entry.request);
+    const instance = entry.instance;
+    const previousRow = this.tickets.get(instance);
+    // Reserve the alarm at once, so that a concurrent request for it is refused.
+    this.activeByAlarm.set(key, instance);
+    this.queuedByAlarm.set(key, instance);
+    this.notYetDurable.add(instance);
+    const [rowWrite, queueWrite] = await Promise.allSettled([
+      this.tickets.commit([{ key: instance, value: row }]),
+      this.queue.commit([{ key: instance, value: entry }]),
+    ]);
+    this.notYetDurable.delete(instance);
+    if (rowWrite.status === 'rejected' || queueWrite.status === 'rejected') {
+      const reason: unknown =
+        rowWrite.status === 'rejected'
+          ? rowWrite.reason
+          : (queueWrite as PromiseRejectedResult).reason;
+      // Undo the half that was written, so that nothing is sent later either.
+      const undo: Promise<void>[] = [];
+      if (rowWrite.status === 'fulfilled') {
+        undo.push(
+          this.tickets.commit([
+            previousRow ? { key: instance, value: previousRow } : { key: instance, delete: true },
+          ]),
+        );
+      }
+      if (queueWrite.status === 'fulfilled')
+        undo.push(this.queue.commit([{ key: instance, delete: true }]));
+      await Promise.allSettled(undo);
+      if (this.activeByAlarm.get(key) === instance) this.activeByAlarm.delete(key);
+      if (this.queuedByAlarm.get(key) === instance) this.queuedByAlarm.delete(key);
+      this.logger.error('Could not save a ticket request', { instance, error: errorText(reason) });
+      this.checkQuiet();
+      return fail(
+        'storage',
+        `The request could not be saved (${errorText(reason)}), so nothing was sent to Oceane. Check the free disk space and the permissions of the data folder, then try again.`,
+      );
+    }
+    this.logger.info('Ticket request queued', { instance, alarm: key });
+    this.events.ticketUpserted(row);
+    this.events.queueChanged();
+    if (inserted) this.track(this.prune(false));
+    this.kick();
+    return ok({ instance, status: 'Pending' });
+  }
+
+  /** What the app already knows about the alarm's ticket: property, table, queue. */
+  private localExisting(key: { dmaId: string; alarmId: string }): ExistingTicket | null {
+    const alarmKey = alarmKeyString(key);
+    const activeInstance = this.activeByAlarm.get(alarmKey) ?? null;
+    const props = this.options.alarmProperties.get(key.dmaId, key.alarmId);
+    const propertyId = props[PROPERTY_TICKET_ID];
+    if (propertyId) {
+      const url = props[PROPERTY_TICKET_URL];
+      return {
+        source: 'property',
+        status: 'Created',
+        ticketId: propertyId,
+        ticketUrl: url ? safeHttpUrl(url) : null,
+        instance: activeInstance,
+      };
+    }
+    const row = activeInstance ? this.tickets.get(activeInstance) : undefined;
+    if (row?.status === 'Created') {
+      return {
+        source: 'table',
+        status: 'Created',
+        ticketId: row.ticketId,
+        ticketUrl: row.ticketUrl || null,
+        instance: row.instance,
+      };
+    }
+    const queued = this.queuedByAlarm.get(alarmKey);
+    if (queued !== undefined || row?.status === 'Pending') {
+      return {
+        source: 'queue',
+        status: 'Pending',
+        ticketId: null,
+        ticketUrl: null,
+        instance: queued ?? row?.instance ?? null,
+      };
+    }
+    return null;
+  }
+
+  /**
+   * The ticket an alarm already has: from its property, the Tickets table, the queue, then
+   * (unless `askOceane` is false) Oceane itself (section 3). A ticket found in Oceane is
+   * written onto the alarm, so that it is not asked for twice.
+   */
+  async findExistingTicket(
+    key: { dmaId: string; alarmId: string },
+    options: { askOceane?: boolean } = {},
+  ): Promise<ExistingTicket | null> {
+    const parsed = alarmKeySchema.safeParse(key);
+    if (!parsed.success) return null;
+    const local = this.localExisting(parsed.data);
+    if (local || options.askOceane === false || this.closing) return local;
+    if (typeof this.tokenConfig() === 'string') return null;
+    const config = this.callConfig();
+    this.counters.lookupRequests++;
+    const found = await this.client.findTicket(config, parsed.data);
+    if (!found.ok) {
+      this.logger.warn('Could not look the alarm up in Oceane', {
+        alarm: alarmKeyString(parsed.data),
+        error: shortError(found.error),
+      });
+      return null;
+    }
+    if (found.ticketId === null) return null;
+    const url = buildTicketUrl(this.settings.api.ticketUrlTemplate, config.baseUrl, found.ticketId);
+    if (!this.closing) {
+      const properties: Record<string, string> = { [PROPERTY_TICKET_ID]: found.ticketId };
+      if (url) properties[PROPERTY_TICKET_URL] = url;
+      try {
+        await this.options.alarmProperties.set(parsed.data.dmaId, parsed.data.alarmId, properties);
+      } catch (error) {
+        this.logger.warn('Could not write the found ticket onto the alarm', {
+          error: errorText(error),
+        });
+      }
+    }
+    return {
+      source: 'oceane',
+      status: 'Created',
+      ticketId: found.ticketId,
+      ticketUrl: url,
+      instance: null,
+    };
+  }
+
+  /** Rows of the Tickets table, oldest first. */
+  listTickets(): TicketRow[] {
+    return [...this.tickets.values()];
+  }
+
+  /** Rows of the Failed Ticket Requests table, oldest first. */
+  listFailedRequests(): FailedRequestRow[] {
+    return [...this.failed.values()];
+  }
+
+  /** The processing lock and the pending queue (the Debug page). */
+  getQueueStatus(): QueueStatus {
+    const pending: QueueEntryView[] = [];
+    for (const entry of this.queue.values()) {
+      pending.push({
+        instance: entry.instance,
+        dmaId: entry.request.dmaId,
+        alarmId: entry.request.alarmId,
+        elementName: entry.request.elementName,
+        enqueuedAt: entry.enqueuedAt,
+        attempts: entry.attempts,
+        nextAttemptAt:
+          entry.nextAttemptAt === null ? null : new Date(entry.nextAttemptAt).toISOString(),
+        lastError: entry.lastError,
+      });
+    }
+    return { locked: this.lockedBy !== null, lockedBy: this.lockedBy, pending };
+  }
+
+  // ---- the queue ---------------------------------------------------------------------------
+
+  private kick(): void {
+    if (!this.started || this.closing) return;
+    if (this.loop) {
+      this.kickAgain = true;
+      return;
+    }
+    this.kickAgain = false;
+    this.loop = this.runLoop()
+      .catch((error: unknown) => {
+        this.logger.error('The ticket queue stopped on an unexpected error', {
+          error: errorText(error),
+        });
+      })
+      .finally(() => {
+        this.loop = null;
+        if (this.kickAgain) this.kick();
+        else this.checkQuiet();
+      });
+  }
+
+  private async runLoop(): Promise<void> {
+    for (;;) {
+      if (this.closing) return;
+      const entry = this.nextReady();
+      if (!entry) {
+        this.scheduleWake();
+        return;
+      }
+      await this.process(entry);
+    }
+  }
+
+  /** The oldest request that may run now, or null. */
+  private nextReady(): QueueEntry | null {
+    if (typeof this.tokenConfig() === 'string') return null; // waits until configured
+    const now = this.clock.now();
+    for (const entry of this.queue.values()) {
+      if (this.notYetDurable.has(entry.instance)) continue;
+      if (entry.nextAttemptAt === null || entry.nextAttemptAt <= now) return entry;
+    }
+    return null;
+  }
+
+  private scheduleWake(): void {
+    if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    if (this.closing) return;
+    let earliest = Infinity;
+    for (const entry of this.queue.values()) {
+      if (entry.nextAttemptAt !== null && entry.nextAttemptAt < earliest)
+        earliest = entry.nextAttemptAt;
+    }
+    if (earliest === Infinity) return;
+    this.wakeTimer = this.clock.setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.kick();
+      },
+      Math.max(0, earliest - this.clock.now()),
+    );
+  }
+
+  private async process(entry: QueueEntry): Promise<void> {
+    this.lockedBy = entry.instance;
+    this.events.queueChanged();
+    try {
+      await this.attempt(entry);
+    } finally {
+      this.lockedBy = null;
+      this.events.queueChanged();
+    }
+  }
+
+  private noteTokenWait(instance: string, waited: boolean): void {
+    if (!waited || this.waitedForToken.has(instance)) return;
+    this.waitedForToken.add(instance);
+    this.counters.ticketsThatWaitedForToken++;
+  }
+
+  private async attempt(entry: QueueEntry): Promise<void> {
+    const config = this.callConfig();
+    const { request, instance } = entry;
+    let outcome: { ok: true; ticketId: string; adopted: boolean } | CallFailure | null = null;
+    if (entry.maybeSent) {
+      this.counters.lookupRequests++;
+      const found = await this.client.findTicket(config, request);
+      this.noteTokenWait(instance, found.waitedForToken);
+      if (!found.ok) outcome = found;
+      else if (found.ticketId !== null)
+        outcome = { ok: true, ticketId: found.ticketId, adopted: true };
+    }
+    if (outcome === null && !this.closed) {
+      this.counters.createRequests++;
+      const created = await this.client.createTicket(config, request, instance);
+      this.noteTokenWait(instance, created.waitedForToken);
+      outcome = created.ok ? { ok: true, ticketId: created.ticketId, adopted: false } : created;
+    }
+    // Closed while waiting for Oceane: the request stays queued; the next start looks it up.
+    if (this.closed || outcome === null) return;
+    const attempts = entry.attempts + 1;
+    if (outcome.ok) {
+      await this.settleCreated(entry, outcome.ticketId, outcome.adopted, attempts);
+      return;
+    }
+    const allowed = 1 + this.settings.element.ticketCreationRetryCount;
+    const maybeSent = entry.maybeSent || outcome.maybeSent;
+    if (outcome.retryable && attempts < allowed) {
+      const delay = retryDelayMs(attempts + 1, this.random, outcome.retryAfterMs);
+      const next: QueueEntry = {
+        ...entry,
+        attempts,
+        maybeSent,
+        nextAttemptAt: this.clock.now() + delay,
+        lastError: shortError(outcome.error),
+      };
+      this.logger.warn('Ticket attempt failed, will retry', {
+        instance,
+        attempt: attempts,
+        error: next.lastError,
+        delayMs: delay,
+      });
+      // Losing this line only loses the attempt count: not worth an fsync.
+      await this.queue
+        .commit([{ key: instance, value: next }], { durable: false })
+        .catch((error: unknown) => {
+          this.logger.warn('Could not save the retry state', { error: errorText(error) });
+        });
+      this.events.queueChanged();
+      return;
+    }
+    await this.settleFailed({ ...entry, maybeSent }, outcome.error, attempts);
+  }
+
+  private async settleCreated(
+    entry: QueueEntry,
+    ticketId: string,
+    adopted: boolean,
+    attempts: number,
+  ): Promise<void> {
+    const { request, instance } = entry;
+    const url = buildTicketUrl(
+      this.settings.api.ticketUrlTemplate,
+      this.settings.api.baseUrl,
+      ticketId,
+    );
+    if (url === null) {
+      await this.settleFailed(
+        { ...entry, maybeSent: true },
+        {
+          httpStatus: null,
+          appCode: '',
+          message: 'Unsafe ticket URL',
+          description: `Ticket ${ticketId} exists in Oceane, but the ticket URL template does not give an http(s) address; nothing was written on the alarm`,
+        },
+        attempts,
+      );
+      return;
+    }
+    const before = this.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const row: TicketRow = { ...before, status: 'Created', ticketId, ticketUrl: url };
+    try {
+      await Promise.all([
+        this.tickets.commit([{ key: instance, value: row }]),
+        this.options.alarmProperties.set(request.dmaId, request.alarmId, {
+          [PROPERTY_TICKET_ID]: ticketId,
+          [PROPERTY_TICKET_URL]: url,
+        }),
+      ]);
+    } catch (error) {
+      await this.keepAfterStorageFailure(entry, attempts, error);
+      return;
+    }
+    this.activeByAlarm.set(alarmKeyString(request), instance);
+    await this.dequeue(entry);
+    if (adopted) this.counters.ticketsAdopted++;
+    else this.counters.ticketsCreated++;
+    this.logger.info(adopted ? 'Existing ticket adopted' : 'Ticket created', {
+      instance,
+      ticketId,
+    });
+    this.events.ticketUpserted(row);
+    this.emitNotice(
+      'success',
+      'Ticket created',
+      adopted
+        ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`
+        : `Ticket ${ticketId} created for ${request.elementName}`,
+    );
+  }
+
+  private async settleFailed(
+    entry: QueueEntry,
+    error: OceaneError,
+    attempts: number,
+  ): Promise<void> {
+    const { request, instance } = entry;
+    const before = this.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const row: TicketRow = { ...before, status: 'Failed' };
+    const failedRow: FailedRequestRow = {
+      instance: randomUUID(),
+      ticketInstance: instance,
+      httpErrorCode: error.httpStatus,
+      appErrorCode: error.appCode,
+      errorMessage: error.message,
+      errorDescription: error.description,
+      failedAt: new Date(this.clock.now()).toISOString(),
+    };
+    try {
+      await Promise.all([
+        this.tickets.commit([{ key: instance, value: row }]),
+        this.failed.commit([{ key: failedRow.instance, value: failedRow }]),
+      ]);
+    } catch (storageError) {
+      await this.keepAfterStorageFailure(entry, attempts, storageError);
+      return;
+    }
+    const key = alarmKeyString(request);
+    if (this.activeByAlarm.get(key) === instance) this.activeByAlarm.delete(key);
+    await this.dequeue(entry);
+    this.counters.ticketsFailed++;
+    const sentence = failureSentence(request.elementName, error, attempts);
+    this.logger.warn('Ticket request failed', { instance, error: shortError(error) });
+    this.events.ticketUpserted(row);
+    this.events.failedUpserted(failedRow);
+    this.emitNotice('error', 'Ticket not created', sentence);
+    this.track(this.prune(false));
+  }
+
+  /** The outcome could not be saved: keep the request, look it up before the next try. */
+  private async keepAfterStorageFailure(
+    entry: QueueEntry,
+    attempts: number,
+    error: unknown,
+  ): Promise<void> {
+    const message = `The outcome could not be saved (${errorText(error)}); the request stays queued`;
+    this.logger.error(message, { instance: entry.instance });
+    const next: QueueEntry = {
+      ...entry,
+      attempts: Math.max(entry.attempts, attempts - 1),
+      maybeSent: true,
+      nextAttemptAt: this.clock.now() + STORAGE_RETRY_MS,
+      lastError: message,
+    };
+    await this.queue
+      .commit([{ key: entry.instance, value: next }], { durable: false })
+      .catch(() => undefined);
+    this.emitNotice(
+      'error',
+      'Storage problem',
+      `${message}. Check the free disk space and the permissions of the data folder.`,
+    );
+  }
+
+  /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
+  private async dequeue(entry: QueueEntry): Promise<void> {
+    const key = alarmKeyString(entry.request);
+    if (this.queuedByAlarm.get(key) === entry.instance) this.queuedByAlarm.delete(key);
+    this.waitedForToken.delete(entry.instance);
+    await this.queue
+      .commit([{ key: entry.instance, delete: true }], { durable: false })
+      .catch((error: unknown) => {
+        this.logger.warn('Could not remove a settled request from the queue file', {
+          error: errorText(error),
+        });
+      });
+    this.events.queueChanged();
+  }
+
+  // ---- retention --------------------------------------------------------------------------
+
+  /** Prunes both tables now, checking every row. */
+  async pruneNow(): Promise<void> {
+    await this.prune(true);
+  }
+
+  private async prune(fullScan: boolean): Promise<void> {
+    if (this.closed) return;
+    const limits = {
+      durationDays: this.settings.element.ticketStorageDurationDays,
+      countLimit: this.settings.element.ticketStorageCountLimit,
+    };
+    const nowMs = this.clock.now();
+    const ticketKeys = selectPrunable<TicketRow>({
+      entries: () => entriesOf(this.tickets),
+      size: this.tickets.size,
+      limits,
+      nowMs,
+      timeOf: (row) => Date.parse(row.createdAt),
+      isProtected: (row) => row.status === 'Pending' || this.queue.has(row.instance),
+      fullScan,
+    });
+    const failedKeys = selectPrunable<FailedRequestRow>({
+      entries: () => entriesOf(this.failed),
+      size: this.failed.size,
+      limits,
+      nowMs,
+      timeOf: (row) => Date.parse(row.failedAt),
+      isProtected: () => false,
+      fullScan,
+    });
+    if (ticketKeys.length === 0 && failedKeys.length === 0) return;
+    for (const key of ticketKeys) {
+      const row = this.tickets.get(key);
+      if (row) {
+        const alarm = alarmKeyString(row);
+        if (this.activeByAlarm.get(alarm) === key) this.activeByAlarm.delete(alarm);
+      }
+      this.events.ticketRemoved(key);
+    }
+    for (const key of failedKeys) this.events.failedRemoved(key);
+    // Pruning is redone at the next start if these lines are lost: no fsync needed.
+    const results = await Promise.allSettled([
+      this.tickets.commit(
+        ticketKeys.map((key) => ({ key, delete: true as const })),
+        { durable: false },
+      ),
+      this.failed.commit(
+        failedKeys.map((key) => ({ key, delete: true as const })),
+        { durable: false },
+      ),
+    ]);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        this.logger.warn('Pruning could not be saved', { error: errorText(r.reason) });
+    }
+    if (ticketKeys.length + failedKeys.length > 0) {
+      this.logger.info('Pruned old rows', {
+        tickets: ticketKeys.length,
+        failed: failedKeys.length,
+      });
+    }
+  }
+
+  private scheduleHourlyPrune(): void {
+    if (this.closing) return;
+    this.hourlyTimer = this.clock.setTimeout(() => {
+      this.hourlyTimer = null;
+      this.track(this.prune(true));
+      this.scheduleHourlyPrune();
+    }, HOUR_MS);
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private track(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error: unknown) => {
+      this.logger.error('Background task failed', { error: errorText(error) });
+    });
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  private makeNotice(level: Notice['level'], title: string, message: string): Notice {
+    return {
+      id: randomUUID(),
+      level,
+      title,
+      message,
+      at: new Date(this.clock.now()).toISOString(),
+    };
+  }
+
+  private emitNotice(level: Notice['level'], title: string, message: string): void {
+    this.events.notice(this.makeNotice(level, title, message));
+  }
+
+  private isQuiet(): boolean {
+    return this.loop === null && this.notYetDurable.size === 0;
+  }
+
+  private checkQuiet(): void {
+    if (!this.isQuiet() && !this.closing) return;
+    const waiters = this.quietWaiters;
+    this.quietWaiters = [];
+    for (const resolve of waiters) resolve();
+    if (!this.isIdle() && !this.closing) return;
+    const idle = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of idle) resolve();
+  }
+
+  /**
+   * Resolves when nothing is being processed and no request is ready to run: the queue is
+   * empty, or every request waits for its retry delay (tests then move their fake clock).
+   */
+  whenQuiet(): Promise<void> {
+    if (this.isQuiet()) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
+  /** Resolves when the queue is empty and nothing is in flight (tests). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      if (!this.isIdle() && !this.closing) {
+        await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      }
+      await Promise.all([...this.background]);
+      if (this.isIdle() || this.closing) return;
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.isQuiet() && this.queue.size === 0;
+  }
+
+  /**
+   * Stops timers and processing. An in-flight request may finish within `closeWaitMs`;
+   * otherwise it is cancelled and stays queued (the next start looks it up before sending).
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+    if (this.hourlyTimer !== null) this.clock.clearTimeout(this.hourlyTimer);
+    this.wakeTimer = null;
+    this.hourlyTimer = null;
+    this.tokens.close();
+    const loop = this.loop;
+    if (loop) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.options.closeWaitMs ?? 5000);
+      });
+      await Promise.race([loop, waited]);
+      clearTimeout(timer);
+    }
+    this.closed = true;
+    this.abort.abort();
+    if (this.loop) await this.loop;
+    await Promise.all([...this.background]);
+    this.events.flush();
+    await Promise.all([this.tickets.close(), this.failed.close(), this.queue.close()]);
+    this.checkQuiet();
+    this.logger.info('Connector closed', { queued: this.queue.size });
+  }
+
+  /** The HTTP time-out in force, for messages ("Timed out after 30 s"). */
+  describeTimeout(): string {
+    return formatSeconds(this.timeoutMs());
+  }
+}

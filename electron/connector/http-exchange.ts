@@ -1,0 +1,221 @@
+/**
+ * One HTTP exchange with Oceane through ky, reduced to data: either the answer (status,
+ * headers, a body read up to a cap) or the reason there was none, in words an operator can
+ * act on. Nothing here throws for network trouble or hostile answers; ky's own retries and
+ * time-outs are off, the connector decides both (oceane-api.md sections 4 and 5).
+ */
+import ky from 'ky';
+import { STATUS_CODES } from 'node:http';
+
+/** Largest body read from an answer; the rest is discarded (hostile or broken servers). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What went wrong when no HTTP answer arrived. */
+export type NoAnswerCause = 'timeout' | 'refused' | 'closed' | 'dns' | 'tls' | 'aborted' | 'other';
+
+/** The outcome of an exchange. */
+export type HttpOutcome =
+  | {
+      kind: 'answer';
+      status: number;
+      statusText: string;
+      headers: Headers;
+      contentType: string;
+      body: string;
+      /** True when the body was longer than the cap (only the start was kept). */
+      truncated: boolean;
+    }
+  | {
+      kind: 'no-answer';
+      cause: NoAnswerCause;
+      message: string;
+      /** False only when the request certainly never reached the server. */
+      maybeSent: boolean;
+    };
+
+/** One request. */
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Covers the whole exchange, body included (a real timer: network time is real time). */
+  timeoutMs: number;
+  /** Aborts the exchange from outside (closing the connector). */
+  signal?: AbortSignal;
+  maxBodyBytes?: number;
+}
+
+/** "30 s", "0.5 s": how a time-out is named in messages. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : Number(s.toFixed(2))} s`;
+}
+
+/** Sends the request and never throws for anything the network or the server does. */
+export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const onOuterAbort = () => controller.abort();
+  request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const host = hostOf(request.url);
+  try {
+    const response = await ky(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      throwHttpErrors: false,
+      retry: 0,
+      timeout: false,
+      signal: controller.signal,
+      redirect: 'manual',
+    });
+    const { text, truncated } = await readCapped(response, request.maxBodyBytes ?? MAX_BODY_BYTES);
+    return {
+      kind: 'answer',
+      status: response.status,
+      statusText: response.statusText || STATUS_CODES[response.status] || '',
+      headers: response.headers,
+      contentType: response.headers.get('content-type') ?? '',
+      body: text,
+      truncated,
+    };
+  } catch (error) {
+    if (timedOut) {
+      return {
+        kind: 'no-answer',
+        cause: 'timeout',
+        message: `Timed out after ${formatSeconds(request.timeoutMs)}`,
+        maybeSent: true,
+      };
+    }
+    if (request.signal?.aborted) {
+      return { kind: 'no-answer', cause: 'aborted', message: 'Cancelled', maybeSent: true };
+    }
+    return describeNetworkError(error, host);
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+async function readCapped(
+  response: Response,
+  cap: number,
+): Promise<{ text: string; truncated: boolean }> {
+  if (!response.body) return { text: '', truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = cap - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      size += room;
+      truncated = true;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks, size));
+  return { text, truncated };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+interface ErrorWithCause {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  address?: unknown;
+  port?: unknown;
+}
+
+function errorChain(error: unknown): ErrorWithCause[] {
+  const chain: ErrorWithCause[] = [];
+  let current: unknown = error;
+  while (current && typeof current === 'object' && chain.length < 5) {
+    const link: ErrorWithCause = current;
+    chain.push(link);
+    current = link.cause;
+  }
+  return chain;
+}
+
+/** Names the cause of a failed fetch the way an operator would say it. */
+export function describeNetworkError(error: unknown, host: string): HttpOutcome {
+  const chain = errorChain(error);
+  const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : '')).filter(Boolean);
+  const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
+  const withCode = chain.find((e) => typeof e.code === 'string' && typeof e.address === 'string');
+  const target =
+    withCode && typeof withCode.address === 'string'
+      ? `${withCode.address}${typeof withCode.port === 'number' ? `:${withCode.port}` : ''}`
+      : host;
+  if (has('ECONNREFUSED')) {
+    return {
+      kind: 'no-answer',
+      cause: 'refused',
+      message: `Connection refused by ${target}`,
+      maybeSent: false,
+    };
+  }
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME')) {
+    return {
+      kind: 'no-answer',
+      cause: 'dns',
+      message: `Host not found: ${host}`,
+      maybeSent: false,
+    };
+  }
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH')) {
+    return {
+      kind: 'no-answer',
+      cause: 'refused',
+      message: `Could not connect to ${target} (${codes[codes.length - 1] ?? 'unreachable'})`,
+      maybeSent: false,
+    };
+  }
+  const tls = codes.find(
+    (c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c.startsWith('ERR_SSL'),
+  );
+  if (tls) {
+    return {
+      kind: 'no-answer',
+      cause: 'tls',
+      message: `TLS error with ${host}: ${tls}`,
+      maybeSent: false,
+    };
+  }
+  if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED')) {
+    return {
+      kind: 'no-answer',
+      cause: 'closed',
+      message: 'Connection closed before an answer',
+      maybeSent: true,
+    };
+  }
+  const last = chain[chain.length - 1];
+  const detail = last && typeof last.message === 'string' ? last.message : 'unknown error';
+  return {
+    kind: 'no-answer',
+    cause: 'other',
+    message: `Network error: ${detail.slice(0, 200)}`,
+    maybeSent: true,
+  };
+}
