@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../connector/ports.js';
+import {
+  applyCspToOrigin,
+  denyAllPermissions,
+  DEVELOPMENT_CSP,
+  guardWebContents,
+  isAppUrl,
+  mainWindowOptions,
+  PRODUCTION_CSP,
+  withSecurityHeaders,
+  type GuardableWebContents,
+  type HeaderWebRequest,
+  type PermissionSession,
+  type PreventableEvent,
+  type ResponseHeaders,
+} from './web-security.js';
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    warnings,
+    info: () => undefined,
+    warn: (message) => warnings.push(message),
+    error: () => undefined,
+  };
+}
+
+type Listener = (event: PreventableEvent, ...args: unknown[]) => void;
+
+/** A fake WebContents that records its listeners and window-open handler. */
+function fakeContents() {
+  const listeners = new Map<string, Listener>();
+  let openHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
+  const contents = {
+    on(event: string, listener: Listener) {
+      listeners.set(event, listener);
+      return contents;
+    },
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
+      openHandler = handler;
+    },
+  };
+  const fire = (event: string, ...args: unknown[]) => {
+    let prevented = false;
+    listeners.get(event)?.({ preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  };
+  return {
+    contents: contents as unknown as GuardableWebContents,
+    fire,
+    open: (url: string) => openHandler?.({ url }),
+  };
+}
+
+describe('the main window', () => {
+  it('isolates, sandboxes and keeps web security on, with no Node and no experiments', () => {
+    const options = mainWindowOptions({ preload: '/app/out/preload/preload.cjs', devTools: false });
+    expect(options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      devTools: false,
+    });
+    expect(options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(options.webPreferences).not.toHaveProperty('additionalArguments');
+    expect(options.show).toBe(false);
+  });
+
+  it('has DevTools only when asked for (development)', () => {
+    expect(mainWindowOptions({ preload: 'p', devTools: true }).webPreferences.devTools).toBe(true);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('allows only the app itself in production', () => {
+    expect(PRODUCTION_CSP).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+    );
+    expect(PRODUCTION_CSP).not.toContain('unsafe');
+  });
+
+  it('relaxes inline code and websockets only in the development policy', () => {
+    expect(DEVELOPMENT_CSP).toContain("'unsafe-inline'");
+    expect(DEVELOPMENT_CSP).toContain('ws://localhost:*');
+    expect(DEVELOPMENT_CSP).toContain("object-src 'none'");
+  });
+
+  it('replaces any policy header of a response, whatever its case', () => {
+    const headers = withSecurityHeaders(
+      { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] },
+      PRODUCTION_CSP,
+    );
+    expect(headers).toEqual({
+      'Content-Type': ['text/html'],
+      'Content-Security-Policy': [PRODUCTION_CSP],
+      'X-Content-Type-Options': ['nosniff'],
+    });
+  });
+
+  it('is added to the dev server responses only', () => {
+    let filter: { urls: string[] } | null = null;
+    let listener: Parameters<HeaderWebRequest['onHeadersReceived']>[1] | null = null;
+    applyCspToOrigin(
+      {
+        onHeadersReceived: (f, l) => {
+          filter = f;
+          listener = l;
+        },
+      },
+      'http://localhost:5173',
+      DEVELOPMENT_CSP,
+    );
+    expect(filter).toEqual({ urls: ['http://localhost:5173/*'] });
+    let answered: ResponseHeaders | undefined;
+    listener!({ url: 'http://localhost:5173/', responseHeaders: {} }, (r) => {
+      answered = r.responseHeaders;
+    });
+    expect(answered?.['Content-Security-Policy']).toEqual([DEVELOPMENT_CSP]);
+  });
+});
+
+describe('navigation, new windows and webviews', () => {
+  const appOrigin = 'app://oceane';
+
+  it('recognises the app origin, including the custom scheme', () => {
+    expect(isAppUrl('app://oceane/index.html', appOrigin)).toBe(true);
+    expect(isAppUrl('app://evil/index.html', appOrigin)).toBe(false);
+    expect(isAppUrl('https://oceane/', appOrigin)).toBe(false);
+    expect(isAppUrl('not a url', appOrigin)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true);
+    expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false);
+  });
+
+  it('denies navigation away from the app and logs it', () => {
+    const logger = recordingLogger();
+    const fake = fakeContents();
+    guardWebContents(fake.contents, { appOrigin, logger });
+    expect(fake.fire('will-navigate', 'https://attacker.example/')).toBe(true);
+    expect(fake.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(logger.warnings).toEqual([
+      'Refused navigation away from the app',
+      'Refused navigation away from the app',
+    ]);
+  });
+
+  it('lets the app reload itself', () => {
+    const fake = fakeContents();
+    guardWebContents(fake.contents, { appOrigin, logger: recordingLogger() });
+    expect(fake.fire('will-navigate', 'app://oceane/index.html')).toBe(false);
+  });
+
+  it('denies redirects away from the app', () => {
+    const fake = fakeContents();
+    guardWebContents(fake.contents, { appOrigin, logger: recordingLogger() });
+    expect(fake.fire('will-redirect', 'https://attacker.example/')).toBe(true);
+    expect(fake.fire('will-redirect', 'app://oceane/other.html')).toBe(false);
+  });
+
+  it('denies every new window, even on the app origin', () => {
+    const logger = recordingLogger();
+    const fake = fakeContents();
+    guardWebContents(fake.contents, { appOrigin, logger });
+    expect(fake.open('https://oceane.example/ticket/1')).toEqual({ action: 'deny' });
+    expect(fake.open('app://oceane/index.html')).toEqual({ action: 'deny' });
+    expect(logger.warnings).toHaveLength(2);
+  });
+
+  it('refuses to attach a webview', () => {
+    const fake = fakeContents();
+    guardWebContents(fake.contents, { appOrigin, logger: recordingLogger() });
+    expect(fake.fire('will-attach-webview', {}, { src: 'https://x.example' })).toBe(true);
+  });
+});
+
+describe('permissions', () => {
+  it('denies every permission request and check', () => {
+    const logger = recordingLogger();
+    let request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | null = null;
+    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | null = null;
+    let device: ((details: unknown) => boolean) | null = null;
+    denyAllPermissions(
+      {
+        setPermissionRequestHandler: (h) => (request = h),
+        setPermissionCheckHandler: (h) => (check = h),
+        setDevicePermissionHandler: (h) => (device = h),
+      },
+      logger,
+    );
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) {
+      request!({}, permission, (granted) => answers.push(granted));
+    }
+    expect(answers).toEqual([false, false, false, false]);
+    expect(check!({}, 'media')).toBe(false);
+    expect(device!({ deviceType: 'usb' })).toBe(false);
+    expect(logger.warnings).toHaveLength(4);
+  });
+});
