@@ -17,9 +17,12 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload may require only 'electron': every dependency (zod, via the shared
+      // contract) is bundled into the one file instead of being left as a require().
+      externalizeDeps: false,
       rollupOptions: {
         input: { preload: resolve(import.meta.dirname, 'electron/preload.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
