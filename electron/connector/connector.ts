@@ -685,7 +685,7 @@ export class OceaneConnector {
     key: { dmaId: string; alarmId: string },
     options: { askOceane?: boolean } = {},
   ): Promise<ExistingTicket | null> {
-    const parsed = alarmKeySchema.safeParse(key);
+    const parsed = alarmKeySchema.safeParse({ dmaId: key?.dmaId, alarmId: key?.alarmId });
     if (!parsed.success) return null;
     const local = this.localExisting(parsed.data);
     if (local || options.askOceane === false || this.closing) return local;
@@ -1150,7 +1150,11 @@ export class OceaneConnector {
         await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       }
       await Promise.all([...this.background]);
-      if (this.isIdle() || this.closing) return;
+      if (this.isIdle() || this.closing) {
+        // Listeners hear the last changes before the caller looks.
+        this.events.flush();
+        return;
+      }
     }
   }
 
