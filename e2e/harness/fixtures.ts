@@ -92,8 +92,8 @@ export const test = base.extend<{ oceane: Harness; renderer: StaticServer }, { r
     const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-e2e-'));
     const sim = await startSimulator({ port: 0 });
     const secretStore = memorySecretStore();
-    let services: AppServices | null = null;
-    let unsubscribe: (() => void) | null = null;
+    let services = null as AppServices | null;
+    let unsubscribe = null as (() => void) | null;
     let options: HarnessOptions = {};
 
     await page.exposeBinding('__oceaneInvoke', async (_source, channel: string, payload: unknown) => {
