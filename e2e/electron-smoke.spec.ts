@@ -73,7 +73,7 @@ test('the desktop app starts, creates a ticket against its built-in simulator, a
   });
   try {
     const page = await app.firstWindow();
-    expect(page.url()).toBe('app://oceane/index.html');
+    await expect(page).toHaveURL('app://oceane/index.html');
 
     // The renderer sees the typed bridge and nothing of Node or Electron.
     const globals = await page.evaluate(() => ({
