@@ -1149,7 +1149,7 @@ export class OceaneConnector {
       if (!this.isIdle() && !this.closing) {
         await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       }
-      await Promise.all([...this.background]);
+      await Promise.all([...this.background, this.tokens.settled()]);
       if (this.isIdle() || this.closing) {
         // Listeners hear the last changes before the caller looks.
         this.events.flush();

@@ -96,6 +96,11 @@ export class TokenClient {
       : { ok: false, error: result.error, retryable: result.retryable };
   }
 
+  /** Resolves once no token request is in flight (tests, and the connector's whenIdle). */
+  async settled(): Promise<void> {
+    while (this.inflight) await this.inflight;
+  }
+
   /** Forgets the token (credentials changed, or Oceane refused it). */
   invalidate(): void {
     this.generation++;

@@ -1,0 +1,282 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TicketsChanged } from '../../shared/domain.js';
+import { FakeClock } from './fake-clock.js';
+import {
+  countRequests,
+  drainWithClock,
+  startRig,
+  ticketRequest,
+  type Rig,
+} from './test-support.js';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.dispose();
+  rig = undefined;
+});
+
+const DAY = 86_400_000;
+
+describe('durability: queue and tables survive a restart', () => {
+  it('keeps a request that was queued and never processed, and sends it after the restart', async () => {
+    rig = await startRig({ connector: { autoStart: false } });
+    const request = ticketRequest();
+    const queued = await rig.connector.createTicket(request);
+    expect(queued.ok).toBe(true);
+    expect(countRequests(rig.sim, 'create')).toBe(0);
+
+    const reopened = await rig.reopen({ autoStart: true });
+    await reopened.whenIdle();
+
+    expect(rig.sim.ledger()).toHaveLength(1);
+    // A resumed request may have been sent before the restart: it is looked up first.
+    expect(countRequests(rig.sim, 'find')).toBe(1);
+    expect(reopened.listTickets()).toEqual([
+      expect.objectContaining({
+        instance: queued.ok ? queued.value.instance : '',
+        status: 'Created',
+      }),
+    ]);
+  });
+
+  it('keeps created and failed rows and the alarm properties', async () => {
+    rig = await startRig({ retryCount: 0 });
+    const good = ticketRequest();
+    await rig.connector.createTicket(good);
+    await rig.connector.whenIdle();
+    rig.sim.inject('create', { kind: 'status', status: 400, code: 24 });
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.whenIdle();
+    const tickets = rig.connector.listTickets();
+    const failed = rig.connector.listFailedRequests();
+
+    const reopened = await rig.reopen();
+    expect(reopened.listTickets()).toEqual(tickets);
+    expect(reopened.listFailedRequests()).toEqual(failed);
+    expect(rig.props.get('123', good.alarmId)['Oceane Ticket ID']).toBe(rig.sim.ledger()[0]?.id);
+    expect(reopened.notices).toEqual([]);
+    const duplicate = await reopened.createTicket(good);
+    expect(duplicate).toMatchObject({ ok: false, error: { code: 'duplicate' } });
+  });
+
+  it('adopts, after a restart, the ticket whose answer was lost when the app stopped', async () => {
+    rig = await startRig({ timeoutMs: 5000 });
+    rig.sim.inject('create', { kind: 'ambiguous', mode: 'delay', ms: 10_000 });
+    await rig.connector.createTicket(ticketRequest());
+    // Wait until Oceane has the ticket, then close while the answer is still on its way.
+    while (rig.sim.ledger().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const reopened = await rig.reopen();
+    await reopened.whenIdle();
+    expect(rig.sim.ledger()).toHaveLength(1);
+    expect(reopened.listTickets()[0]).toMatchObject({
+      status: 'Created',
+      ticketId: rig.sim.ledger()[0]?.id,
+    });
+  });
+
+  it('moves a damaged table aside, says what was lost, and keeps working', async () => {
+    rig = await startRig();
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.whenIdle();
+    await rig.connector.close();
+    const file = path.join(rig.dataDir, 'tickets.jsonl');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, `garbage{{{\n${good}\u0000\u0001 more garbage\n`);
+
+    const reopened = await rig.reopen();
+    expect(reopened.notices).toHaveLength(1);
+    expect(reopened.notices[0]?.message).toMatch(
+      /Tickets table file was damaged: moved aside to .*tickets\.jsonl\.broken-.*, 2 rows lost/,
+    );
+    expect(reopened.listTickets()).toHaveLength(1);
+    const files = await readdir(rig.dataDir);
+    expect(files.some((f) => f.startsWith('tickets.jsonl.broken-'))).toBe(true);
+    const next = await reopened.createTicket(ticketRequest());
+    expect(next.ok).toBe(true);
+    await reopened.whenIdle();
+    expect(reopened.listTickets().map((r) => r.status)).toEqual(['Created', 'Created']);
+  });
+
+  it('falls back to default settings when the settings file is damaged, and says so', async () => {
+    rig = await startRig();
+    await rig.connector.close();
+    await writeFile(rig.settingsStore.file, '{"element": {"ticketStorageCountLimit": ');
+    const reopened = await rig.reopen();
+    expect(reopened.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Settings file was damaged, defaults restored; the old file was moved aside to .*settings\.json\.broken-/,
+      ),
+    ]);
+    expect(reopened.getSettings().api.baseUrl).toBe('');
+    expect(reopened.getSettings().element.ticketStorageCountLimit).toBe(1000);
+    expect(JSON.parse(await readFile(rig.settingsStore.file, 'utf8'))).toMatchObject({
+      api: { baseUrl: '' },
+    });
+  });
+
+  it('falls back to defaults when a stored setting is out of bounds', async () => {
+    rig = await startRig();
+    await rig.connector.close();
+    await writeFile(
+      rig.settingsStore.file,
+      JSON.stringify({ element: { ticketCreationRetryCount: 99 } }),
+    );
+    const reopened = await rig.reopen();
+    expect(reopened.notices[0]?.message).toMatch(/^Settings file was invalid, defaults restored/);
+    expect(reopened.getSettings().element.ticketCreationRetryCount).toBe(1);
+  });
+});
+
+describe('a store that cannot be written (issue 5)', () => {
+  it('refuses the request before anything is sent to Oceane', async () => {
+    rig = await startRig({ connector: { autoStart: true } });
+    await rig.connector.authenticate();
+    // The journal files become directories: every append fails, as on a read-only or full disk.
+    for (const name of ['tickets.jsonl', 'queue.jsonl']) {
+      const file = path.join(rig.dataDir, name);
+      await rm(file, { force: true });
+      await mkdir(file);
+    }
+    const request = ticketRequest();
+    const result = await rig.connector.createTicket(request);
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage' } });
+    expect(result.ok ? '' : result.error.message).toContain('nothing was sent to Oceane');
+    await rig.connector.whenIdle();
+    expect(countRequests(rig.sim, 'create')).toBe(0);
+    expect(rig.connector.listTickets()).toEqual([]);
+    expect(rig.connector.getQueueStatus().pending).toEqual([]);
+    expect(await rig.connector.findExistingTicket(request, { askOceane: false })).toBeNull();
+  });
+
+  it('refuses when only the queue cannot be written, and leaves no ticket row behind', async () => {
+    rig = await startRig({ connector: { autoStart: false } });
+    const queueFile = path.join(rig.dataDir, 'queue.jsonl');
+    await rm(queueFile, { force: true });
+    await mkdir(queueFile);
+    const result = await rig.connector.createTicket(ticketRequest());
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage' } });
+    expect(rig.connector.listTickets()).toEqual([]);
+    rig.connector.start();
+    await rig.connector.whenIdle();
+    expect(countRequests(rig.sim, 'create')).toBe(0);
+  });
+});
+
+describe('retention (design.md "Retention")', () => {
+  it('prunes rows older than the duration limit, hourly, but never a pending request', async () => {
+    const clock = new FakeClock();
+    rig = await startRig({ clock, retryCount: 10 });
+    await rig.connector.updateSettings({ element: { ticketStorageDurationDays: 2 } });
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.whenIdle();
+    // A second request stays pending: Oceane keeps asking it to come back in 10 minutes.
+    rig.sim.inject('create', { kind: 'status', status: 503, retryAfter: '600' }, Infinity);
+    rig.sim.inject('find', { kind: 'status', status: 503, retryAfter: '600' }, Infinity);
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.whenQuiet();
+    const removed: string[] = [];
+    rig.connector.on('tickets:changed', (c: TicketsChanged) => removed.push(...c.removed));
+
+    clock.set(clock.now() + DAY);
+    await clock.advanceAsync(3_600_000);
+    await rig.connector.whenQuiet();
+    expect(rig.connector.listTickets()).toHaveLength(2);
+
+    clock.set(clock.now() + DAY);
+    await clock.advanceAsync(3_600_000);
+    await rig.connector.whenQuiet();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(rig.connector.listTickets().map((r) => r.status)).toEqual(['Pending']);
+    expect(removed).toHaveLength(1);
+  });
+
+  it('prunes the oldest rows beyond the count limit, in both tables', async () => {
+    const clock = new FakeClock();
+    rig = await startRig({ clock, retryCount: 0 });
+    await rig.connector.updateSettings({ element: { ticketStorageCountLimit: 3 } });
+    const alarms: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const request = ticketRequest();
+      alarms.push(request.alarmId);
+      rig.sim.inject('create', { kind: 'status', status: 400, code: 24 });
+      await rig.connector.createTicket(request);
+      await drainWithClock(rig);
+      await clock.advanceAsync(1000);
+    }
+    expect(rig.connector.listTickets().map((r) => r.alarmId)).toEqual(alarms.slice(2));
+    expect(rig.connector.listFailedRequests()).toHaveLength(3);
+    const reopened = await rig.reopen();
+    expect(reopened.listTickets().map((r) => r.alarmId)).toEqual(alarms.slice(2));
+  });
+
+  it('prunes again when the limits are lowered', async () => {
+    rig = await startRig();
+    for (let i = 0; i < 4; i++) await rig.connector.createTicket(ticketRequest());
+    await rig.connector.whenIdle();
+    expect(rig.connector.listTickets()).toHaveLength(4);
+    const result = await rig.connector.updateSettings({ element: { ticketStorageCountLimit: 1 } });
+    expect(result.ok).toBe(true);
+    expect(rig.connector.listTickets()).toHaveLength(1);
+  });
+
+  it('keeps a pending request even beyond the count limit', async () => {
+    rig = await startRig({ connector: { autoStart: false } });
+    await rig.connector.updateSettings({ element: { ticketStorageCountLimit: 1 } });
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.createTicket(ticketRequest());
+    await rig.connector.pruneNow();
+    expect(rig.connector.listTickets().map((r) => r.status)).toEqual(['Pending', 'Pending']);
+  });
+});
+
+describe('settings', () => {
+  it('refuses a bad update whole, with one message per field, and keeps what was stored', async () => {
+    rig = await startRig();
+    const before = rig.connector.getSettings();
+    const stored = await readFile(rig.settingsStore.file, 'utf8');
+    const result = await rig.connector.updateSettings({
+      element: { ticketStorageDurationDays: 0, ticketCreationRetryCount: 3 },
+      api: { baseUrl: 'http://oceane.example.com', userId: 'someone.else' },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation',
+        fields: {
+          'element.ticketStorageDurationDays': 'Ticket Storage Duration Limit must be at least 1',
+          'api.baseUrl': expect.stringContaining('Plain http') as string,
+        },
+      },
+    });
+    expect(rig.connector.getSettings()).toEqual(before);
+    expect(await readFile(rig.settingsStore.file, 'utf8')).toBe(stored);
+  });
+
+  it('keeps the Client Secret out of the view and the settings file', async () => {
+    rig = await startRig();
+    const view = rig.connector.getSettings();
+    expect(view.clientSecretSet).toBe(true);
+    expect(JSON.stringify(view)).not.toContain('demo-secret');
+    expect(await readFile(rig.settingsStore.file, 'utf8')).not.toContain('demo-secret');
+    const cleared = await rig.connector.updateSettings({ clearClientSecret: true });
+    expect(cleared.ok && cleared.value.clientSecretSet).toBe(false);
+  });
+
+  it('stores a valid update, normalises the Base URL and tells the listeners', async () => {
+    rig = await startRig();
+    const heard: unknown[] = [];
+    rig.connector.on('settings:changed', (v) => heard.push(v));
+    const result = await rig.connector.updateSettings({
+      api: { baseUrl: `${rig.sim.url}/` },
+      element: { displayDebugPage: true },
+    });
+    expect(result.ok && result.value.api.baseUrl).toBe(rig.sim.url);
+    await rig.connector.whenIdle();
+    expect(heard).toHaveLength(1);
+    const reopened = await rig.reopen();
+    expect(reopened.getSettings().element.displayDebugPage).toBe(true);
+  });
+});
