@@ -1,0 +1,372 @@
+/**
+ * The alarm console's data structure: every alarm in a Map by `dmaId/alarmId`, plus the
+ * sorted array and the filtered (visible) array of the current view. Sort keys and the filter
+ * text are computed once per alarm, so that filtering or sorting 100,000 alarms is a plain
+ * loop and a numeric or code-unit comparison, never a locale comparison per compare. Live
+ * batches are applied by binary insertion into the arrays that already exist, so a handful of
+ * changes costs a handful of insertions, not a re-sort.
+ */
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_URL,
+  SEVERITIES,
+  alarmKeyString,
+  type Alarm,
+  type AlarmsChanged,
+  type Severity,
+} from '../../../shared/domain.js';
+
+/** The columns of the alarm console, in display order. */
+export const ALARM_COLUMNS = [
+  'element',
+  'parameter',
+  'value',
+  'severity',
+  'time',
+  'rootTime',
+  'alarmId',
+  'dmaId',
+  'ticketId',
+  'ticketUrl',
+] as const;
+
+/** A column of the alarm console. */
+export type AlarmColumn = (typeof ALARM_COLUMNS)[number];
+
+/** Sort order of the alarm console. */
+export interface AlarmSort {
+  column: AlarmColumn;
+  direction: 'ascending' | 'descending';
+}
+
+/** What the console shows: a text filter, the severities shown and the sort order. */
+export interface AlarmView {
+  text: string;
+  severities: ReadonlySet<Severity>;
+  sort: AlarmSort;
+}
+
+/** A sort key: numbers sort before text, numbers numerically, text by its collation key. */
+type SortKey = number | string;
+
+/** One alarm with everything the view needs precomputed. */
+export interface AlarmEntry {
+  readonly key: string;
+  readonly alarm: Alarm;
+  readonly ticketId: string;
+  readonly ticketUrl: string;
+  /** Lower-cased text the filter searches: element, parameter, value and the IDs. */
+  readonly haystack: string;
+  /** Sort key per column, in the order of ALARM_COLUMNS. */
+  readonly keys: readonly SortKey[];
+  /** Tie-break: the order in which the index first saw this alarm. */
+  seq: number;
+  /** False once a newer version of the alarm replaced this entry, or the alarm cleared. */
+  alive: boolean;
+}
+
+const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
+const COLUMN_INDEX = new Map<AlarmColumn, number>(ALARM_COLUMNS.map((c, i) => [c, i]));
+const NUMBER_TEXT = /^[-+]?\d+(\.\d+)?$/;
+const NON_ASCII = /[^\p{ASCII}]/u;
+
+/** Text collation key: case-insensitive, accents folded, so `<` orders it like a person would. */
+function textKey(value: string): string {
+  const lower = value.toLowerCase();
+  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
+}
+
+/** A number when the whole text is one (e.g. "42", "-3.5"), otherwise its text key. */
+function numberOrText(value: string): SortKey {
+  const trimmed = value.trim();
+  return trimmed !== '' && NUMBER_TEXT.test(trimmed) ? Number(trimmed) : textKey(value);
+}
+
+function timeKey(value: string): SortKey {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? textKey(value) : ms;
+}
+
+/** Builds the precomputed entry of an alarm. */
+export function toEntry(alarm: Alarm, seq = 0): AlarmEntry {
+  const ticketId = alarm.properties[PROPERTY_TICKET_ID] ?? '';
+  const ticketUrl = alarm.properties[PROPERTY_TICKET_URL] ?? '';
+  // Same order as ALARM_COLUMNS.
+  const keys: SortKey[] = [
+    textKey(alarm.elementName),
+    textKey(alarm.parameter),
+    numberOrText(alarm.value),
+    SEVERITY_RANK.get(alarm.severity) ?? SEVERITIES.length,
+    timeKey(alarm.time),
+    timeKey(alarm.rootTime),
+    numberOrText(alarm.alarmId),
+    numberOrText(alarm.dmaId),
+    numberOrText(ticketId),
+    ticketUrl,
+  ];
+  return {
+    key: alarmKeyString(alarm),
+    alarm,
+    ticketId,
+    ticketUrl,
+    haystack: [
+      alarm.elementName,
+      alarm.parameter,
+      alarm.value,
+      alarm.alarmId,
+      alarm.dmaId,
+      alarm.elementId,
+      ticketId,
+    ]
+      .join('\u0001')
+      .toLowerCase(),
+    keys,
+    seq,
+    alive: true,
+  };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type Comparator = (a: AlarmEntry, b: AlarmEntry) => number;
+
+/** A total order over entries for one sort: the column, then first-seen order as tie-break. */
+export function makeComparator(sort: AlarmSort): Comparator {
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const i = COLUMN_INDEX.get(sort.column) ?? 0;
+  return (a, b) => sign * (compareKeys(a.keys[i]!, b.keys[i]!) || a.seq - b.seq);
+}
+
+/** The filter predicate of a view, or null when the view shows everything. */
+export function makePredicate(
+  view: Pick<AlarmView, 'text' | 'severities'>,
+): ((e: AlarmEntry) => boolean) | null {
+  const needle = view.text.trim().toLowerCase();
+  const allSeverities = SEVERITIES.every((s) => view.severities.has(s));
+  if (needle === '' && allSeverities) return null;
+  const sev = new Set(view.severities);
+  if (needle === '') return (e) => sev.has(e.alarm.severity);
+  if (allSeverities) return (e) => e.haystack.includes(needle);
+  return (e) => sev.has(e.alarm.severity) && e.haystack.includes(needle);
+}
+
+/** First index in `arr` whose entry sorts at or after `entry`. */
+function lowerBound(arr: readonly AlarmEntry[], entry: AlarmEntry, cmp: Comparator): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(arr[mid]!, entry) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function removeSorted(arr: AlarmEntry[], entry: AlarmEntry, cmp: Comparator): void {
+  const i = lowerBound(arr, entry, cmp);
+  if (arr[i] === entry) arr.splice(i, 1);
+}
+
+function insertSorted(arr: AlarmEntry[], entry: AlarmEntry, cmp: Comparator): void {
+  arr.splice(lowerBound(arr, entry, cmp), 0, entry);
+}
+
+/** Merges two arrays sorted by `cmp`. */
+function merge(a: readonly AlarmEntry[], b: readonly AlarmEntry[], cmp: Comparator): AlarmEntry[] {
+  const out = new Array<AlarmEntry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/**
+ * An ascending order of every alarm by one column, kept for when the operator sorts by that
+ * column again. Changes while it is not shown are only noted (`added`, and `alive` on the
+ * entries) and folded in, in one linear pass, the next time it is used.
+ */
+interface CachedOrder {
+  asc: AlarmEntry[];
+  added: AlarmEntry[];
+  stale: boolean;
+}
+
+/** Above this share of the table, a batch is cheaper to apply by rebuilding the view. */
+const REBUILD_SHARE = 0.05;
+
+/**
+ * Every alarm and the current view over them. Mutable on purpose (a 100,000-entry Map is not
+ * copied per change); `version` grows on every change so that React can subscribe to it.
+ */
+export class AlarmIndex {
+  private readonly byKey = new Map<string, AlarmEntry>();
+  private readonly orders = new Map<AlarmColumn, CachedOrder>();
+  private nextSeq = 0;
+  private sort: AlarmSort | null = null;
+  /** Every alarm in the current sort order (an exact, up-to-date array). */
+  private base: AlarmEntry[] = [];
+  /** `base` filtered, or `base` itself when nothing is filtered out. */
+  private visible: AlarmEntry[] = [];
+  private predicate: ((e: AlarmEntry) => boolean) | null = null;
+  private viewText = '';
+  private viewSeverities: ReadonlySet<Severity> = new Set();
+  /** Grows on every change of the data. */
+  version = 0;
+
+  /** Number of alarms held. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The entry of an alarm, by `dmaId/alarmId`. */
+  get(key: string): AlarmEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Replaces every alarm (the initial load). */
+  replaceAll(alarms: readonly Alarm[]): void {
+    for (const e of this.byKey.values()) e.alive = false;
+    this.byKey.clear();
+    this.orders.clear();
+    for (const a of alarms) {
+      const e = toEntry(a, this.nextSeq++);
+      const old = this.byKey.get(e.key);
+      if (old) {
+        old.alive = false;
+        e.seq = old.seq;
+      }
+      this.byKey.set(e.key, e);
+    }
+    this.sort = null;
+    this.version++;
+  }
+
+  /** Applies a batch of live changes: upserts by key, removals by key. */
+  apply(batch: AlarmsChanged): void {
+    if (batch.upserted.length === 0 && batch.removed.length === 0) return;
+    const sort = this.sort;
+    const incremental =
+      sort !== null &&
+      batch.upserted.length + batch.removed.length <= Math.max(64, this.byKey.size * REBUILD_SHARE);
+    const cmp = incremental ? makeComparator(sort) : null;
+    const pred = this.predicate;
+    const filtered = this.visible !== this.base;
+    const drop = (old: AlarmEntry): void => {
+      old.alive = false;
+      if (!cmp) return;
+      removeSorted(this.base, old, cmp);
+      if (filtered) removeSorted(this.visible, old, cmp);
+    };
+    const added: AlarmEntry[] = [];
+    for (const key of batch.removed) {
+      const old = this.byKey.get(key);
+      if (!old) continue;
+      this.byKey.delete(key);
+      drop(old);
+    }
+    for (const alarm of batch.upserted) {
+      const key = alarmKeyString(alarm);
+      const old = this.byKey.get(key);
+      const entry = toEntry(alarm, old ? old.seq : this.nextSeq++);
+      if (old) drop(old);
+      this.byKey.set(key, entry);
+      added.push(entry);
+      if (cmp) {
+        insertSorted(this.base, entry, cmp);
+        if (filtered && (!pred || pred(entry))) insertSorted(this.visible, entry, cmp);
+      }
+    }
+    for (const [column, order] of this.orders) {
+      if (cmp && sort && column === sort.column) continue;
+      order.stale = true;
+      for (const e of added) order.added.push(e);
+      if (order.added.length > Math.max(1000, this.byKey.size / 4)) this.orders.delete(column);
+    }
+    if (!cmp) this.sort = null;
+    this.version++;
+  }
+
+  /** Builds one missing cached order (call when idle); false when none is missing. */
+  warmOne(): boolean {
+    for (const column of ALARM_COLUMNS) {
+      if (!this.orders.has(column)) {
+        this.orderOf(column);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The up-to-date ascending order of every alarm by `column`. */
+  private orderOf(column: AlarmColumn): AlarmEntry[] {
+    const cmp = makeComparator({ column, direction: 'ascending' });
+    let order = this.orders.get(column);
+    if (!order) {
+      order = { asc: Array.from(this.byKey.values()).sort(cmp), added: [], stale: false };
+      this.orders.set(column, order);
+    } else if (order.stale) {
+      const fresh = order.added.filter((e) => e.alive).sort(cmp);
+      order.asc = merge(
+        order.asc.filter((e) => e.alive),
+        fresh,
+        cmp,
+      );
+      order.added = [];
+      order.stale = false;
+    }
+    return order.asc;
+  }
+
+  /**
+   * The visible alarms for a view, sorted and filtered. Reuses what it can: a sort already
+   * seen comes from its cached order; a new filter over the same sort filters the sorted array
+   * already held. The returned array is owned by the index and changes in place on `apply`.
+   */
+  query(view: AlarmView): readonly AlarmEntry[] {
+    const prev = this.sort;
+    const next = view.sort;
+    const sameSort =
+      prev !== null && prev.column === next.column && prev.direction === next.direction;
+    if (!sameSort) {
+      if (prev) {
+        // Keep the exact order just shown for the next time this column is sorted.
+        const asc = prev.direction === 'ascending' ? this.base : this.base.slice().reverse();
+        this.orders.set(prev.column, { asc, added: [], stale: false });
+      }
+      const asc = this.orderOf(next.column);
+      this.base = next.direction === 'ascending' ? asc : asc.slice().reverse();
+      this.sort = { column: next.column, direction: next.direction };
+      // The current column's order is now `base`, kept exact by `apply`.
+      this.orders.delete(next.column);
+    }
+    const sameFilter =
+      sameSort && this.viewText === view.text && sameSet(this.viewSeverities, view.severities);
+    if (!sameFilter) {
+      // Typing more of the same filter can only narrow what is shown: filter what is shown.
+      const narrowing =
+        sameSort &&
+        this.predicate !== null &&
+        sameSet(this.viewSeverities, view.severities) &&
+        view.text.trim().toLowerCase().includes(this.viewText.trim().toLowerCase());
+      const from = narrowing ? this.visible : this.base;
+      this.viewText = view.text;
+      this.viewSeverities = new Set(view.severities);
+      this.predicate = makePredicate(view);
+      this.visible = this.predicate ? from.filter(this.predicate) : this.base;
+    }
+    return this.visible;
+  }
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const v of a) if (!b.has(v)) return false;
+  return true;
+}

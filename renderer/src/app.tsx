@@ -1,0 +1,105 @@
+/**
+ * The app shell: navigation, the demo-mode banner, the current view and the notifications.
+ * The view follows the URL hash (#alarms, #tickets, …) so that links and Back work.
+ */
+import { useEffect } from 'react';
+import { Toasts } from './components/toasts.js';
+import { useAppStore } from './store/store.js';
+import type { ViewName } from './store/store-types.js';
+import { AlarmConsole } from './views/alarm-console.js';
+import { DebugView } from './views/debug-view.js';
+import { FailedRequestsView } from './views/failed-requests-view.js';
+import { SettingsView } from './views/settings-view.js';
+import { TicketsView } from './views/tickets-view.js';
+
+const NAV: readonly { view: ViewName; label: string }[] = [
+  { view: 'alarms', label: 'Alarm Console' },
+  { view: 'tickets', label: 'Tickets' },
+  { view: 'failed', label: 'Failed Ticket Requests' },
+  { view: 'settings', label: 'Settings' },
+  { view: 'debug', label: 'Debug' },
+];
+
+function viewFromHash(): ViewName {
+  const name = window.location.hash.replace(/^#\/?/, '');
+  return NAV.some((n) => n.view === name) ? (name as ViewName) : 'alarms';
+}
+
+function Navigation() {
+  const view = useAppStore((s) => s.view);
+  const showDebug = useAppStore((s) => s.settings?.element.displayDebugPage ?? false);
+  const failedCount = useAppStore((s) => s.failed.size);
+  return (
+    <nav className="nav" aria-label="Main">
+      <span className="brand" aria-hidden="true">
+        Oceane
+      </span>
+      <ul>
+        {NAV.filter((n) => n.view !== 'debug' || showDebug).map((n) => (
+          <li key={n.view}>
+            <a href={`#${n.view}`} aria-current={view === n.view ? 'page' : undefined}>
+              {n.label}
+              {n.view === 'failed' && failedCount > 0 ? (
+                <span className="nav-count" aria-hidden="true">
+                  {failedCount}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function DemoBanner() {
+  const demo = useAppStore((s) => s.settings?.demoMode ?? s.appInfo?.demoMode ?? false);
+  if (!demo) return null;
+  return (
+    <div className="demo-banner" role="note">
+      Connected to the built-in Oceane simulator — to use a real Oceane, set its Base URL, Client ID
+      and Client Secret in Settings
+    </div>
+  );
+}
+
+function CurrentView() {
+  const view = useAppStore((s) => s.view);
+  const showDebug = useAppStore((s) => s.settings?.element.displayDebugPage ?? false);
+  switch (view) {
+    case 'alarms':
+      return <AlarmConsole />;
+    case 'tickets':
+      return <TicketsView />;
+    case 'failed':
+      return <FailedRequestsView />;
+    case 'settings':
+      return <SettingsView />;
+    case 'debug':
+      return showDebug ? <DebugView /> : <AlarmConsole />;
+  }
+}
+
+/** The whole app. */
+export function App() {
+  const setView = useAppStore((s) => s.setView);
+  useEffect(() => {
+    const sync = (): void => setView(viewFromHash());
+    sync();
+    window.addEventListener('hashchange', sync);
+    return () => window.removeEventListener('hashchange', sync);
+  }, [setView]);
+
+  return (
+    <div className="app">
+      <Navigation />
+      <div className="main">
+        <DemoBanner />
+        <main className="content">
+          <CurrentView />
+        </main>
+      </div>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The shape of the renderer's one zustand store, as typed slices. Each slice owns its state
+ * and the actions beside it (zustand slices pattern); events from main reach it through
+ * `setState` in `bridge.ts`.
+ */
+import type { StateCreator } from 'zustand';
+import type {
+  AppInfo,
+  FailedRequestRow,
+  MenuItem,
+  QueueStatus,
+  SettingsView,
+  Severity,
+  TicketRow,
+} from '../../../shared/domain.js';
+import type { AlarmColumn, AlarmIndex, AlarmSort } from '../alarms/alarm-index.js';
+
+/** The alarms: the index (mutable, see AlarmIndex), its version, and the console's view. */
+export interface AlarmsSlice {
+  alarmIndex: AlarmIndex;
+  alarmsVersion: number;
+  alarmsLoaded: boolean;
+  alarmFilter: string;
+  alarmSeverities: ReadonlySet<Severity>;
+  alarmSort: AlarmSort;
+  setAlarmFilter: (text: string) => void;
+  toggleAlarmSeverity: (severity: Severity) => void;
+  sortAlarmsBy: (column: AlarmColumn) => void;
+}
+
+/** The Tickets table, by Instance, and the alarms that have a Pending ticket. */
+export interface TicketsSlice {
+  tickets: ReadonlyMap<string, TicketRow>;
+  ticketsLoaded: boolean;
+  /** `dmaId/alarmId` of every alarm with a Pending row (or a request just queued). */
+  pendingAlarmKeys: ReadonlySet<string>;
+  markAlarmPending: (key: string) => void;
+}
+
+/** The Failed Ticket Requests table, by Instance. */
+export interface FailedSlice {
+  failed: ReadonlyMap<string, FailedRequestRow>;
+  failedLoaded: boolean;
+}
+
+/** The processing lock and the Pending Ticket Creation Queue. */
+export interface QueueSlice {
+  queue: QueueStatus | null;
+}
+
+/** The settings as main reports them, and the app's start-up facts. */
+export interface SettingsSlice {
+  settings: SettingsView | null;
+  appInfo: AppInfo | null;
+}
+
+/** A notification shown as a toast. */
+export interface Toast {
+  id: string;
+  level: 'success' | 'info' | 'warning' | 'error';
+  title: string;
+  message: string;
+}
+
+/** Notifications: from main's `notice` event, start-up notices and local actions. */
+export interface NoticesSlice {
+  toasts: readonly Toast[];
+  notify: (toast: Omit<Toast, 'id'> & { id?: string }) => void;
+  dismissToast: (id: string) => void;
+}
+
+/** The views of the app shell. */
+export type ViewName = 'alarms' | 'tickets' | 'failed' | 'settings' | 'debug';
+
+/** An open context menu: which alarm, where, and its items once known. */
+export interface MenuState {
+  alarmKey: string;
+  x: number;
+  y: number;
+  items: readonly MenuItem[] | null;
+  error: string | null;
+}
+
+/** The open Create Ticket dialog: the alarm and the parameters its hyperlink passed. */
+export interface CreateTicketDialogState {
+  alarmKey: string;
+  params: Readonly<Record<string, string>>;
+}
+
+/** What the operator is doing: the view, the selected alarm, an open menu or dialog. */
+export interface UiSlice {
+  view: ViewName;
+  selectedAlarmKey: string | null;
+  menu: MenuState | null;
+  dialog: CreateTicketDialogState | null;
+  setView: (view: ViewName) => void;
+  selectAlarm: (key: string | null) => void;
+  openAlarmMenu: (alarmKey: string, x: number, y: number) => void;
+  closeMenu: () => void;
+  openCreateTicket: (alarmKey: string, params: Readonly<Record<string, string>>) => void;
+  closeDialog: () => void;
+}
+
+/** The whole store. */
+export type AppState = AlarmsSlice &
+  TicketsSlice &
+  FailedSlice &
+  QueueSlice &
+  SettingsSlice &
+  NoticesSlice &
+  UiSlice;
+
+/** A slice creator over the whole store. */
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -1,0 +1,155 @@
+/**
+ * The alarm's context menu, with the HyperLinks items main resolved for it. Its state lives in
+ * the store's ui slice and only this component subscribes to it, so opening it never
+ * re-renders the grid.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { MenuItem } from '../../../shared/domain.js';
+import { openTicket } from '../components/ticket-link.js';
+import { useAppStore } from '../store/store.js';
+
+function runItem(item: MenuItem, alarmKey: string): void {
+  const s = useAppStore.getState();
+  if (item.error) {
+    s.closeMenu();
+    s.notify({ level: 'error', title: `${item.name} is not available`, message: item.error });
+    return;
+  }
+  if (item.kind === 'create-ticket') {
+    s.openCreateTicket(alarmKey, item.params);
+    return;
+  }
+  s.closeMenu();
+  if (item.kind === 'url' && item.url) {
+    void openTicket(item.url);
+    return;
+  }
+  s.notify({
+    level: 'info',
+    title: item.name,
+    message: 'This console does not run DataMiner Automation scripts other than Create Ticket.',
+  });
+}
+
+/** The open context menu, or nothing. */
+export function AlarmContextMenu() {
+  const menu = useAppStore((s) => s.menu);
+  const closeMenu = useAppStore((s) => s.closeMenu);
+  const ref = useRef<HTMLDivElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+
+  const isOpen = menu !== null;
+  useEffect(() => {
+    if (!isOpen) return;
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    const onDown = (e: PointerEvent): void => {
+      if (ref.current && !ref.current.contains(e.target as Node)) closeMenu();
+    };
+    const onBlur = (): void => closeMenu();
+    document.addEventListener('pointerdown', onDown, true);
+    window.addEventListener('blur', onBlur);
+    window.addEventListener('resize', onBlur);
+    return () => {
+      document.removeEventListener('pointerdown', onDown, true);
+      window.removeEventListener('blur', onBlur);
+      window.removeEventListener('resize', onBlur);
+      // Back to where the operator was, unless a dialog took focus.
+      const back = returnFocus.current;
+      if (back && !useAppStore.getState().dialog && back.isConnected) back.focus();
+    };
+  }, [isOpen, closeMenu]);
+
+  // Keep the menu inside the window.
+  useLayoutEffect(() => {
+    if (!menu || !ref.current) {
+      setPos(null);
+      return;
+    }
+    const box = ref.current.getBoundingClientRect();
+    setPos({
+      left: Math.max(4, Math.min(menu.x, window.innerWidth - box.width - 4)),
+      top: Math.max(4, Math.min(menu.y, window.innerHeight - box.height - 4)),
+    });
+  }, [menu]);
+
+  const ready = menu?.items != null;
+  useEffect(() => {
+    if (ready) ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    else if (isOpen) ref.current?.focus();
+  }, [ready, isOpen]);
+
+  if (!menu) return null;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const items = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const focus = (i: number): void => items[(i + items.length) % items.length]?.focus();
+    switch (e.key) {
+      case 'Escape':
+        e.preventDefault();
+        e.stopPropagation();
+        closeMenu();
+        break;
+      case 'Tab':
+        e.preventDefault();
+        closeMenu();
+        break;
+      case 'ArrowDown':
+        e.preventDefault();
+        focus(at + 1);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        focus(at - 1);
+        break;
+      case 'Home':
+        e.preventDefault();
+        focus(0);
+        break;
+      case 'End':
+        e.preventDefault();
+        focus(items.length - 1);
+        break;
+    }
+  };
+
+  const entry = useAppStore.getState().alarmIndex.get(menu.alarmKey);
+  const label = entry
+    ? `Actions for ${entry.alarm.elementName} alarm ${entry.alarm.alarmId}`
+    : 'Alarm actions';
+
+  return (
+    <div
+      ref={ref}
+      role="menu"
+      aria-label={label}
+      aria-busy={menu.items === null}
+      tabIndex={-1}
+      className="context-menu"
+      style={{ left: pos?.left ?? menu.x, top: pos?.top ?? menu.y }}
+      onKeyDown={onKeyDown}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      {menu.items === null ? <div className="menu-note">Loading…</div> : null}
+      {menu.error ? <div className="menu-note menu-error">{menu.error}</div> : null}
+      {menu.items?.length === 0 && !menu.error ? (
+        <div className="menu-note">No actions for this alarm</div>
+      ) : null}
+      {menu.items?.map((item) => (
+        <button
+          key={item.id}
+          type="button"
+          role="menuitem"
+          tabIndex={-1}
+          className={`menu-item${item.error ? ' has-error' : ''}`}
+          title={item.error ?? item.tooltip}
+          onClick={() => runItem(item, menu.alarmKey)}
+        >
+          {item.name}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,384 @@
+/**
+ * The Create Ticket dialog. It first asks main whether the alarm already has a ticket (or one
+ * pending) and then shows that ticket instead of the form; otherwise the alarm's context,
+ * read-only, and the ticket fields, checked here with the same schema main uses.
+ */
+import { useEffect, useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import {
+  CLIENT_IMPACTS,
+  PRIORITIES,
+  TECHNICAL_IMPACTS,
+  URGENCIES,
+  type CreateTicketRequest,
+  type ExistingTicket,
+} from '../../../shared/domain.js';
+import { createTicketRequestSchema } from '../../../shared/schemas.js';
+import { oceane } from '../api.js';
+import { ModalDialog } from '../components/modal-dialog.js';
+import { openTicket } from '../components/ticket-link.js';
+import { formatTime } from '../format.js';
+import { useAppStore } from '../store/store.js';
+import type { CreateTicketDialogState } from '../store/store-types.js';
+
+/** The hyperlink parameters the dialog shows, in order. */
+const CONTEXT_PARAMS = [
+  'DMA ID',
+  'Element ID',
+  'Alarm ID',
+  'Element Name',
+  'Alarm Value',
+  'Root Time',
+] as const;
+
+type FormField = 'priority' | 'urgency' | 'technicalImpact' | 'clientImpact' | 'description';
+const FORM_FIELDS: readonly FormField[] = [
+  'priority',
+  'urgency',
+  'technicalImpact',
+  'clientImpact',
+  'description',
+];
+
+const SOURCE_LABEL: Record<ExistingTicket['source'], string> = {
+  property: 'alarm property',
+  table: 'Tickets table',
+  queue: 'pending queue',
+  oceane: 'Oceane',
+};
+
+type Phase =
+  | { kind: 'checking' }
+  | { kind: 'existing'; ticket: ExistingTicket }
+  | { kind: 'form' }
+  | { kind: 'error'; message: string };
+
+function buildRequest(
+  params: Readonly<Record<string, string>>,
+  form: Record<FormField, string>,
+): Record<string, unknown> {
+  const opt = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v : undefined);
+  return {
+    dmaId: params['DMA ID'] ?? '',
+    elementId: params['Element ID'] ?? '',
+    alarmId: params['Alarm ID'] ?? '',
+    elementName: params['Element Name'] ?? '',
+    alarmValue: opt(params['Alarm Value']),
+    rootTime: opt(params['Root Time']),
+    priority: opt(form.priority),
+    urgency: opt(form.urgency),
+    technicalImpact: opt(form.technicalImpact),
+    clientImpact: opt(form.clientImpact),
+    description: opt(form.description),
+  };
+}
+
+function ExistingTicketView({ ticket, onClose }: { ticket: ExistingTicket; onClose: () => void }) {
+  return (
+    <div className="modal-body">
+      <p className="modal-lead">
+        {ticket.status === 'Pending'
+          ? 'A ticket for this alarm is already pending.'
+          : 'This alarm already has a ticket.'}
+      </p>
+      <dl className="kv">
+        <dt>Ticket ID</dt>
+        <dd>{ticket.ticketId ?? '—'}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span className={`badge badge-${ticket.status.toLowerCase()}`}>{ticket.status}</span>
+        </dd>
+        <dt>Found in</dt>
+        <dd>{SOURCE_LABEL[ticket.source]}</dd>
+      </dl>
+      <div className="modal-actions">
+        {ticket.ticketUrl ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              if (ticket.ticketUrl) void openTicket(ticket.ticketUrl);
+            }}
+          >
+            Go To Ticket
+          </button>
+        ) : null}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SelectField({
+  field,
+  label,
+  options,
+  required,
+  value,
+  error,
+  onChange,
+}: {
+  field: FormField;
+  label: string;
+  options: readonly string[];
+  required: boolean;
+  value: string;
+  error: string | undefined;
+  onChange: (field: FormField, value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required ? (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        aria-required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(field, e.target.value)}
+      >
+        <option value="">{required ? 'Choose…' : '— none —'}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClose: () => void }) {
+  const [form, setForm] = useState<Record<FormField, string>>({
+    priority: '',
+    urgency: '',
+    technicalImpact: '',
+    clientImpact: '',
+    description: '',
+  });
+  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const [topError, setTopError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const descId = useId();
+
+  const change = (field: FormField, value: string): void => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
+    e.preventDefault();
+    setTopError(null);
+    const parsed = createTicketRequestSchema.safeParse(buildRequest(state.params, form));
+    if (!parsed.success) {
+      const fieldErrors: Partial<Record<FormField, string>> = {};
+      const other: string[] = [];
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        if ((FORM_FIELDS as readonly string[]).includes(key)) {
+          fieldErrors[key as FormField] ??= issue.message;
+        } else other.push(issue.message);
+      }
+      setErrors(fieldErrors);
+      if (other.length > 0) setTopError(`This alarm cannot be ticketed: ${other.join('; ')}`);
+      return;
+    }
+    const request: CreateTicketRequest = parsed.data;
+    setBusy(true);
+    const result = await oceane().createTicket(request);
+    setBusy(false);
+    if (!result.ok) {
+      const fieldErrors: Partial<Record<FormField, string>> = {};
+      const other: string[] = [];
+      for (const [key, message] of Object.entries(result.error.fields ?? {})) {
+        if ((FORM_FIELDS as readonly string[]).includes(key))
+          fieldErrors[key as FormField] = message;
+        else other.push(message);
+      }
+      setErrors(fieldErrors);
+      if (other.length > 0 || Object.keys(fieldErrors).length === 0) {
+        setTopError([result.error.message, ...other].join(' — '));
+      }
+      return;
+    }
+    const s = useAppStore.getState();
+    s.markAlarmPending(state.alarmKey);
+    s.notify({
+      level: 'success',
+      title: 'Ticket requested',
+      message: `Ticket request queued for ${request.elementName}`,
+    });
+    onClose();
+  };
+
+  return (
+    <form className="modal-body" noValidate onSubmit={(e) => void submit(e)}>
+      {topError ? (
+        <p className="form-error" role="alert">
+          {topError}
+        </p>
+      ) : null}
+      <dl className="kv alarm-context" aria-label="Alarm">
+        {CONTEXT_PARAMS.map((p) => (
+          <div key={p} className="kv-row">
+            <dt>{p}</dt>
+            <dd>{p === 'Root Time' ? formatTime(state.params[p]) : (state.params[p] ?? '')}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="form-grid">
+        <SelectField
+          field="priority"
+          label="Priority"
+          options={PRIORITIES}
+          required
+          value={form.priority}
+          error={errors.priority}
+          onChange={change}
+        />
+        <SelectField
+          field="urgency"
+          label="Urgency"
+          options={URGENCIES}
+          required
+          value={form.urgency}
+          error={errors.urgency}
+          onChange={change}
+        />
+        <SelectField
+          field="technicalImpact"
+          label="Technical Impact"
+          options={TECHNICAL_IMPACTS}
+          required
+          value={form.technicalImpact}
+          error={errors.technicalImpact}
+          onChange={change}
+        />
+        <SelectField
+          field="clientImpact"
+          label="Client Impact"
+          options={CLIENT_IMPACTS}
+          required={false}
+          value={form.clientImpact}
+          error={errors.clientImpact}
+          onChange={change}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={descId}>Description</label>
+        <textarea
+          id={descId}
+          rows={4}
+          maxLength={4000}
+          value={form.description}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? `${descId}-error` : undefined}
+          placeholder="Optional: when empty, a summary of the alarm is sent"
+          onChange={(e) => change('description', e.target.value)}
+        />
+        {errors.description ? (
+          <p id={`${descId}-error`} className="field-error">
+            {errors.description}
+          </p>
+        ) : null}
+      </div>
+      <div className="modal-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Create Ticket
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DialogContent({
+  state,
+  onClose,
+}: {
+  state: CreateTicketDialogState;
+  onClose: () => void;
+}) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
+  useEffect(() => {
+    let live = true;
+    const [dmaId = '', alarmId = ''] = state.alarmKey.split('/');
+    oceane()
+      .findExistingTicket({
+        dmaId: state.params['DMA ID'] ?? dmaId,
+        alarmId: state.params['Alarm ID'] ?? alarmId,
+      })
+      .then(
+        (r) => {
+          if (!live) return;
+          if (!r.ok) setPhase({ kind: 'error', message: r.error.message });
+          else if (r.value) setPhase({ kind: 'existing', ticket: r.value });
+          else setPhase({ kind: 'form' });
+        },
+        (error: unknown) => {
+          if (live) setPhase({ kind: 'error', message: String(error) });
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [state]);
+
+  switch (phase.kind) {
+    case 'checking':
+      return (
+        <div className="modal-body" aria-busy="true">
+          <p>Checking whether this alarm already has a ticket…</p>
+        </div>
+      );
+    case 'existing':
+      return <ExistingTicketView ticket={phase.ticket} onClose={onClose} />;
+    case 'error':
+      return (
+        <div className="modal-body">
+          <p className="form-error" role="alert">
+            {phase.message}
+          </p>
+          <div className="modal-actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      );
+    case 'form':
+      return <TicketForm state={state} onClose={onClose} />;
+  }
+}
+
+/** The Create Ticket dialog, open while the ui slice holds one. */
+export function CreateTicketDialog() {
+  const dialog = useAppStore((s) => s.dialog);
+  const close = useAppStore((s) => s.closeDialog);
+  const titleId = useId();
+  if (!dialog) return null;
+  return (
+    <ModalDialog title="Create Ticket" titleId={titleId} onClose={close} className="create-ticket">
+      <DialogContent key={`${dialog.alarmKey}`} state={dialog} onClose={close} />
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,491 @@
+/**
+ * The Settings view: the seed's Element Settings and API Settings. Save sends only what
+ * changed; errors (checked here with the shared schema, then by main) show beside each field
+ * under keys such as "element.ticketStorageCountLimit". The Client Secret is write-only.
+ */
+import { useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import type { SettingsUpdate, SettingsView as Settings } from '../../../shared/domain.js';
+import type { Result } from '../../../shared/result.js';
+import { settingsUpdateSchema } from '../../../shared/schemas.js';
+import { oceane } from '../api.js';
+import { formatAuthResult } from '../format.js';
+import { useAppStore } from '../store/store.js';
+
+interface Draft {
+  ticketStorageDurationDays: string;
+  ticketStorageCountLimit: string;
+  ticketCreationRetryCount: string;
+  displayDebugPage: boolean;
+  baseUrl: string;
+  clientId: string;
+  userId: string;
+  ticketUrlTemplate: string;
+  requestTimeoutSeconds: string;
+  clientSecret: string;
+}
+
+function draftOf(s: Settings): Draft {
+  return {
+    ticketStorageDurationDays: String(s.element.ticketStorageDurationDays),
+    ticketStorageCountLimit: String(s.element.ticketStorageCountLimit),
+    ticketCreationRetryCount: String(s.element.ticketCreationRetryCount),
+    displayDebugPage: s.element.displayDebugPage,
+    baseUrl: s.api.baseUrl,
+    clientId: s.api.clientId,
+    userId: s.api.userId,
+    ticketUrlTemplate: s.api.ticketUrlTemplate,
+    requestTimeoutSeconds: String(s.api.requestTimeoutSeconds),
+    clientSecret: '',
+  };
+}
+
+const toNumber = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
+
+/** Only the fields that differ from the saved settings. */
+function changesOf(s: Settings, d: Draft): SettingsUpdate {
+  const element: NonNullable<SettingsUpdate['element']> = {};
+  const api: NonNullable<SettingsUpdate['api']> = {};
+  const num = <
+    K extends 'ticketStorageDurationDays' | 'ticketStorageCountLimit' | 'ticketCreationRetryCount',
+  >(
+    k: K,
+  ): void => {
+    if (d[k] !== String(s.element[k])) element[k] = toNumber(d[k]);
+  };
+  num('ticketStorageDurationDays');
+  num('ticketStorageCountLimit');
+  num('ticketCreationRetryCount');
+  if (d.displayDebugPage !== s.element.displayDebugPage)
+    element.displayDebugPage = d.displayDebugPage;
+  if (d.baseUrl !== s.api.baseUrl) api.baseUrl = d.baseUrl.trim();
+  if (d.clientId !== s.api.clientId) api.clientId = d.clientId;
+  if (d.userId !== s.api.userId) api.userId = d.userId;
+  if (d.ticketUrlTemplate !== s.api.ticketUrlTemplate) api.ticketUrlTemplate = d.ticketUrlTemplate;
+  if (d.requestTimeoutSeconds !== String(s.api.requestTimeoutSeconds)) {
+    api.requestTimeoutSeconds = toNumber(d.requestTimeoutSeconds);
+  }
+  const update: SettingsUpdate = {};
+  if (Object.keys(element).length > 0) update.element = element;
+  if (Object.keys(api).length > 0) update.api = api;
+  if (d.clientSecret !== '') update.clientSecret = d.clientSecret;
+  return update;
+}
+
+type Errors = Record<string, string>;
+
+function Field({
+  label,
+  errorKey,
+  errors,
+  hint,
+  children,
+}: {
+  label: string;
+  errorKey: string;
+  errors: Errors;
+  hint?: string;
+  children: (props: {
+    id: string;
+    'aria-invalid'?: boolean;
+    'aria-describedby'?: string;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const error = errors[errorKey];
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
+      {hint ? (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function useSettingsCall() {
+  const [busy, setBusy] = useState(false);
+  const run = async <T,>(call: () => Promise<Result<T>>): Promise<Result<T>> => {
+    setBusy(true);
+    try {
+      return await call();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
+}
+
+function SecretStorageNotice({ settings }: { settings: Settings }) {
+  const { busy, run } = useSettingsCall();
+  const st = settings.secretStorage;
+  if (!st.weak) {
+    return (
+      <p className="field-hint">The secret is encrypted by the operating system ({st.backend}).</p>
+    );
+  }
+  const toggle = async (allow: boolean): Promise<void> => {
+    const r = await run(() => oceane().updateSettings({ allowWeakSecretStorage: allow }));
+    if (r.ok) useAppStore.setState({ settings: r.value });
+    else
+      useAppStore
+        .getState()
+        .notify({ level: 'error', title: 'Settings not saved', message: r.error.message });
+  };
+  return (
+    <div className="warning-box" role="note" aria-label="Secret storage warning">
+      <p>
+        <strong>This system has no OS key store</strong> (backend “{st.backend}”). The Client Secret
+        is{' '}
+        {st.persisted
+          ? 'stored on disk, only weakly protected'
+          : 'kept in memory only and is lost when the app restarts'}
+        .
+      </p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={st.weakConsent}
+          disabled={busy}
+          onChange={(e) => void toggle(e.target.checked)}
+        />
+        <span>Store the secret on disk weakly protected</span>
+      </label>
+    </div>
+  );
+}
+
+/** The Settings view. */
+export function SettingsView() {
+  const settings = useAppStore((s) => s.settings);
+  const [baseline, setBaseline] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [authText, setAuthText] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useSettingsCall();
+  const auth = useSettingsCall();
+
+  // Take settings from main when nothing is being edited (or on first load); adjusting state
+  // while rendering is React's way to follow a changed input without an effect.
+  const [seen, setSeen] = useState<Settings | null>(null);
+  if (settings && settings !== seen) {
+    setSeen(settings);
+    if (!baseline || !draft || Object.keys(changesOf(baseline, draft)).length === 0) {
+      setBaseline(settings);
+      setDraft(draftOf(settings));
+    }
+  }
+
+  if (!settings || !draft || !baseline) {
+    return (
+      <section className="view" aria-labelledby="settings-title">
+        <h1 id="settings-title" className="view-title">
+          Settings
+        </h1>
+        <p>Loading settings…</p>
+      </section>
+    );
+  }
+
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]): void => {
+    setDraft({ ...draft, [k]: v });
+    setMessage(null);
+  };
+  const update = changesOf(baseline, draft);
+  const dirty = Object.keys(update).length > 0;
+
+  const onSave = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
+    e.preventDefault();
+    setMessage(null);
+    if (!dirty) {
+      setMessage({ ok: true, text: 'No changes to save' });
+      return;
+    }
+    const parsed = settingsUpdateSchema.safeParse(update);
+    if (!parsed.success) {
+      const next: Errors = {};
+      for (const issue of parsed.error.issues) next[issue.path.join('.')] ??= issue.message;
+      setErrors(next);
+      setMessage({ ok: false, text: 'Some settings need attention' });
+      return;
+    }
+    const r = await save.run(() => oceane().updateSettings(parsed.data));
+    if (!r.ok) {
+      setErrors(r.error.fields ?? {});
+      setMessage({ ok: false, text: r.error.message });
+      return;
+    }
+    setErrors({});
+    useAppStore.setState({ settings: r.value });
+    setBaseline(r.value);
+    setDraft(draftOf(r.value));
+    setMessage({ ok: true, text: 'Settings saved' });
+  };
+
+  const onClearSecret = async (): Promise<void> => {
+    const r = await save.run(() => oceane().updateSettings({ clearClientSecret: true }));
+    if (r.ok) {
+      useAppStore.setState({ settings: r.value });
+      setMessage({ ok: true, text: 'Client Secret cleared' });
+    } else setMessage({ ok: false, text: r.error.message });
+  };
+
+  const onAuthenticate = async (): Promise<void> => {
+    setAuthText(null);
+    const r = await auth.run(() => oceane().authenticate());
+    if (!r.ok) setAuthText({ ok: false, text: `Authentication failed: ${r.error.message}` });
+    else setAuthText({ ok: r.value.ok, text: formatAuthResult(r.value) });
+  };
+
+  return (
+    <section className="view settings-view" aria-labelledby="settings-title">
+      <div className="toolbar">
+        <h1 id="settings-title" className="view-title">
+          Settings
+        </h1>
+      </div>
+      <div className="settings-scroll">
+        {settings.demoMode ? (
+          <p className="info-box" role="note">
+            Demo mode: connected to the built-in Oceane simulator. To use a real Oceane, set its
+            Base URL, Client ID and Client Secret below.
+          </p>
+        ) : null}
+        <form className="settings-form" noValidate onSubmit={(e) => void onSave(e)}>
+          <fieldset className="panel">
+            <legend>Element Settings</legend>
+            <Field
+              label="Ticket Storage Duration Limit (days)"
+              errorKey="element.ticketStorageDurationDays"
+              errors={errors}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  value={draft.ticketStorageDurationDays}
+                  onChange={(e) => set('ticketStorageDurationDays', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Ticket Storage Count Limit"
+              errorKey="element.ticketStorageCountLimit"
+              errors={errors}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  value={draft.ticketStorageCountLimit}
+                  onChange={(e) => set('ticketStorageCountLimit', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Ticket Creation Retry Count"
+              errorKey="element.ticketCreationRetryCount"
+              errors={errors}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  value={draft.ticketCreationRetryCount}
+                  onChange={(e) => set('ticketCreationRetryCount', e.target.value)}
+                />
+              )}
+            </Field>
+            <div className="field checkbox-field">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft.displayDebugPage}
+                  onChange={(e) => set('displayDebugPage', e.target.checked)}
+                />
+                <span>Display Debug Page</span>
+              </label>
+              {errors['element.displayDebugPage'] ? (
+                <p className="field-error">{errors['element.displayDebugPage']}</p>
+              ) : null}
+            </div>
+          </fieldset>
+
+          <fieldset className="panel">
+            <legend>API Settings</legend>
+            <Field
+              label="Base URL"
+              errorKey="api.baseUrl"
+              errors={errors}
+              hint="https://… (plain http only for this machine)"
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="url"
+                  spellCheck={false}
+                  value={draft.baseUrl}
+                  onChange={(e) => set('baseUrl', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Client ID" errorKey="api.clientId" errors={errors}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  spellCheck={false}
+                  autoComplete="off"
+                  value={draft.clientId}
+                  onChange={(e) => set('clientId', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Client Secret"
+              errorKey="clientSecret"
+              errors={errors}
+              hint={
+                settings.clientSecretSet
+                  ? 'A secret is set. Type a new one to replace it.'
+                  : 'No secret is set.'
+              }
+            >
+              {(p) => (
+                <div className="secret-row">
+                  <input
+                    {...p}
+                    type="password"
+                    autoComplete="new-password"
+                    value={draft.clientSecret}
+                    placeholder={settings.clientSecretSet ? '••••••••' : ''}
+                    onChange={(e) => set('clientSecret', e.target.value)}
+                  />
+                  <span
+                    className={`badge ${settings.clientSecretSet ? 'badge-created' : 'badge-neutral'}`}
+                    data-testid="client-secret-status"
+                  >
+                    {settings.clientSecretSet ? 'set' : 'not set'}
+                  </span>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={!settings.clientSecretSet || save.busy}
+                    onClick={() => void onClearSecret()}
+                  >
+                    Clear
+                  </button>
+                </div>
+              )}
+            </Field>
+            <SecretStorageNotice settings={settings} />
+            <Field label="User ID" errorKey="api.userId" errors={errors}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  spellCheck={false}
+                  value={draft.userId}
+                  onChange={(e) => set('userId', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Ticket URL template"
+              errorKey="api.ticketUrlTemplate"
+              errors={errors}
+              hint="{base} is the Base URL, {id} the ticket ID"
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  spellCheck={false}
+                  value={draft.ticketUrlTemplate}
+                  onChange={(e) => set('ticketUrlTemplate', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Request time-out (seconds)"
+              errorKey="api.requestTimeoutSeconds"
+              errors={errors}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  value={draft.requestTimeoutSeconds}
+                  onChange={(e) => set('requestTimeoutSeconds', e.target.value)}
+                />
+              )}
+            </Field>
+            <div className="auth-row">
+              <button
+                type="button"
+                disabled={auth.busy}
+                aria-busy={auth.busy}
+                onClick={() => void onAuthenticate()}
+              >
+                Authenticate
+              </button>
+              <p
+                role="status"
+                className={`auth-result ${authText ? (authText.ok ? 'ok' : 'bad') : ''}`}
+              >
+                {authText?.text ?? ''}
+              </p>
+            </div>
+          </fieldset>
+
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={save.busy}>
+              Save settings
+            </button>
+            <button
+              type="button"
+              disabled={!dirty}
+              onClick={() => {
+                setDraft(draftOf(baseline));
+                setErrors({});
+                setMessage(null);
+              }}
+            >
+              Discard changes
+            </button>
+            <p
+              role="status"
+              className={`save-result ${message ? (message.ok ? 'ok' : 'bad') : ''}`}
+            >
+              {message?.text ?? ''}
+            </p>
+          </div>
+        </form>
+      </div>
+    </section>
+  );
+}
