@@ -182,6 +182,23 @@ describe('creating a ticket', () => {
     }
   });
 
+  it('tells listeners about a burst of requests in a few events carrying only the changed rows', async () => {
+    rig = await startRig({ connector: { autoStart: false } });
+    const events: TicketsChanged[] = [];
+    rig.connector.on('tickets:changed', (c) => events.push(c));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => rig!.connector.createTicket(ticketRequest())),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    rig.connector.start();
+    await rig.connector.whenIdle();
+    const upserts = events.flatMap((e) => e.upserted);
+    expect(upserts.filter((r) => r.status === 'Pending')).toHaveLength(20);
+    expect(upserts.filter((r) => r.status === 'Created')).toHaveLength(20);
+    expect(events.length).toBeLessThan(25);
+    expect(events.every((e) => e.upserted.length <= 20)).toBe(true);
+  });
+
   it('refuses to queue when Oceane is not configured', async () => {
     rig = await startRig({ configure: false });
     const result = await rig.connector.createTicket(ticketRequest());
