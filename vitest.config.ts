@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 /** Unit and integration tests: plain Node, beside the code (design.md "Tests"). */
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'electron/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'renderer/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -63,6 +63,20 @@ function DemoBanner() {
   );
 }
 
+/** The Debug page was turned off (or never on): say so and offer the way back. */
+function DebugHidden() {
+  return (
+    <section className="view" aria-labelledby="debug-hidden-title">
+      <h1 id="debug-hidden-title" className="view-title">
+        Debug page is off
+      </h1>
+      <p>
+        Turn on Display Debug Page in <a href="#settings">Settings</a> to see the ticket queue.
+      </p>
+    </section>
+  );
+}
+
 function CurrentView() {
   const view = useAppStore((s) => s.view);
   const showDebug = useAppStore((s) => s.settings?.element.displayDebugPage ?? false);
@@ -76,7 +90,7 @@ function CurrentView() {
     case 'settings':
       return <SettingsView />;
     case 'debug':
-      return showDebug ? <DebugView /> : <AlarmConsole />;
+      return showDebug ? <DebugView /> : <DebugHidden />;
   }
 }
 

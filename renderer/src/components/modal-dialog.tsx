@@ -15,18 +15,30 @@ export interface ModalDialogProps {
   onClose: () => void;
   children: ReactNode;
   className?: string;
+  /** Where focus goes on close when the element focused at opening is gone. */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
 /** An open modal dialog, labelled by its title. */
-export function ModalDialog({ title, titleId, onClose, children, className }: ModalDialogProps) {
+export function ModalDialog({
+  title,
+  titleId,
+  onClose,
+  children,
+  className,
+  fallbackFocus,
+}: ModalDialogProps) {
+  const fallback = useRef(fallbackFocus);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     const back = document.activeElement as HTMLElement | null;
+    const fallbackTarget = fallback.current;
     if (dialog && !dialog.open) dialog.showModal();
     return () => {
       if (dialog?.open) dialog.close();
-      if (back?.isConnected) back.focus();
+      if (back && back !== document.body && back.isConnected) back.focus();
+      else fallbackTarget?.()?.focus();
     };
   }, []);
 

@@ -119,7 +119,9 @@ function SelectField({
   value,
   error,
   onChange,
+  autoFocus = false,
 }: {
+  autoFocus?: boolean;
   field: FormField;
   label: string;
   options: readonly string[];
@@ -142,6 +144,7 @@ function SelectField({
       </label>
       <select
         id={id}
+        autoFocus={autoFocus}
         value={value}
         required={required}
         aria-required={required}
@@ -246,6 +249,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       <div className="form-grid">
         <SelectField
           field="priority"
+          autoFocus
           label="Priority"
           options={PRIORITIES}
           required
@@ -370,6 +374,9 @@ function DialogContent({
   }
 }
 
+const focusAlarmGrid = (): HTMLElement | null =>
+  document.querySelector<HTMLElement>('[role="grid"][aria-label="Alarms"]');
+
 /** The Create Ticket dialog, open while the ui slice holds one. */
 export function CreateTicketDialog() {
   const dialog = useAppStore((s) => s.dialog);
@@ -377,7 +384,13 @@ export function CreateTicketDialog() {
   const titleId = useId();
   if (!dialog) return null;
   return (
-    <ModalDialog title="Create Ticket" titleId={titleId} onClose={close} className="create-ticket">
+    <ModalDialog
+      title="Create Ticket"
+      titleId={titleId}
+      onClose={close}
+      className="create-ticket"
+      fallbackFocus={focusAlarmGrid}
+    >
       <DialogContent key={`${dialog.alarmKey}`} state={dialog} onClose={close} />
     </ModalDialog>
   );

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { SEVERITIES, type Alarm, type Severity } from '../../../shared/domain.js';
+import {
+  AlarmIndex,
+  makeComparator,
+  makePredicate,
+  toEntry,
+  type AlarmView,
+} from './alarm-index.js';
+
+const COLUMNS = [
+  'element',
+  'parameter',
+  'value',
+  'severity',
+  'time',
+  'rootTime',
+  'alarmId',
+  'dmaId',
+  'ticketId',
+  'ticketUrl',
+] as const;
+
+/** A deterministic pseudo-random source, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function alarm(next: () => number, alarmId: number): Alarm {
+  const t = Date.UTC(2025, 10, 20) + Math.floor(next() * 7 * 86_400_000);
+  const withTicket = next() < 0.1;
+  return {
+    dmaId: String(100 + Math.floor(next() * 4)),
+    elementId: String(1 + Math.floor(next() * 50)),
+    alarmId: String(alarmId),
+    elementName: `NE-${['PAR', 'LYO', 'Évry'][Math.floor(next() * 3)]}-${Math.floor(next() * 50)}`,
+    parameter: ['CPU Load', 'Interface Status', 'Temperature'][Math.floor(next() * 3)]!,
+    value: next() < 0.3 ? 'Down' : (next() * 100).toFixed(1),
+    severity: SEVERITIES[Math.floor(next() * SEVERITIES.length)]!,
+    time: new Date(t + 60_000).toISOString(),
+    rootTime: new Date(t).toISOString(),
+    properties: withTicket
+      ? {
+          'Oceane Ticket ID': `TT-${alarmId}`,
+          'Oceane Ticket URL': `https://o/ticket/TT-${alarmId}`,
+        }
+      : {},
+  };
+}
+
+function expected(all: Map<string, Alarm>, view: AlarmView): string[] {
+  const pred = makePredicate(view);
+  const cmp = makeComparator(view.sort);
+  // Same first-seen order as the index: sequence numbers follow insertion into the Map.
+  const entries = Array.from(all.values(), (a, i) => toEntry(a, i));
+  return entries
+    .filter((e) => !pred || pred(e))
+    .sort(cmp)
+    .map((e) => e.key);
+}
+
+describe('AlarmIndex', () => {
+  it('sorts numbers numerically and text case-insensitively', () => {
+    const index = new AlarmIndex();
+    const base = alarm(random(1), 1);
+    index.replaceAll([
+      { ...base, alarmId: '10', value: '9.5', elementName: 'beta' },
+      { ...base, alarmId: '9', value: '10', elementName: 'Alpha' },
+      { ...base, alarmId: '100', value: 'Down', elementName: 'gamma' },
+    ]);
+    const all = new Set<Severity>(SEVERITIES);
+    const byValue = index.query({
+      text: '',
+      severities: all,
+      sort: { column: 'value', direction: 'ascending' },
+    });
+    expect(byValue.map((e) => e.alarm.value)).toEqual(['9.5', '10', 'Down']);
+    const byId = index.query({
+      text: '',
+      severities: all,
+      sort: { column: 'alarmId', direction: 'descending' },
+    });
+    expect(byId.map((e) => e.alarm.alarmId)).toEqual(['100', '10', '9']);
+    const byElement = index.query({
+      text: '',
+      severities: all,
+      sort: { column: 'element', direction: 'ascending' },
+    });
+    expect(byElement.map((e) => e.alarm.elementName)).toEqual(['Alpha', 'beta', 'gamma']);
+  });
+
+  it('filters by text over element, parameter, value and IDs, and by severity', () => {
+    const index = new AlarmIndex();
+    const base = alarm(random(2), 1);
+    index.replaceAll([
+      { ...base, alarmId: '1', elementName: 'Router-PAR', severity: 'Critical' },
+      { ...base, alarmId: '2', elementName: 'Switch-LYO', parameter: 'Fan', severity: 'Minor' },
+      { ...base, alarmId: '3', elementName: 'Switch-PAR', severity: 'Minor' },
+    ]);
+    const sort = { column: 'alarmId', direction: 'ascending' } as const;
+    expect(
+      index.query({ text: 'par', severities: new Set(SEVERITIES), sort }).map((e) => e.key),
+    ).toEqual([`${base.dmaId}/1`, `${base.dmaId}/3`]);
+    expect(
+      index.query({ text: 'par', severities: new Set(['Minor']), sort }).map((e) => e.key),
+    ).toEqual([`${base.dmaId}/3`]);
+    expect(
+      index.query({ text: 'FAN', severities: new Set(SEVERITIES), sort }).map((e) => e.key),
+    ).toEqual([`${base.dmaId}/2`]);
+  });
+
+  it('keeps every view equal to a full filter and sort while live batches arrive', () => {
+    const next = random(42);
+    const truth = new Map<string, Alarm>();
+    const index = new AlarmIndex();
+    const initial = Array.from({ length: 800 }, (_, i) => alarm(next, 1000 + i));
+    for (const a of initial) truth.set(`${a.dmaId}/${a.alarmId}`, a);
+    index.replaceAll(initial);
+    for (let step = 0; step < 300; step++) {
+      if (next() < 0.6) {
+        const upserted = Array.from({ length: Math.floor(next() * 20) }, () =>
+          alarm(next, 1000 + Math.floor(next() * 1000)),
+        );
+        const keys = Array.from(truth.keys());
+        const removed = Array.from(
+          { length: Math.floor(next() * 4) },
+          () => keys[Math.floor(next() * keys.length)]!,
+        );
+        index.apply({ upserted, removed });
+        for (const k of removed) truth.delete(k);
+        for (const a of upserted) truth.set(`${a.dmaId}/${a.alarmId}`, a);
+      }
+      if (next() < 0.2) index.warmOne();
+      const view: AlarmView = {
+        text: ['', 'par', 'par-1', 'down', '10'][Math.floor(next() * 5)]!,
+        severities: new Set(SEVERITIES.filter(() => next() < 0.8)),
+        sort: {
+          column: COLUMNS[Math.floor(next() * COLUMNS.length)]!,
+          direction: next() < 0.5 ? 'ascending' : 'descending',
+        },
+      };
+      expect(index.query(view).map((e) => e.key)).toEqual(expected(truth, view));
+    }
+    expect(index.size).toBe(truth.size);
+  });
+});
