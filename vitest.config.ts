@@ -7,6 +7,7 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'shared/**/*.test.ts',
       'bench/**/*.test.ts',
+      'reliability/**/*.test.ts',
       'renderer/**/*.test.ts',
     ],
     environment: 'node',
