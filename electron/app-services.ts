@@ -12,7 +12,11 @@ import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarm
 import { OceaneConnector } from './connector/index.js';
 import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
-import { DEMO_CREDENTIALS, startSimulator, type RunningSimulator } from './oceane-simulator/index.js';
+import {
+  DEMO_CREDENTIALS,
+  startSimulator,
+  type RunningSimulator,
+} from './oceane-simulator/index.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -60,7 +64,11 @@ interface DemoRecord {
 async function readDemoRecord(dataDir: string): Promise<DemoRecord | null> {
   try {
     const value = JSON.parse(await fsp.readFile(path.join(dataDir, DEMO_FILE), 'utf8')) as unknown;
-    if (value && typeof value === 'object' && typeof (value as DemoRecord).simulatorUrl === 'string') {
+    if (
+      value &&
+      typeof value === 'object' &&
+      typeof (value as DemoRecord).simulatorUrl === 'string'
+    ) {
       return value as DemoRecord;
     }
   } catch {
@@ -69,7 +77,10 @@ async function readDemoRecord(dataDir: string): Promise<DemoRecord | null> {
   return null;
 }
 
-async function startDemoSimulator(dataDir: string, preferredPort: number): Promise<RunningSimulator> {
+async function startDemoSimulator(
+  dataDir: string,
+  preferredPort: number,
+): Promise<RunningSimulator> {
   const ledgerFile = path.join(dataDir, 'demo-simulator-ledger.json');
   try {
     return await startSimulator({ port: preferredPort, ledgerFile });
@@ -90,7 +101,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...options.alarms,
   });
   if (alarms.recovery) {
-    notices.push(recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines));
+    notices.push(
+      recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
+    );
   }
   const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
 
@@ -100,10 +113,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const previousDemo = await readDemoRecord(dataDir);
   const wantDemo =
     options.demo === 'auto' &&
-    (storedBaseUrl === '' || (previousDemo !== null && storedBaseUrl === previousDemo.simulatorUrl));
+    (storedBaseUrl === '' ||
+      (previousDemo !== null && storedBaseUrl === previousDemo.simulatorUrl));
   let simulator: RunningSimulator | null = null;
   if (wantDemo) {
-    const preferred = previousDemo ? Number(new URL(previousDemo.simulatorUrl).port) : options.demoPort;
+    const preferred = previousDemo
+      ? Number(new URL(previousDemo.simulatorUrl).port)
+      : options.demoPort;
     simulator = await startDemoSimulator(dataDir, preferred ?? DEFAULT_DEMO_PORT);
     await fsp.writeFile(
       path.join(dataDir, DEMO_FILE),
@@ -133,7 +149,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       },
       ...(current.clientSecretSet ? {} : { clientSecret: DEMO_CREDENTIALS.clientSecret }),
     });
-    if (!result.ok) logger.error('Demo mode: could not fill the API settings', { error: result.error.message });
+    if (!result.ok)
+      logger.error('Demo mode: could not fill the API settings', { error: result.error.message });
   }
 
   const demoUrl = simulator?.url ?? null;

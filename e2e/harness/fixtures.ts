@@ -78,8 +78,13 @@ async function startServices(
   });
 }
 
-export const test = base.extend<{ oceane: Harness; renderer: StaticServer }, { rendererServer: StaticServer }>({
+export const test = base.extend<
+  { oceane: Harness; renderer: StaticServer },
+  { rendererServer: StaticServer }
+>({
   rendererServer: [
+    // Playwright requires an object pattern for a fixture that uses no other fixture.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveStatic(path.join(ROOT, 'out/renderer'));
       await use(server);
@@ -96,10 +101,13 @@ export const test = base.extend<{ oceane: Harness; renderer: StaticServer }, { r
     let unsubscribe = null as (() => void) | null;
     let options: HarnessOptions = {};
 
-    await page.exposeBinding('__oceaneInvoke', async (_source, channel: string, payload: unknown) => {
-      if (!services) throw new Error('services not started');
-      return services.router.handle(channel, payload);
-    });
+    await page.exposeBinding(
+      '__oceaneInvoke',
+      async (_source, channel: string, payload: unknown) => {
+        if (!services) throw new Error('services not started');
+        return services.router.handle(channel, payload);
+      },
+    );
     await page.addInitScript({ content: await pageBridge() });
 
     const attach = (s: AppServices) => {
@@ -122,7 +130,11 @@ export const test = base.extend<{ oceane: Harness; renderer: StaticServer }, { r
         options = opts;
         services = await startServices(dataDir, secretStore, options);
         const configured = await services.connector.updateSettings({
-          api: { baseUrl: sim.url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
+          api: {
+            baseUrl: sim.url,
+            clientId: DEMO_CREDENTIALS.clientId,
+            userId: DEMO_CREDENTIALS.userId,
+          },
           element: { ticketCreationRetryCount: options.retryCount ?? 1 },
           clientSecret: DEMO_CREDENTIALS.clientSecret,
         });
