@@ -1,7 +1,7 @@
 /**
  * The Electron main process: one instance, one window, the services of the app
  * (electron/app-services.ts) started at `ready` and closed before quitting, and the
- * renderer's security settings (docs/security.md lists every checklist item and where it is
+ * renderer's security settings (the README's security section lists every checklist item and where it is
  * met). The checks themselves live in electron/platform/ as small functions that take the
  * Electron objects they configure, so they are unit tested without Electron.
  */

@@ -1,6 +1,6 @@
 /**
  * The renderer's security settings, item by item from the Electron security checklist
- * (docs/security.md): the window's web preferences, the Content-Security-Policy, navigation,
+ * (the README's security section): the window's web preferences, the Content-Security-Policy, navigation,
  * new windows, webviews and permission requests. Each function receives the Electron object
  * it configures, so unit tests pass small fakes and never load Electron.
  */
