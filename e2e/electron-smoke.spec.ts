@@ -32,7 +32,10 @@ function findElectron(): { ok: true; path: string } | { ok: false; reason: strin
   const pathFile = path.join(packageDir, 'path.txt');
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   if (!existsSync(pathFile) && !override) {
-    return { ok: false, reason: `${pathFile} is missing (the binary download was skipped)` };
+    return {
+      ok: false,
+      reason: `${path.relative(ROOT, pathFile)} is missing (the binary download was skipped)`,
+    };
   }
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
   const executable = override
@@ -57,6 +60,10 @@ function appEnv(dataDir: string): Record<string, string> {
 test('the desktop app starts, creates a ticket against its built-in simulator, and quits', async () => {
   const testInfo = test.info();
   const binary = findElectron();
+  if (!binary.ok) {
+    // Say it in the run's output too: the list reporter shows a skip without its reason.
+    console.log(`SKIPPED: Electron smoke test: Electron binary not installed (${binary.reason})`);
+  }
   test.skip(!binary.ok, `Electron binary not installed: ${binary.ok ? '' : binary.reason}`);
   if (!binary.ok) return;
   expect(existsSync(MAIN_JS), `${MAIN_JS} is missing: run "npm run build" first`).toBe(true);
