@@ -1,0 +1,99 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppServices, type AppServices } from './app-services.js';
+import { ConfSettingsStore } from './connector/conf-settings-store.js';
+import { createMemorySecretStore } from './connector/memory-secret-store.js';
+import { silentLogger, type SecretStorePort } from './connector/ports.js';
+import type { SettingsView } from '../shared/domain.js';
+
+const HYPERLINKS = path.resolve(import.meta.dirname, '../assets/HyperLinks.xml');
+const running: AppServices[] = [];
+
+async function start(dataDir: string, secretStore: SecretStorePort): Promise<AppServices> {
+  const services = await createAppServices({
+    dataDir,
+    settingsStore: new ConfSettingsStore(dataDir),
+    secretStore,
+    logger: silentLogger,
+    hyperLinksPath: HYPERLINKS,
+    openExternal: async () => undefined,
+    demo: 'auto',
+    demoPort: 0,
+    alarms: { initialAlarms: 20, changesPerSecond: 0 },
+  });
+  running.push(services);
+  return services;
+}
+
+async function settings(services: AppServices): Promise<SettingsView> {
+  const result = await services.router.handle('settings:get', undefined);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as SettingsView;
+}
+
+afterEach(async () => {
+  while (running.length) await running.pop()!.close();
+});
+
+describe('demo mode (the embedded default)', () => {
+  it('starts the built-in simulator on a first start, fills the API settings and creates tickets', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-'));
+    const services = await start(dataDir, createMemorySecretStore());
+
+    expect(services.demo.active).toBe(true);
+    const view = await settings(services);
+    expect(view.demoMode).toBe(true);
+    expect(view.api.baseUrl).toBe(services.demo.simulatorUrl);
+    expect(view.api.clientId).not.toBe('');
+    expect(view.clientSecretSet).toBe(true);
+
+    const auth = await services.connector.authenticate();
+    expect(auth.ok).toBe(true);
+    const alarm = services.alarms.list()[0]!;
+    const created = await services.router.handle('tickets:create', {
+      dmaId: alarm.dmaId,
+      elementId: alarm.elementId,
+      alarmId: alarm.alarmId,
+      elementName: alarm.elementName,
+      priority: 'High',
+      urgency: 'High',
+      technicalImpact: 'Critical',
+    });
+    expect(created.ok).toBe(true);
+    await services.connector.whenIdle();
+    expect(services.alarms.get(alarm.dmaId, alarm.alarmId)['Oceane Ticket ID']).toMatch(/\S/);
+  });
+
+  it('keeps the same simulator address across restarts, so ticket links stay valid', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-'));
+    const secrets = createMemorySecretStore();
+    const first = await start(dataDir, secrets);
+    const url = first.demo.simulatorUrl;
+    await running.pop()!.close();
+
+    const second = await start(dataDir, secrets);
+    expect(second.demo.active).toBe(true);
+    expect(second.demo.simulatorUrl).toBe(url);
+    expect((await settings(second)).demoMode).toBe(true);
+  });
+
+  it('leaves demo mode for good once the user sets a real Base URL', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-'));
+    const secrets = createMemorySecretStore();
+    const first = await start(dataDir, secrets);
+    const changed = await first.router.handle('settings:update', {
+      api: { baseUrl: 'https://oceane.example.com' },
+    });
+    expect(changed.ok).toBe(true);
+    expect((await settings(first)).demoMode).toBe(false);
+    await running.pop()!.close();
+
+    const second = await start(dataDir, secrets);
+    expect(second.demo.active).toBe(false);
+    const view = await settings(second);
+    expect(view.demoMode).toBe(false);
+    expect(view.api.baseUrl).toBe('https://oceane.example.com');
+  });
+});
