@@ -9,8 +9,10 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 /**
  * Statuses after which the ticket may exist even though the answer says otherwise: the server
  * failed while (or after) handling the request. Before sending again the alarm is looked up.
+ * oceane-api.md §5 counts every 5xx after the request was sent: a 503 may come from a proxy in
+ * front of an Oceane that did create the ticket.
  */
-export const UNKNOWN_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+export const UNKNOWN_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /** First delay between attempts, doubled for each further attempt. */
 export const BACKOFF_BASE_MS = 1_000;
