@@ -193,7 +193,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         logger.warn('Refused to open a ticket URL', { url: url.slice(0, 200), reason: problem });
         return fail('refused', problem);
       }
-      await options.openExternal(url);
+      try {
+        await options.openExternal(url);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn('The browser could not open a ticket URL', { reason });
+        return fail('open-failed', `The ticket could not be opened in your browser: ${reason}`);
+      }
       return ok(true);
     },
   });

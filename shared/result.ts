@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not-found'
   | 'storage'
   | 'refused'
+  | 'open-failed'
   | 'oceane'
   | 'not-configured';
 
