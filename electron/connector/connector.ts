@@ -122,6 +122,12 @@ export const DATA_FILES = {
 } as const;
 
 const HOUR_MS = 60 * 60 * 1000;
+/**
+ * A request for an alarm that Oceane said has no ticket at most this long ago is sent without
+ * looking the alarm up again (oceane-api.md section 3): the Create Ticket dialog asks when it
+ * opens, so an operator who submits within this time pays no extra round trip.
+ */
+const FRESH_LOOKUP_MS = 30_000;
 /** Wait before trying again when the outcome could not be saved. */
 const STORAGE_RETRY_MS = 30_000;
 
@@ -276,6 +282,8 @@ export class OceaneConnector {
   /** Requests whose first durable write has not finished: not yet processable. */
   private readonly notYetDurable = new Set<string>();
   private readonly waitedForToken = new Set<string>();
+  /** Alarm key -> when Oceane last said it has no ticket (findExistingTicket). */
+  private readonly absentInOceaneAt = new Map<string, number>();
   private readonly counters: ConnectorStats = {
     ticketsThatWaitedForToken: 0,
     tokenRequests: 0,
@@ -542,7 +550,10 @@ export class OceaneConnector {
       attempts: 0,
       nextAttemptAt: null,
       lastError: null,
-      maybeSent: false,
+      // Another operator may have created a ticket for the alarm since anyone looked: unless
+      // Oceane said "none" moments ago (the Create Ticket dialog asks when it opens), the
+      // alarm is looked up before the first create, and a ticket found there is adopted.
+      maybeSent: !this.recentlyAbsentInOceane(alarmKeyString(valid)),
     };
     return this.enqueue(pendingRow(instance, valid, createdAt), entry, true);
   }
@@ -577,6 +588,13 @@ export class OceaneConnector {
       maybeSent: true,
     };
     return this.enqueue({ ...row, status: 'Pending' }, entry, false);
+  }
+
+  /** True when findExistingTicket learned from Oceane, moments ago, that the alarm has none. */
+  private recentlyAbsentInOceane(alarmKey: string): boolean {
+    const at = this.absentInOceaneAt.get(alarmKey);
+    this.absentInOceaneAt.delete(alarmKey);
+    return at !== undefined && this.clock.now() - at <= FRESH_LOOKUP_MS;
   }
 
   /** Why a new request for this alarm is refused, or null. */
@@ -712,7 +730,11 @@ export class OceaneConnector {
       });
       return null;
     }
-    if (found.ticketId === null) return null;
+    if (found.ticketId === null) {
+      if (this.absentInOceaneAt.size >= 1000) this.absentInOceaneAt.clear();
+      this.absentInOceaneAt.set(alarmKeyString(parsed.data), this.clock.now());
+      return null;
+    }
     const url = buildTicketUrl(this.settings.api.ticketUrlTemplate, config.baseUrl, found.ticketId);
     if (!this.closing) {
       const properties: Record<string, string> = { [PROPERTY_TICKET_ID]: found.ticketId };
