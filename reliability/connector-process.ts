@@ -1,0 +1,102 @@
+/**
+ * The child process of the crash test (issue 5): the real Oceane connector on a data folder
+ * (settings through `conf`, the Tickets, Failed Ticket Requests and queue journals, the alarm
+ * properties journal) against an Oceane URL. The crash harness kills it with SIGKILL at random
+ * moments and starts it again on the same folder.
+ *
+ * Run: `node --import tsx reliability/connector-process.ts --data <dir> --url <base URL>
+ * [--alarms N] [--dma 321] [--timeout-ms 500] [--retry-count 10]`, with the Client Secret in
+ * the environment variable OCEANE_CLIENT_SECRET (the secret store is in memory, so it is
+ * supplied again at every start, as the OS key store would).
+ *
+ * With `--alarms N` it asks for a ticket for alarms 1..N of DMA `--dma` (an alarm the app
+ * already knows is reported `known`, as an operator who clicks again after a crash is told),
+ * then processes the queue and exits with code 0 once it is empty. Progress goes to stdout, one
+ * line per fact (see ChildLine in crash-protocol.ts); the harness reads nothing else.
+ */
+import { parseArgs } from 'node:util';
+import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
+import {
+  ConfSettingsStore,
+  OceaneConnector,
+  createMemorySecretStore,
+  openJournalAlarmPropertyStore,
+} from '../electron/connector/index.js';
+import { CRASH_DMA_ID, SECRET_ENV, crashTestRequest } from './crash-protocol.js';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      url: { type: 'string' },
+      alarms: { type: 'string', default: '0' },
+      dma: { type: 'string', default: CRASH_DMA_ID },
+      'timeout-ms': { type: 'string', default: '500' },
+      'retry-count': { type: 'string', default: '10' },
+    },
+  });
+  const dataDir = values.data;
+  const url = values.url;
+  if (!dataDir || !url) throw new Error('--data and --url are required');
+  const secret = process.env[SECRET_ENV];
+  if (!secret) throw new Error(`${SECRET_ENV} is not set`);
+  const alarms = Number(values.alarms);
+  const retryCount = Number(values['retry-count']);
+
+  say('opening');
+  const settingsStore = new ConfSettingsStore(dataDir);
+  const props = await openJournalAlarmPropertyStore(dataDir);
+  const connector = await OceaneConnector.open({
+    dataDir,
+    settingsStore,
+    secretStore: createMemorySecretStore(secret),
+    alarmProperties: props,
+    requestTimeoutMs: Number(values['timeout-ms']),
+    // The shortest delays the policy allows (half of each step), so that runs stay short.
+    random: () => 0,
+    closeWaitMs: 0,
+  });
+  connector.on('tickets:changed', (change) => {
+    for (const row of change.upserted) {
+      if (row.status === 'Created') say(`created ${row.alarmId} ${row.ticketId}`);
+      if (row.status === 'Failed') say(`failed ${row.alarmId}`);
+    }
+  });
+  const current = connector.getSettings();
+  if (
+    current.api.baseUrl !== url ||
+    current.api.clientId !== DEMO_CREDENTIALS.clientId ||
+    current.element.ticketCreationRetryCount !== retryCount
+  ) {
+    const result = await connector.updateSettings({
+      api: { baseUrl: url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
+      element: { ticketCreationRetryCount: retryCount },
+    });
+    if (!result.ok) throw new Error(`settings refused: ${result.error.message}`);
+  }
+  say(`ready ${connector.getQueueStatus().pending.length} ${connector.listTickets().length}`);
+
+  for (let alarmId = 1; alarmId <= alarms; alarmId++) {
+    const result = await connector.createTicket(crashTestRequest(values.dma, alarmId));
+    if (result.ok) say(`queued ${alarmId} ${result.value.instance}`);
+    else if (result.error.code === 'duplicate') say(`known ${alarmId}`);
+    else say(`refused ${alarmId} ${result.error.code}`);
+  }
+  if (alarms > 0) say('enqueued');
+
+  await connector.whenIdle();
+  await connector.close();
+  await props.close();
+  say('idle');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

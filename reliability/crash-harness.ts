@@ -1,0 +1,447 @@
+/**
+ * The crash test of issue 5. The simulator runs here (127.0.0.1, port 0, with a ledger file);
+ * the connector runs in a child process (connector-process.ts) on a data folder. The harness
+ * kills the child with SIGKILL at moments drawn from a seeded PRNG, starts it again on the same
+ * folder, and repeats until enough kills were made and the queue is empty. Then it reads the
+ * journals back from disk and checks them against Oceane's ledger (crash-verifier.ts).
+ *
+ * Where the kills land (each cycle draws one plan):
+ * - `enqueue`: while the operator's requests are being queued, after the k-th acknowledgement;
+ * - `boot` / `open`: while Node starts, or while the stores are opened and reconciled;
+ * - `request`: when Oceane has received the k-th ticket request of this run of the child
+ *   (a create or a look-up in flight), a few milliseconds later;
+ * - `created`: just after Oceane created a ticket, before the app could record it; scripted
+ *   faults widen this window (answers lost or held back beyond the HTTP time-out, creates
+ *   delayed past it);
+ * - `timed`: at a random moment after the connector is ready.
+ * The plan adapts to the work left, so that the queue does not run dry before the minimum
+ * number of kills.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { AlarmProperties, QueueEntryView, TicketRow } from '../shared/domain.js';
+import { alarmKeyString } from '../shared/domain.js';
+import { mulberry32, type Random } from '../electron/alarms/prng.js';
+import { ConfSettingsStore, DATA_FILES } from '../electron/connector/index.js';
+import {
+  DEMO_CREDENTIALS,
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorFault,
+} from '../electron/oceane-simulator/index.js';
+import { JournalTable } from '../electron/storage/journal-table.js';
+import { CRASH_DMA_ID, SECRET_ENV, parseChildLine, type ChildLine } from './crash-protocol.js';
+import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHILD = path.join(ROOT, 'reliability', 'connector-process.ts');
+
+/** How a crash run is set up. */
+export interface CrashRunOptions {
+  /** At least this many SIGKILLs. */
+  kills: number;
+  /** Requests for this many distinct alarms. */
+  requests: number;
+  /** Seed of every random choice (kill plans, offsets, faults). Default 1. */
+  seed?: number;
+  /** Latency the simulator adds to every answer; default 15 ms. */
+  latencyMs?: number;
+  /** The child's HTTP time-out; default 1000 ms. */
+  timeoutMs?: number;
+  /** Where the data folder and the ledger go; default a new temporary folder, removed after. */
+  workDir?: string;
+  /** Progress lines (one per cycle); default silent. */
+  log?: (line: string) => void;
+}
+
+/** What a crash run found. */
+export interface CrashRunReport extends CrashVerdict {
+  kills: number;
+  /** Kills made while Oceane had created a ticket that the app had not yet reported. */
+  killsInWindow: number;
+  /** Kills made while a ticket request of the child was unanswered. */
+  killsInFlight: number;
+  /** Starts of the child. */
+  cycles: number;
+  /** Alarms whose request the app acknowledged. */
+  requested: number;
+  /** Kills per plan. */
+  plans: Record<string, number>;
+  durationMs: number;
+}
+
+type Plan =
+  | { kind: 'enqueue'; after: number }
+  | { kind: 'boot'; ms: number }
+  | { kind: 'open'; ms: number }
+  | { kind: 'request'; count: number; ms: number }
+  | { kind: 'created'; count: number; ms: number }
+  | { kind: 'timed'; ms: number }
+  | { kind: 'none' };
+
+/** A kill that waits for an event gives up after this long and kills anyway. */
+const FALLBACK_KILL_MS = 4_000;
+/**
+ * The last run of the child (no kill planned) is killed after this long, and another start
+ * follows: a request that waits out a long retry delay starts again at once after a restart.
+ */
+const FINAL_RUN_LIMIT_MS = 30_000;
+
+function between(random: Random, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+function weighted<T>(random: Random, choices: [number, () => T][]): T {
+  const total = choices.reduce((sum, [w]) => sum + w, 0);
+  let r = random() * total;
+  for (const [w, make] of choices) {
+    r -= w;
+    if (r < 0) return make();
+  }
+  const last = choices[choices.length - 1];
+  if (!last) throw new Error('no choices');
+  return last[1]();
+}
+
+/** Scripted faults for the next creates and look-ups of one run of the child. */
+function scriptFaults(sim: RunningSimulator, random: Random): void {
+  sim.clearFaults();
+  for (let i = 0; i < 12; i++) {
+    const fault = weighted<SimulatorFault>(random, [
+      [45, () => ({ kind: 'delay', ms: 0 })],
+      [20, () => ({ kind: 'ambiguous', mode: 'delay', ms: between(random, 300, 2500) })],
+      [10, () => ({ kind: 'ambiguous', mode: 'drop' })],
+      [15, () => ({ kind: 'delay', ms: between(random, 50, 1200) })],
+      [5, () => ({ kind: 'drop' })],
+      [5, () => ({ kind: 'status', status: 503 })],
+    ]);
+    sim.inject('create', fault);
+  }
+  for (let i = 0; i < 6; i++) {
+    const fault = weighted<SimulatorFault>(random, [
+      [85, () => ({ kind: 'delay', ms: 0 })],
+      [10, () => ({ kind: 'delay', ms: between(random, 50, 1400) })],
+      [5, () => ({ kind: 'status', status: 503 })],
+    ]);
+    sim.inject('find', fault);
+  }
+}
+
+function isTicketRoute(p: string): boolean {
+  return p.split('?')[0]?.endsWith('/troubleTicket') ?? false;
+}
+
+interface CycleResult {
+  killed: boolean;
+  /** The last run was killed because it took too long. */
+  stalled: boolean;
+  inWindow: boolean;
+  inFlight: boolean;
+  lines: ChildLine[];
+}
+
+/** State shared by the cycles of one run. */
+interface RunState {
+  sim: RunningSimulator;
+  dataDir: string;
+  timeoutMs: number;
+  requests: number;
+  /** Alarm IDs the app acknowledged. */
+  acknowledged: Set<string>;
+  /** Alarm IDs the child reported Created. */
+  reportedCreated: Set<string>;
+  enqueued: boolean;
+}
+
+function ledgerAlarms(sim: RunningSimulator): Set<string> {
+  const alarms = new Set<string>();
+  for (const t of sim.ledger()) {
+    const key = t.externalIdentifier[0]?.id ?? '';
+    alarms.add(key.slice(key.indexOf('/') + 1));
+  }
+  return alarms;
+}
+
+/** Starts the child once, kills it as planned (or lets it finish), and reports. */
+async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
+  const { sim } = state;
+  const args = ['--import', 'tsx', CHILD, '--data', state.dataDir, '--url', sim.url];
+  args.push('--timeout-ms', String(state.timeoutMs), '--retry-count', '10');
+  if (!state.enqueued) args.push('--alarms', String(state.requests));
+  const requestsBefore = sim.requests().length;
+  const ledgerBefore = sim.ledger().length;
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, [SECRET_ENV]: DEMO_CREDENTIALS.clientSecret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: ChildLine[] = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    },
+  );
+  let killTimer: NodeJS.Timeout | undefined;
+  let killed = false;
+  let inWindow = false;
+  let inFlight = false;
+  let armed = false;
+  const kill = (): void => {
+    if (killed || child.exitCode !== null) return;
+    // What the app has not recorded yet, as Oceane sees it, at the moment of the kill.
+    const oceane = ledgerAlarms(sim);
+    inWindow = [...oceane].some((a) => !state.reportedCreated.has(a));
+    inFlight = sim
+      .requests()
+      .slice(requestsBefore)
+      .some((r) => r.status === null && isTicketRoute(r.path));
+    killed = child.kill('SIGKILL');
+  };
+  const killAfter = (ms: number): void => {
+    if (armed) return;
+    armed = true;
+    killTimer = setTimeout(kill, ms);
+  };
+  const fallback =
+    plan.kind === 'none'
+      ? undefined
+      : setTimeout(kill, FALLBACK_KILL_MS + (plan.kind === 'boot' ? 0 : 1000));
+  let stalled = false;
+  const limit =
+    plan.kind === 'none'
+      ? setTimeout(() => {
+          stalled = true;
+          kill();
+        }, FINAL_RUN_LIMIT_MS)
+      : undefined;
+  if (plan.kind === 'boot') killAfter(plan.ms);
+
+  let acknowledgements = 0;
+  const reader = createInterface({ input: child.stdout });
+  reader.on('line', (text) => {
+    const line = parseChildLine(text);
+    if (!line) return;
+    lines.push(line);
+    switch (line.kind) {
+      case 'queued':
+      case 'known':
+        state.acknowledged.add(line.alarmId);
+        acknowledgements++;
+        if (plan.kind === 'enqueue' && acknowledgements >= plan.after) kill();
+        break;
+      case 'enqueued':
+        state.enqueued = true;
+        break;
+      case 'created':
+        state.reportedCreated.add(line.alarmId);
+        break;
+      case 'opening':
+        if (plan.kind === 'open') killAfter(plan.ms);
+        break;
+      case 'ready':
+        if (plan.kind === 'timed') killAfter(plan.ms);
+        break;
+      default:
+        break;
+    }
+  });
+
+  const watch =
+    plan.kind === 'request' || plan.kind === 'created'
+      ? setInterval(() => {
+          if (armed) return;
+          if (plan.kind === 'request') {
+            const seen = sim
+              .requests()
+              .slice(requestsBefore)
+              .filter((r) => isTicketRoute(r.path)).length;
+            if (seen >= plan.count) killAfter(plan.ms);
+          } else if (plan.kind === 'created') {
+            if (sim.ledger().length - ledgerBefore >= plan.count) killAfter(plan.ms);
+          }
+        }, 2)
+      : undefined;
+
+  const { code, signal } = await exited;
+  clearTimeout(killTimer);
+  clearTimeout(fallback);
+  clearTimeout(limit);
+  clearInterval(watch);
+  reader.close();
+  if (!killed && code !== 0) {
+    throw new Error(`the child failed (code ${code}, signal ${signal}): ${stderr}`);
+  }
+  if (killed && signal !== 'SIGKILL' && code !== 0) {
+    throw new Error(`the child failed before the kill (code ${code}): ${stderr}`);
+  }
+  // A child that finished just before the kill landed was not killed.
+  const reallyKilled = killed && signal === 'SIGKILL';
+  return {
+    killed: reallyKilled,
+    stalled: reallyKilled && stalled,
+    inWindow: reallyKilled && inWindow,
+    inFlight: reallyKilled && inFlight,
+    lines,
+  };
+}
+
+/** The kill plan of the next cycle, adapted to the work left. */
+function nextPlan(random: Random, state: RunState, killsLeft: number, latencyMs: number): Plan {
+  if (killsLeft <= 0) return { kind: 'none' };
+  const offset = (): number => between(random, 0, 2 * latencyMs + 10);
+  if (!state.enqueued && random() < 0.6) {
+    return { kind: 'enqueue', after: between(random, 1, Math.max(1, state.requests - 1)) };
+  }
+  const done = ledgerAlarms(state.sim).size;
+  const workLeft = Math.max(0, state.requests - done);
+  const ratio = workLeft / killsLeft;
+  const boot = (): Plan => ({ kind: 'boot', ms: between(random, 0, 350) });
+  const open = (): Plan => ({ kind: 'open', ms: between(random, 0, 60) });
+  const request = (max: number) => (): Plan => ({
+    kind: 'request',
+    count: between(random, 1, max),
+    ms: offset(),
+  });
+  const created = (count: number) => (): Plan => ({
+    kind: 'created',
+    count,
+    ms: between(random, 0, 20),
+  });
+  const timed = (): Plan => ({ kind: 'timed', ms: between(random, 0, 1200) });
+  if (ratio < 0.5) {
+    return weighted(random, [
+      [1, boot],
+      [3, open],
+      [4, request(1)],
+      [2, created(1)],
+    ]);
+  }
+  if (ratio < 1) {
+    return weighted(random, [
+      [1, boot],
+      [2, open],
+      [3, request(3)],
+      [4, created(1)],
+    ]);
+  }
+  return weighted(random, [
+    [1, open],
+    [2, request(4)],
+    [5, created(Math.ceil(ratio))],
+    [2, timed],
+  ]);
+}
+
+/** Reads the journals and the settings back from disk, as the next start would. */
+async function readBack(dataDir: string): Promise<{
+  tickets: TicketRow[];
+  pending: number;
+  properties: Map<string, AlarmProperties>;
+  ticketUrl: (id: string) => string;
+}> {
+  const tickets = await JournalTable.open<TicketRow>(path.join(dataDir, DATA_FILES.tickets));
+  const queue = await JournalTable.open<QueueEntryView>(path.join(dataDir, DATA_FILES.queue));
+  const props = await JournalTable.open<AlarmProperties>(
+    path.join(dataDir, 'alarm-properties.jsonl'),
+  );
+  const properties = new Map<string, AlarmProperties>();
+  for (const key of props.keys()) properties.set(key, props.get(key) ?? {});
+  const settings = new ConfSettingsStore(dataDir).read() as {
+    api?: { baseUrl?: string; ticketUrlTemplate?: string };
+  };
+  const base = settings.api?.baseUrl ?? '';
+  const template = settings.api?.ticketUrlTemplate ?? '{base}/ticket/{id}';
+  const result = {
+    tickets: [...tickets.values()],
+    pending: queue.size,
+    properties,
+    ticketUrl: (id: string) =>
+      template.replace('{base}', base).replace('{id}', encodeURIComponent(id)),
+  };
+  await Promise.all([tickets.close(), queue.close(), props.close()]);
+  return result;
+}
+
+/** Runs the crash test and returns its verdict (the caller prints and decides). */
+export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunReport> {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const latencyMs = options.latencyMs ?? 15;
+  const random = mulberry32(options.seed ?? 1);
+  const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'oceane-crash-')));
+  const sim = await startSimulator({
+    port: 0,
+    latencyMs,
+    ledgerFile: path.join(workDir, 'oceane-ledger.json'),
+  });
+  const state: RunState = {
+    sim,
+    dataDir: path.join(workDir, 'data'),
+    timeoutMs: options.timeoutMs ?? 1000,
+    requests: options.requests,
+    acknowledged: new Set(),
+    reportedCreated: new Set(),
+    enqueued: false,
+  };
+  const plans: Record<string, number> = {};
+  let kills = 0;
+  let killsInWindow = 0;
+  let killsInFlight = 0;
+  let cycles = 0;
+  const maxCycles = 4 * options.kills + 50;
+  try {
+    for (;;) {
+      if (cycles >= maxCycles) throw new Error(`no end after ${cycles} starts of the child`);
+      const plan = nextPlan(random, state, options.kills - kills, latencyMs);
+      if (plan.kind === 'none') sim.clearFaults();
+      else scriptFaults(sim, random);
+      cycles++;
+      const result = await runCycle(state, plan);
+      if (result.killed) {
+        kills++;
+        const moment = result.stalled ? 'final run too long' : plan.kind;
+        plans[moment] = (plans[moment] ?? 0) + 1;
+        if (result.inWindow) killsInWindow++;
+        if (result.inFlight) killsInFlight++;
+      }
+      log(
+        `start ${cycles}: ${plan.kind}${result.killed ? ' killed' : ' finished'}` +
+          `${result.inWindow ? ' (in the window)' : ''}, kills ${kills}, ` +
+          `tickets in Oceane ${sim.ledger().length}`,
+      );
+      const finished = result.lines.some((l) => l.kind === 'idle');
+      if (finished && state.enqueued && kills >= options.kills) break;
+    }
+    const disk = await readBack(state.dataDir);
+    const verdict = verifyCrashRun({
+      requested: [...state.acknowledged].map((alarmId) =>
+        alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId }),
+      ),
+      ledger: sim.ledger(),
+      ...disk,
+    });
+    return {
+      ...verdict,
+      kills,
+      killsInWindow,
+      killsInFlight,
+      cycles,
+      requested: state.acknowledged.size,
+      plans,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await sim.close();
+    if (!options.workDir) await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the crash harness and its child process (connector-process.ts) agree on: how the
+ * secret is passed, the request sent for each alarm, and the progress lines the child prints.
+ * Kept apart from the child so that importing it never starts a connector.
+ */
+import type { CreateTicketRequest } from '../shared/domain.js';
+
+/** Environment variable that carries the Client Secret to the child. */
+export const SECRET_ENV = 'OCEANE_CLIENT_SECRET';
+
+/** The DMA ID of every alarm of the crash test. */
+export const CRASH_DMA_ID = '321';
+
+/** The request the child sends for alarm `alarmId` of DMA `dmaId`. */
+export function crashTestRequest(dmaId: string, alarmId: number): CreateTicketRequest {
+  return {
+    dmaId,
+    elementId: String(100 + (alarmId % 7)),
+    alarmId: String(alarmId),
+    elementName: `CRASH-RTR-${String(alarmId).padStart(3, '0')}`,
+    alarmValue: `Link down ${alarmId}`,
+    rootTime: '2025-03-01T10:00:00Z',
+    priority: 'High',
+    urgency: 'Medium',
+    technicalImpact: 'Major',
+  };
+}
+
+/**
+ * One line of the child's stdout:
+ * - `opening` before the stores are opened; `ready <queued> <rows>` once the connector runs;
+ * - `queued <alarmId> <instance>` once createTicket answered Pending (the request is durable);
+ * - `known <alarmId>` when the app already had a ticket or a request for the alarm;
+ * - `refused <alarmId> <code>` when createTicket refused for another reason;
+ * - `enqueued` once every alarm was asked for;
+ * - `created <alarmId> <ticketId>` and `failed <alarmId>` as rows settle;
+ * - `idle` when the queue is empty and the connector closed, just before a clean exit.
+ */
+export type ChildLine =
+  | { kind: 'opening' }
+  | { kind: 'ready'; queued: number; rows: number }
+  | { kind: 'queued'; alarmId: string; instance: string }
+  | { kind: 'known'; alarmId: string }
+  | { kind: 'refused'; alarmId: string; code: string }
+  | { kind: 'enqueued' }
+  | { kind: 'created'; alarmId: string; ticketId: string }
+  | { kind: 'failed'; alarmId: string }
+  | { kind: 'idle' };
+
+/** Reads one line of the child's stdout; null for anything else (a torn last line). */
+export function parseChildLine(line: string): ChildLine | null {
+  const [kind, a = '', b = ''] = line.trim().split(' ');
+  switch (kind) {
+    case 'opening':
+    case 'enqueued':
+    case 'idle':
+      return { kind };
+    case 'ready':
+      return { kind, queued: Number(a), rows: Number(b) };
+    case 'queued':
+      return a && b ? { kind, alarmId: a, instance: b } : null;
+    case 'known':
+    case 'failed':
+      return a ? { kind, alarmId: a } : null;
+    case 'refused':
+      return a ? { kind, alarmId: a, code: b } : null;
+    case 'created':
+      return a && b ? { kind, alarmId: a, ticketId: b } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { runCrashTest } from './crash-harness.js';
+
+describe('crash test, short form (the full one is npm run test:reliability)', () => {
+  it('keeps exactly one ticket per acknowledged alarm through at least 10 SIGKILLs', async () => {
+    const report = await runCrashTest({ kills: 10, requests: 12, seed: 20_250_301 });
+    expect(report.problems).toEqual([]);
+    expect(report.duplicates).toBe(0);
+    expect(report.lost).toBe(0);
+    expect(report.kills).toBeGreaterThanOrEqual(10);
+    expect(report.requested).toBe(12);
+    expect(report.tickets).toBe(12);
+    // Some kills must land while a ticket request is unanswered, or the test proves little.
+    expect(report.killsInFlight).toBeGreaterThan(0);
+  }, 120_000);
+});
