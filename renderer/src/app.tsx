@@ -20,6 +20,8 @@ const NAV: readonly { view: ViewName; label: string }[] = [
   { view: 'debug', label: 'Debug' },
 ];
 
+const FAILED_COUNT_ID = 'nav-failed-count';
+
 function viewFromHash(): ViewName {
   const name = window.location.hash.replace(/^#\/?/, '');
   return NAV.some((n) => n.view === name) ? (name as ViewName) : 'alarms';
@@ -35,18 +37,31 @@ function Navigation() {
         Oceane
       </span>
       <ul>
-        {NAV.filter((n) => n.view !== 'debug' || showDebug).map((n) => (
-          <li key={n.view}>
-            <a href={`#${n.view}`} aria-current={view === n.view ? 'page' : undefined}>
-              {n.label}
-              {n.view === 'failed' && failedCount > 0 ? (
-                <span className="nav-count" aria-hidden="true">
-                  {failedCount}
+        {NAV.filter((n) => n.view !== 'debug' || showDebug).map((n) => {
+          const count = n.view === 'failed' ? failedCount : 0;
+          return (
+            <li key={n.view}>
+              <a
+                href={`#${n.view}`}
+                aria-current={view === n.view ? 'page' : undefined}
+                aria-describedby={count > 0 ? FAILED_COUNT_ID : undefined}
+              >
+                {n.label}
+                {count > 0 ? (
+                  <span className="nav-count" aria-hidden="true">
+                    {count.toLocaleString()}
+                  </span>
+                ) : null}
+              </a>
+              {/* The link keeps its name; the count is its description ("3 failed"). */}
+              {count > 0 ? (
+                <span id={FAILED_COUNT_ID} className="visually-hidden">
+                  {`${count.toLocaleString()} failed`}
                 </span>
               ) : null}
-            </a>
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

@@ -25,9 +25,45 @@ export function formatOceaneError(error: OceaneError): string {
   return [codes, error.message, error.description].filter(Boolean).join(' — ');
 }
 
-/** The sentence the Settings view shows after Authenticate. */
-export function formatAuthResult(result: AuthResult): string {
+/** Oceane's application codes for missing, invalid and expired credentials (oceane-api.md §4). */
+const CREDENTIAL_CODES = new Set(['40', '41', '42']);
+
+/**
+ * What the operator should check after a failed Authenticate, or '' when the message already
+ * says it. `configured` is false while the Base URL, Client ID or Client Secret is missing:
+ * main's message then names what to set.
+ */
+export function authFailureHint(error: OceaneError, configured: boolean): string {
+  if (!configured) return '';
+  const status = error.httpStatus;
+  if (status === 401 || CREDENTIAL_CODES.has(error.appCode)) {
+    return 'Check the Client ID and Client Secret in API Settings.';
+  }
+  if (status === null) return 'Check the Base URL and the network.';
+  if (status === 403) {
+    return 'Ask the Oceane administrators whether this Client ID may use the API.';
+  }
+  if (status === 404 || status === 405) {
+    return 'Check the Base URL: no Oceane token service answers at this address.';
+  }
+  if (status === 408 || status === 429 || status >= 500) {
+    return 'Oceane is not answering normally: try again in a few minutes.';
+  }
+  return '';
+}
+
+/** A sentence, then a hint after it (with a full stop in between when needed). */
+function withHint(sentence: string, hint: string): string {
+  if (!hint) return sentence;
+  return `${sentence}${/[.!?]$/.test(sentence) ? '' : '.'} ${hint}`;
+}
+
+/** The sentence the Settings view shows after Authenticate, with what to check on failure. */
+export function formatAuthResult(result: AuthResult, configured = true): string {
   return result.ok
     ? `Token valid until ${formatTime(result.validUntil)}`
-    : `Authentication failed: ${formatOceaneError(result.error)}`;
+    : withHint(
+        `Authentication failed: ${formatOceaneError(result.error)}`,
+        authFailureHint(result.error, configured),
+      );
 }

@@ -1,24 +1,41 @@
 import type { MouseEvent } from 'react';
-import { oceane } from '../api.js';
+import { callMain } from '../api.js';
 import { useAppStore } from '../store/store.js';
 
 /**
  * Opens a ticket URL through main (which checks it against the Oceane origin) and tells the
- * operator when main refuses. Never lets the renderer navigate.
+ * operator when it cannot, whether main refuses or the call itself fails. Never rejects, and
+ * never lets the renderer navigate.
  */
 export async function openTicket(url: string): Promise<void> {
-  const result = await oceane().openTicketUrl(url);
-  if (!result.ok) {
-    useAppStore.getState().notify({
-      level: 'error',
-      title: 'Could not open the ticket',
-      message: result.error.message,
-    });
-  }
+  const result = await callMain((api) => api.openTicketUrl(url));
+  if (result.ok) return;
+  // An address main refused (not on Oceane's origin) is not one to suggest opening by hand.
+  const browserFailed = result.error.code !== 'refused';
+  const end = /[.!?]$/.test(result.error.message) ? '' : '.';
+  useAppStore.getState().notify({
+    level: 'error',
+    title: 'Could not open the ticket',
+    message: browserFailed
+      ? `${result.error.message}${end} You can copy the ticket's address into a browser: ${url}`
+      : result.error.message,
+  });
 }
 
-/** A ticket URL shown as a link; activating it asks main to open it in the browser. */
-export function TicketLink({ url, label }: { url: string; label?: string }) {
+/**
+ * A ticket URL shown as a link; activating it asks main to open it in the browser. Inside the
+ * alarm grid it takes `tabIndex={-1}`: the grid is one Tab stop and its context menu offers
+ * Go To Ticket.
+ */
+export function TicketLink({
+  url,
+  label,
+  tabIndex,
+}: {
+  url: string;
+  label?: string;
+  tabIndex?: number;
+}) {
   if (!url) return null;
   const onClick = (e: MouseEvent<HTMLAnchorElement>): void => {
     e.preventDefault();
@@ -29,6 +46,7 @@ export function TicketLink({ url, label }: { url: string; label?: string }) {
     <a
       className="ticket-link"
       href={url}
+      tabIndex={tabIndex}
       onClick={onClick}
       onAuxClick={(e) => e.preventDefault()}
       title={url}

@@ -5,10 +5,9 @@
  * Alarm batches are coalesced to at most one update per animation frame. The UI never polls.
  */
 import type { AlarmsChanged, FailedRequestRow, Notice, TicketRow } from '../../../shared/domain.js';
-import type { Result } from '../../../shared/result.js';
-import { oceane } from '../api.js';
-import { pendingKeysOf } from './slices.js';
+import { callMain, oceane, type CallResult } from '../api.js';
 import { useAppStore } from './store.js';
+import { TICKET_FAILED_GROUP } from './toast-stack.js';
 
 const { setState, getState } = useAppStore;
 
@@ -64,12 +63,18 @@ let failedEventsBeforeList: { upserted: FailedRequestRow[]; removed: string[] }[
 
 function applyTickets(change: { upserted: TicketRow[]; removed: string[] }): void {
   const tickets = applyRows(getState().tickets, change, (t) => t.instance);
-  setState({ tickets, pendingAlarmKeys: pendingKeysOf(tickets.values()) });
+  // The flags follow the batch only (not the whole table): see AlarmTicketFlags.
+  const flags = getState().ticketFlags;
+  if (flags.apply(change)) setState({ tickets, ticketFlagsVersion: flags.version });
+  else setState({ tickets });
 }
 
 function applyFailed(change: { upserted: FailedRequestRow[]; removed: string[] }): void {
   setState({ failed: applyRows(getState().failed, change, (f) => f.instance) });
 }
+
+/** The title of the connector's notice for a request that failed for good. */
+const TICKET_FAILED_TITLE = 'Ticket not created';
 
 function showNotice(notice: Notice): void {
   getState().notify({
@@ -77,13 +82,18 @@ function showNotice(notice: Notice): void {
     level: notice.level,
     title: notice.title,
     message: notice.message,
+    // Failed requests collapse into one "N tickets failed" toast when many pile up.
+    group:
+      notice.level === 'error' && notice.title === TICKET_FAILED_TITLE
+        ? TICKET_FAILED_GROUP
+        : undefined,
   });
 }
 
 function reportLoadFailure<T>(
   what: string,
-  result: Result<T>,
-): result is Result<T> & { ok: false } {
+  result: CallResult<T>,
+): result is CallResult<T> & { ok: false } {
   if (result.ok) return false;
   getState().notify({
     level: 'error',
@@ -117,39 +127,41 @@ export function startBridge(): void {
   api.on('settings:changed', (settings) => setState({ settings }));
   api.on('notice', showNotice);
 
-  void api.getAppInfo().then((r) => {
+  void callMain((a) => a.getAppInfo()).then((r) => {
     if (reportLoadFailure('the app information', r)) return;
     setState({ appInfo: r.value });
     for (const n of r.value.notices) showNotice(n);
   });
-  void api.getSettings().then((r) => {
+  void callMain((a) => a.getSettings()).then((r) => {
     if (reportLoadFailure('the settings', r)) return;
     setState({ settings: r.value });
   });
-  void api.getQueueStatus().then((r) => {
+  void callMain((a) => a.getQueueStatus()).then((r) => {
     if (reportLoadFailure('the ticket queue', r)) return;
     setState({ queue: r.value });
   });
-  void api.listTickets().then((r) => {
+  void callMain((a) => a.listTickets()).then((r) => {
     const early = ticketEventsBeforeList ?? [];
     ticketEventsBeforeList = null;
     if (!reportLoadFailure('the tickets', r)) {
       const tickets = new Map(r.value.map((t) => [t.instance, t]));
-      setState({ tickets, pendingAlarmKeys: pendingKeysOf(tickets.values()) });
+      const flags = getState().ticketFlags;
+      flags.replaceAll(r.value);
+      setState({ tickets, ticketFlagsVersion: flags.version });
     }
-    setState({ ticketsLoaded: true });
     for (const c of early) applyTickets(c);
+    setState({ ticketsLoaded: true });
   });
-  void api.listFailedRequests().then((r) => {
+  void callMain((a) => a.listFailedRequests()).then((r) => {
     const early = failedEventsBeforeList ?? [];
     failedEventsBeforeList = null;
     if (!reportLoadFailure('the failed ticket requests', r)) {
       setState({ failed: new Map(r.value.map((f) => [f.instance, f])) });
     }
-    setState({ failedLoaded: true });
     for (const c of early) applyFailed(c);
+    setState({ failedLoaded: true });
   });
-  void api.listAlarms().then((r) => {
+  void callMain((a) => a.listAlarms()).then((r) => {
     const index = getState().alarmIndex;
     if (!reportLoadFailure('the alarms', r)) index.replaceAll(r.value);
     alarmsListed = true;

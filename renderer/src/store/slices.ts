@@ -2,9 +2,9 @@
  * The slices of the store, each with its state and actions. Data from main arrives only
  * through `bridge.ts`; these actions are the operator's.
  */
-import { SEVERITIES, type Severity, type TicketRow } from '../../../shared/domain.js';
+import { SEVERITIES, type Severity } from '../../../shared/domain.js';
 import { AlarmIndex } from '../alarms/alarm-index.js';
-import { oceane } from '../api.js';
+import { callMain } from '../api.js';
 import type {
   AlarmsSlice,
   FailedSlice,
@@ -15,6 +15,8 @@ import type {
   TicketsSlice,
   UiSlice,
 } from './store-types.js';
+import { AlarmTicketFlags } from './ticket-flags.js';
+import { isPassing, pushToast } from './toast-stack.js';
 
 /** The alarm console's data and view. */
 export const createAlarmsSlice: SliceCreator<AlarmsSlice> = (set, get) => ({
@@ -39,22 +41,15 @@ export const createAlarmsSlice: SliceCreator<AlarmsSlice> = (set, get) => ({
   },
 });
 
-/** The alarms with a Pending row in the Tickets table. */
-export function pendingKeysOf(tickets: Iterable<TicketRow>): Set<string> {
-  const keys = new Set<string>();
-  for (const t of tickets) if (t.status === 'Pending') keys.add(`${t.dmaId}/${t.alarmId}`);
-  return keys;
-}
-
 /** The Tickets table. */
 export const createTicketsSlice: SliceCreator<TicketsSlice> = (set, get) => ({
   tickets: new Map(),
   ticketsLoaded: false,
-  pendingAlarmKeys: new Set(),
-  markAlarmPending: (key) => {
-    const next = new Set(get().pendingAlarmKeys);
-    next.add(key);
-    set({ pendingAlarmKeys: next });
+  ticketFlags: new AlarmTicketFlags(),
+  ticketFlagsVersion: 0,
+  markAlarmQueued: (alarmKey, instance) => {
+    const flags = get().ticketFlags;
+    if (flags.markQueued(alarmKey, instance)) set({ ticketFlagsVersion: flags.version });
   },
 });
 
@@ -76,17 +71,19 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = () => ({
 let toastSeq = 0;
 const AUTO_DISMISS_MS = 8000;
 
-/** Toasts. Successes and information fade; warnings and errors stay until dismissed. */
+/**
+ * Toasts. Successes and information fade; warnings and errors stay until dismissed and are
+ * never pushed out by later toasts (see toast-stack.ts).
+ */
 export const createNoticesSlice: SliceCreator<NoticesSlice> = (set, get) => ({
   toasts: [],
   notify: (toast) => {
     const id = toast.id ?? `local-${++toastSeq}`;
-    if (get().toasts.some((t) => t.id === id)) return;
-    const next = [...get().toasts, { ...toast, id }];
-    set({ toasts: next.slice(-6) });
-    if (toast.level === 'success' || toast.level === 'info') {
-      setTimeout(() => get().dismissToast(id), AUTO_DISMISS_MS);
-    }
+    const current = get().toasts;
+    const next = pushToast(current, { ...toast, id });
+    if (next === current) return;
+    set({ toasts: next });
+    if (isPassing(toast)) setTimeout(() => get().dismissToast(id), AUTO_DISMISS_MS);
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 });
@@ -104,26 +101,24 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     const entry = get().alarmIndex.get(alarmKey);
     if (!entry) return;
     const { dmaId, alarmId } = entry.alarm;
-    void oceane()
-      .getAlarmMenu({ dmaId, alarmId })
-      .then(
-        (result) => {
-          const menu = get().menu;
-          if (!menu || menu.alarmKey !== alarmKey) return;
-          set({
-            menu: result.ok
-              ? { ...menu, items: result.value }
-              : { ...menu, items: [], error: result.error.message },
-          });
-        },
-        (error: unknown) => {
-          const menu = get().menu;
-          if (!menu || menu.alarmKey !== alarmKey) return;
-          set({ menu: { ...menu, items: [], error: String(error) } });
-        },
-      );
+    void callMain((api) => api.getAlarmMenu({ dmaId, alarmId })).then((result) => {
+      const menu = get().menu;
+      if (!menu || menu.alarmKey !== alarmKey) return;
+      set({
+        menu: result.ok
+          ? { ...menu, items: result.value }
+          : {
+              ...menu,
+              items: [],
+              error: `The actions of this alarm could not be loaded. ${result.error.message}`,
+            },
+      });
+    });
   },
   closeMenu: () => set({ menu: null }),
   openCreateTicket: (alarmKey, params) => set({ menu: null, dialog: { alarmKey, params } }),
   closeDialog: () => set({ dialog: null }),
+  closeDialogIfOpen: (which) => {
+    if (get().dialog === which) set({ dialog: null });
+  },
 });

@@ -14,6 +14,7 @@ import type {
   TicketRow,
 } from '../../../shared/domain.js';
 import type { AlarmColumn, AlarmIndex, AlarmSort } from '../alarms/alarm-index.js';
+import type { AlarmTicketFlags } from './ticket-flags.js';
 
 /** The alarms: the index (mutable, see AlarmIndex), its version, and the console's view. */
 export interface AlarmsSlice {
@@ -28,13 +29,15 @@ export interface AlarmsSlice {
   sortAlarmsBy: (column: AlarmColumn) => void;
 }
 
-/** The Tickets table, by Instance, and the alarms that have a Pending ticket. */
+/** The Tickets table, by Instance, and which alarms show a Pending or Failed request. */
 export interface TicketsSlice {
   tickets: ReadonlyMap<string, TicketRow>;
   ticketsLoaded: boolean;
-  /** `dmaId/alarmId` of every alarm with a Pending row (or a request just queued). */
-  pendingAlarmKeys: ReadonlySet<string>;
-  markAlarmPending: (key: string) => void;
+  /** The Pending/Failed flag per alarm (mutable, see AlarmTicketFlags), and its version. */
+  ticketFlags: AlarmTicketFlags;
+  ticketFlagsVersion: number;
+  /** Shows the alarm pending at once after the operator queued `instance` for it. */
+  markAlarmQueued: (alarmKey: string, instance: string) => void;
 }
 
 /** The Failed Ticket Requests table, by Instance. */
@@ -54,12 +57,23 @@ export interface SettingsSlice {
   appInfo: AppInfo | null;
 }
 
+/** A button on a toast that takes the operator to a view. */
+export interface ToastAction {
+  label: string;
+  view: ViewName;
+}
+
 /** A notification shown as a toast. */
 export interface Toast {
   id: string;
   level: 'success' | 'info' | 'warning' | 'error';
   title: string;
   message: string;
+  /** Warnings and errors of one group collapse into one toast when many pile up. */
+  group?: string;
+  /** How many notifications this toast stands for (a collapsed group); 1 when absent. */
+  count?: number;
+  action?: ToastAction;
 }
 
 /** Notifications: from main's `notice` event, start-up notices and local actions. */
@@ -99,6 +113,8 @@ export interface UiSlice {
   closeMenu: () => void;
   openCreateTicket: (alarmKey: string, params: Readonly<Record<string, string>>) => void;
   closeDialog: () => void;
+  /** Closes the dialog only if it is still `which` (not one opened since for another alarm). */
+  closeDialogIfOpen: (which: CreateTicketDialogState) => void;
 }
 
 /** The whole store. */

@@ -1,8 +1,10 @@
 /**
  * The alarm grid: virtualised rows of fixed height over the AlarmIndex's visible array.
  * Performance rules (issue 6): the grid subscribes only to the data version and the view;
- * each row is memoised and subscribes to its own selected/pending flags, so selecting a row
- * re-renders two rows, and the context menu (its own component) never re-renders the grid.
+ * each row is memoised and subscribes to its own selected flag and ticket flag (pending or
+ * failed, kept per batch by AlarmTicketFlags), so selecting a row re-renders two rows, and the
+ * context menu (its own component) never re-renders the grid. Ticket links are not Tab stops
+ * (the grid is one Tab stop; its context menu offers Go To Ticket).
  */
 import { memo, useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
@@ -12,6 +14,7 @@ import { ALARM_COLUMNS } from '../alarms/alarm-index.js';
 import { TicketLink } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
+import type { AlarmTicketFlag } from '../store/ticket-flags.js';
 
 /** Height of one alarm row in pixels (fixed, so virtualisation needs no measuring). */
 export const ALARM_ROW_HEIGHT = 26;
@@ -36,6 +39,22 @@ export function alarmRowId(key: string): string {
   return `alarm-row-${key.replace('/', '-')}`;
 }
 
+/** "Pending" or "Failed" in the Oceane Ticket ID cell of an alarm without a ticket ID. */
+function TicketFlagBadge({ flag }: { flag: AlarmTicketFlag }) {
+  if (flag === 'pending') return <span className="badge badge-pending">Pending</span>;
+  if (flag === 'failed') {
+    return (
+      <span
+        className="badge badge-failed"
+        title="The ticket request failed: see Failed Ticket Requests for why, and to retry"
+      >
+        Failed
+      </span>
+    );
+  }
+  return null;
+}
+
 const AlarmRow = memo(function AlarmRow({
   entry,
   index,
@@ -46,7 +65,7 @@ const AlarmRow = memo(function AlarmRow({
   top: number;
 }) {
   const selected = useAppStore((s) => s.selectedAlarmKey === entry.key);
-  const pending = useAppStore((s) => s.pendingAlarmKeys.has(entry.key));
+  const flag = useAppStore((s) => s.ticketFlags.flagOf(entry.key));
   const a = entry.alarm;
   const sev = a.severity.toLowerCase();
   return (
@@ -85,10 +104,10 @@ const AlarmRow = memo(function AlarmRow({
       </div>
       <div role="gridcell" className="c-ticket">
         {entry.ticketId}
-        {pending && !entry.ticketId ? <span className="badge badge-pending">Pending</span> : null}
+        {entry.ticketId ? null : <TicketFlagBadge flag={flag} />}
       </div>
       <div role="gridcell" className="c-url">
-        <TicketLink url={entry.ticketUrl} />
+        <TicketLink url={entry.ticketUrl} tabIndex={-1} />
       </div>
     </div>
   );

@@ -14,7 +14,7 @@ import {
   type ExistingTicket,
 } from '../../../shared/domain.js';
 import { createTicketRequestSchema } from '../../../shared/schemas.js';
-import { oceane } from '../api.js';
+import { callMain } from '../api.js';
 import { ModalDialog } from '../components/modal-dialog.js';
 import { openTicket } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
@@ -205,8 +205,24 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
     }
     const request: CreateTicketRequest = parsed.data;
     setBusy(true);
-    const result = await oceane().createTicket(request);
-    setBusy(false);
+    let result;
+    try {
+      result = await callMain((api) => api.createTicket(request));
+    } finally {
+      setBusy(false);
+    }
+    const s = useAppStore.getState();
+    // The operator may have closed this dialog while waiting, and even opened another one:
+    // then the outcome goes to a toast, and only this dialog is ever closed.
+    const stillOpen = s.dialog === state;
+    if (!result.ok && !stillOpen) {
+      s.notify({
+        level: 'error',
+        title: 'Ticket not requested',
+        message: `The ticket request for ${request.elementName} was not queued: ${result.error.message}`,
+      });
+      return;
+    }
     if (!result.ok) {
       const fieldErrors: Partial<Record<FormField, string>> = {};
       const other: string[] = [];
@@ -221,18 +237,17 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       }
       return;
     }
-    const s = useAppStore.getState();
-    s.markAlarmPending(state.alarmKey);
+    s.markAlarmQueued(state.alarmKey, result.value.instance);
     s.notify({
       level: 'success',
       title: 'Ticket requested',
       message: `Ticket request queued for ${request.elementName}`,
     });
-    onClose();
+    s.closeDialogIfOpen(state);
   };
 
   return (
-    <form className="modal-body" noValidate onSubmit={(e) => void submit(e)}>
+    <form className="modal-body" noValidate aria-busy={busy} onSubmit={(e) => void submit(e)}>
       {topError ? (
         <p className="form-error" role="alert">
           {topError}
@@ -326,22 +341,20 @@ function DialogContent({
   useEffect(() => {
     let live = true;
     const [dmaId = '', alarmId = ''] = state.alarmKey.split('/');
-    oceane()
-      .findExistingTicket({
-        dmaId: state.params['DMA ID'] ?? dmaId,
-        alarmId: state.params['Alarm ID'] ?? alarmId,
-      })
-      .then(
-        (r) => {
-          if (!live) return;
-          if (!r.ok) setPhase({ kind: 'error', message: r.error.message });
-          else if (r.value) setPhase({ kind: 'existing', ticket: r.value });
-          else setPhase({ kind: 'form' });
-        },
-        (error: unknown) => {
-          if (live) setPhase({ kind: 'error', message: String(error) });
-        },
-      );
+    const key = {
+      dmaId: state.params['DMA ID'] ?? dmaId,
+      alarmId: state.params['Alarm ID'] ?? alarmId,
+    };
+    void callMain((api) => api.findExistingTicket(key)).then((r) => {
+      if (!live) return;
+      if (!r.ok) {
+        setPhase({
+          kind: 'error',
+          message: `Could not check whether this alarm already has a ticket. ${r.error.message}`,
+        });
+      } else if (r.value) setPhase({ kind: 'existing', ticket: r.value });
+      else setPhase({ kind: 'form' });
+    });
     return () => {
       live = false;
     };

@@ -1,28 +1,96 @@
-/** The Failed Ticket Requests view, with a Retry per row while its ticket is still Failed. */
+/**
+ * The Failed Ticket Requests view: the seed's columns plus the time, joined with the Tickets
+ * table so that each row names the element and the alarm it is about, with a Retry per row
+ * while its ticket is still Failed.
+ */
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { FailedRequestRow } from '../../../shared/domain.js';
-import { oceane } from '../api.js';
+import type { FailedRequestRow, TicketRow } from '../../../shared/domain.js';
+import { callMain } from '../api.js';
 import { VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
 
-function RetryButton({ row }: { row: FailedRequestRow }) {
+/** A failed request and what its ticket row says about the alarm (empty while unknown). */
+export interface FailedRequestView {
+  row: FailedRequestRow;
+  /** False while the ticket row is not known here (not arrived yet, or pruned). */
+  joined: boolean;
+  elementName: string;
+  dmaId: string;
+  alarmId: string;
+}
+
+/** Joins failed requests with their ticket rows (by the ticket's Instance). */
+export function joinFailedRequests(
+  failed: Iterable<FailedRequestRow>,
+  tickets: ReadonlyMap<string, Pick<TicketRow, 'elementName' | 'dmaId' | 'alarmId'>>,
+): FailedRequestView[] {
+  const out: FailedRequestView[] = [];
+  for (const row of failed) {
+    const t = tickets.get(row.ticketInstance);
+    out.push({
+      row,
+      joined: t !== undefined,
+      elementName: t?.elementName ?? '',
+      dmaId: t?.dmaId ?? '',
+      alarmId: t?.alarmId ?? '',
+    });
+  }
+  return out;
+}
+
+/** "DMA ID/Alarm ID", as the alarm's key is written everywhere else. */
+const alarmOf = (v: FailedRequestView): string => (v.joined ? `${v.dmaId}/${v.alarmId}` : '');
+
+/**
+ * The failed requests joined with their tickets. A ticket's element and alarm never change,
+ * so the join is redone when the failed table changes or when the ticket of a row not joined
+ * yet arrives, not on every tickets event (each row's Retry follows its own ticket's status).
+ */
+function useFailedRequestViews(): FailedRequestView[] {
+  const failed = useAppStore((s) => s.failed);
+  const [tickets, setTickets] = useState(() => useAppStore.getState().tickets);
+  const joined = useMemo(() => joinFailedRequests(failed.values(), tickets), [failed, tickets]);
+  const unjoined = useMemo(
+    () => joined.filter((v) => !v.joined).map((v) => v.row.ticketInstance),
+    [joined],
+  );
+  const fresher = useAppStore((s) =>
+    s.tickets !== tickets && unjoined.some((i) => s.tickets.has(i)) ? s.tickets : null,
+  );
+  if (fresher) setTickets(fresher);
+  return joined;
+}
+
+function RetryButton({ view }: { view: FailedRequestView }) {
+  const { row, elementName } = view;
   const status = useAppStore((s) => s.tickets.get(row.ticketInstance)?.status);
   const [busy, setBusy] = useState(false);
   const canRetry = status === 'Failed' && !busy;
+  const what = elementName ? `the ticket for ${elementName}` : `ticket ${row.ticketInstance}`;
   const retry = async (): Promise<void> => {
     setBusy(true);
-    const result = await oceane().retryTicket(row.ticketInstance);
-    setBusy(false);
+    let result;
+    try {
+      result = await callMain((api) => api.retryTicket(row.ticketInstance));
+    } finally {
+      setBusy(false);
+    }
     const { notify } = useAppStore.getState();
     if (result.ok) {
       notify({
         level: 'success',
         title: 'Retry queued',
-        message: `Ticket ${row.ticketInstance} was queued again`,
+        message: elementName
+          ? `Ticket for ${elementName} queued again`
+          : `Ticket ${row.ticketInstance} queued again`,
       });
     } else {
-      notify({ level: 'error', title: 'Retry refused', message: result.error.message });
+      notify({
+        level: 'error',
+        title: 'Retry not queued',
+        message: `Could not queue ${what} again. ${result.error.message}`,
+      });
     }
   };
   return (
@@ -31,11 +99,7 @@ function RetryButton({ row }: { row: FailedRequestRow }) {
       className="small"
       disabled={!canRetry}
       aria-busy={busy}
-      title={
-        canRetry
-          ? `Queue ticket ${row.ticketInstance} again`
-          : `Ticket is ${status ?? 'no longer stored'}`
-      }
+      title={canRetry ? `Queue ${what} again` : `The ticket is ${status ?? 'no longer stored'}`}
       onClick={() => void retry()}
     >
       Retry
@@ -47,60 +111,77 @@ const text = (
   id: keyof FailedRequestRow,
   header: string,
   width: string,
-): TableColumn<FailedRequestRow> => ({
+): TableColumn<FailedRequestView> => ({
   id,
   header,
   width,
-  sortKey: (r) => (r[id] === null || r[id] === '' ? null : r[id]),
-  cell: (r) => (r[id] === null ? '—' : String(r[id])),
-  title: (r) => String(r[id] ?? ''),
+  sortKey: ({ row }) => (row[id] === null || row[id] === '' ? null : row[id]),
+  cell: ({ row }) => (row[id] === null ? '—' : String(row[id])),
+  title: ({ row }) => String(row[id] ?? ''),
 });
 
-const COLUMNS: readonly TableColumn<FailedRequestRow>[] = [
-  text('instance', 'Instance', 'minmax(110px, 1fr)'),
-  text('ticketInstance', 'Ticket ID', 'minmax(110px, 1fr)'),
-  text('httpErrorCode', 'HTTP Error Code', '120px'),
-  text('appErrorCode', 'App Error Code', '110px'),
-  text('errorMessage', 'Error Message', 'minmax(160px, 1.5fr)'),
-  text('errorDescription', 'Error Description', 'minmax(200px, 2fr)'),
+const COLUMNS: readonly TableColumn<FailedRequestView>[] = [
+  {
+    id: 'elementName',
+    header: 'Element Name',
+    width: 'minmax(140px, 1.2fr)',
+    sortKey: (v) => v.elementName || null,
+    cell: (v) => v.elementName || '—',
+    title: (v) => v.elementName,
+  },
+  {
+    id: 'alarm',
+    header: 'DMA ID / Alarm ID',
+    width: '130px',
+    sortKey: (v) => alarmOf(v) || null,
+    cell: (v) => alarmOf(v) || '—',
+  },
+  text('instance', 'Instance', 'minmax(90px, 0.7fr)'),
+  text('ticketInstance', 'Ticket ID', 'minmax(90px, 0.7fr)'),
+  text('httpErrorCode', 'HTTP Error Code', '125px'),
+  text('appErrorCode', 'App Error Code', '115px'),
+  text('errorMessage', 'Error Message', 'minmax(150px, 1.3fr)'),
+  text('errorDescription', 'Error Description', 'minmax(180px, 1.8fr)'),
   {
     id: 'failedAt',
     header: 'Failed At',
     width: '160px',
-    sortKey: (r) => Date.parse(r.failedAt) || null,
-    cell: (r) => formatTime(r.failedAt),
+    sortKey: (v) => Date.parse(v.row.failedAt) || null,
+    cell: (v) => formatTime(v.row.failedAt),
   },
   {
     id: 'retry',
     header: 'Action',
-    width: '90px',
+    width: '80px',
     sortKey: () => null,
-    cell: (r) => <RetryButton row={r} />,
+    cell: (v) => <RetryButton view={v} />,
   },
 ];
 
 /** The Failed Ticket Requests view. */
 export function FailedRequestsView() {
   const failed = useAppStore((s) => s.failed);
+  const joined = useFailedRequestViews();
   const [filter, setFilter] = useState('');
   const needle = useDeferredValue(filter.trim().toLowerCase());
   const rows = useMemo(() => {
-    const all = Array.from(failed.values());
-    if (needle === '') return all;
-    return all.filter((f) =>
+    if (needle === '') return joined;
+    return joined.filter((v) =>
       [
-        f.instance,
-        f.ticketInstance,
-        f.httpErrorCode ?? '',
-        f.appErrorCode,
-        f.errorMessage,
-        f.errorDescription,
+        v.elementName,
+        alarmOf(v),
+        v.row.instance,
+        v.row.ticketInstance,
+        v.row.httpErrorCode ?? '',
+        v.row.appErrorCode,
+        v.row.errorMessage,
+        v.row.errorDescription,
       ]
         .join('\u0001')
         .toLowerCase()
         .includes(needle),
     );
-  }, [failed, needle]);
+  }, [joined, needle]);
 
   return (
     <section className="view" aria-labelledby="failed-title">
@@ -112,7 +193,7 @@ export function FailedRequestsView() {
           type="search"
           className="filter-input"
           aria-label="Filter failed ticket requests"
-          placeholder="Filter: instance, codes, message…"
+          placeholder="Filter: element, alarm, codes, message…"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
@@ -122,7 +203,7 @@ export function FailedRequestsView() {
         label="Failed Ticket Requests"
         columns={COLUMNS}
         rows={rows}
-        rowKey={(r) => r.instance}
+        rowKey={(v) => v.row.instance}
         initialSort={{ column: 'failedAt', direction: 'descending' }}
         emptyText={failed.size === 0 ? 'No failed ticket requests' : 'Nothing matches the filter'}
       />

@@ -8,7 +8,8 @@ import type { FormEvent, ReactNode } from 'react';
 import type { SettingsUpdate, SettingsView as Settings } from '../../../shared/domain.js';
 import type { Result } from '../../../shared/result.js';
 import { settingsUpdateSchema } from '../../../shared/schemas.js';
-import { oceane } from '../api.js';
+import { callMain, type CallResult } from '../api.js';
+import type { OceaneApi } from '../../../shared/ipc-contract.js';
 import { formatAuthResult } from '../format.js';
 import { useAppStore } from '../store/store.js';
 
@@ -118,12 +119,13 @@ function Field({
   );
 }
 
+/** A call to main with its busy flag; never rejects and never leaves the flag set. */
 function useSettingsCall() {
   const [busy, setBusy] = useState(false);
-  const run = async <T,>(call: () => Promise<Result<T>>): Promise<Result<T>> => {
+  const run = async <T,>(call: (api: OceaneApi) => Promise<Result<T>>): Promise<CallResult<T>> => {
     setBusy(true);
     try {
-      return await call();
+      return await callMain(call);
     } finally {
       setBusy(false);
     }
@@ -140,7 +142,7 @@ function SecretStorageNotice({ settings }: { settings: Settings }) {
     );
   }
   const toggle = async (allow: boolean): Promise<void> => {
-    const r = await run(() => oceane().updateSettings({ allowWeakSecretStorage: allow }));
+    const r = await run((api) => api.updateSettings({ allowWeakSecretStorage: allow }));
     if (r.ok) useAppStore.setState({ settings: r.value });
     else
       useAppStore
@@ -180,6 +182,7 @@ export function SettingsView() {
   const [authText, setAuthText] = useState<{ ok: boolean; text: string } | null>(null);
   const save = useSettingsCall();
   const auth = useSettingsCall();
+  const authHintId = useId();
 
   // Take settings from main when nothing is being edited (or on first load); adjusting state
   // while rendering is React's way to follow a changed input without an effect.
@@ -225,12 +228,14 @@ export function SettingsView() {
       setMessage({ ok: false, text: 'Some settings need attention' });
       return;
     }
-    const r = await save.run(() => oceane().updateSettings(parsed.data));
+    const r = await save.run((api) => api.updateSettings(parsed.data));
     if (!r.ok) {
       setErrors(r.error.fields ?? {});
       setMessage({ ok: false, text: r.error.message });
       return;
     }
+    // A result of Authenticate described the API settings as they were before.
+    if (parsed.data.api || parsed.data.clientSecret !== undefined) setAuthText(null);
     setErrors({});
     useAppStore.setState({ settings: r.value });
     setBaseline(r.value);
@@ -239,18 +244,25 @@ export function SettingsView() {
   };
 
   const onClearSecret = async (): Promise<void> => {
-    const r = await save.run(() => oceane().updateSettings({ clearClientSecret: true }));
+    const r = await save.run((api) => api.updateSettings({ clearClientSecret: true }));
     if (r.ok) {
       useAppStore.setState({ settings: r.value });
+      setAuthText(null);
       setMessage({ ok: true, text: 'Client Secret cleared' });
     } else setMessage({ ok: false, text: r.error.message });
   };
 
+  // Authenticate tests the saved settings: with API changes not saved yet, it would test
+  // something other than what the form shows, so it waits for Save.
+  const apiUnsaved = update.api !== undefined || update.clientSecret !== undefined;
+  const configured =
+    settings.api.baseUrl !== '' && settings.api.clientId !== '' && settings.clientSecretSet;
+
   const onAuthenticate = async (): Promise<void> => {
     setAuthText(null);
-    const r = await auth.run(() => oceane().authenticate());
+    const r = await auth.run((api) => api.authenticate());
     if (!r.ok) setAuthText({ ok: false, text: `Authentication failed: ${r.error.message}` });
-    else setAuthText({ ok: r.value.ok, text: formatAuthResult(r.value) });
+    else setAuthText({ ok: r.value.ok, text: formatAuthResult(r.value, configured) });
   };
 
   return (
@@ -447,12 +459,18 @@ export function SettingsView() {
             <div className="auth-row">
               <button
                 type="button"
-                disabled={auth.busy}
+                disabled={auth.busy || apiUnsaved}
                 aria-busy={auth.busy}
+                aria-describedby={apiUnsaved ? authHintId : undefined}
                 onClick={() => void onAuthenticate()}
               >
                 Authenticate
               </button>
+              {apiUnsaved ? (
+                <p id={authHintId} className="field-hint auth-hint">
+                  Save the settings first: Authenticate tests the saved API settings.
+                </p>
+              ) : null}
               <p
                 role="status"
                 className={`auth-result ${authText ? (authText.ok ? 'ok' : 'bad') : ''}`}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { OceaneError } from '../../shared/domain.js';
+import { authFailureHint, formatAuthResult } from './format.js';
+
+const error = (httpStatus: number | null, appCode = '', message = 'x'): OceaneError => ({
+  httpStatus,
+  appCode,
+  message,
+  description: '',
+});
+
+describe('the Authenticate result', () => {
+  it('points bad credentials at the Client ID and Client Secret, with the codes', () => {
+    const text = formatAuthResult({ ok: false, error: error(401, '41', 'Invalid credentials') });
+
+    expect(text).toBe(
+      'Authentication failed: HTTP 401, code 41 — Invalid credentials. ' +
+        'Check the Client ID and Client Secret in API Settings.',
+    );
+  });
+
+  it('gives the same advice for missing and expired credentials', () => {
+    for (const code of ['40', '41', '42']) {
+      expect(authFailureHint(error(401, code), true)).toBe(
+        'Check the Client ID and Client Secret in API Settings.',
+      );
+    }
+  });
+
+  it('points a request that got no answer at the Base URL and the network', () => {
+    const text = formatAuthResult({ ok: false, error: error(null, '', 'connect ECONNREFUSED') });
+
+    expect(text).toBe(
+      'Authentication failed: no HTTP response — connect ECONNREFUSED. ' +
+        'Check the Base URL and the network.',
+    );
+  });
+
+  it('adds nothing when the settings are incomplete: the message names what to set', () => {
+    const message = 'Oceane is not configured: set the Client Secret in Settings';
+
+    expect(formatAuthResult({ ok: false, error: error(null, '', message) }, false)).toBe(
+      `Authentication failed: no HTTP response — ${message}`,
+    );
+  });
+
+  it('suggests waiting when Oceane itself is in trouble, and checking the address on a 404', () => {
+    expect(authFailureHint(error(503, '5'), true)).toMatch(/try again in a few minutes/);
+    expect(authFailureHint(error(404), true)).toMatch(/^Check the Base URL/);
+  });
+
+  it('says until when a new token is valid', () => {
+    const text = formatAuthResult({
+      ok: true,
+      validUntil: '2026-01-01T10:00:00.000Z',
+      tokenType: 'Bearer',
+    });
+
+    expect(text).toMatch(/^Token valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+});
