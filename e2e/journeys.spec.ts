@@ -187,6 +187,10 @@ test('Oceane refusing a ticket shows the reason and a Failed Ticket Requests row
   const alarm = await pickAlarm(oceane);
   await fillAndSubmit(await openCreateTicket(page, alarm));
   await expect(page.getByRole('alert').filter({ hasText: 'Access denied' })).toBeVisible();
+  await expect(alarmRow(page, alarm).getByRole('gridcell', { name: 'Failed' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Failed Ticket Requests' }),
+  ).toHaveAccessibleDescription('1 failed');
 
   await goTo(page, 'Failed Ticket Requests');
   const row = page.getByRole('table', { name: 'Failed Ticket Requests' }).getByRole('row').nth(1);
