@@ -106,10 +106,15 @@ interface Outcome {
 async function runCase(
   retryCount: number,
   faults: [SimulatorFault, number][],
-  options: { ledgerBeforeAdvance?: number; dateRetryAfter?: number; withoutDialog?: boolean } = {},
+  options: {
+    ledgerBeforeAdvance?: number;
+    dateRetryAfter?: number;
+    withoutDialog?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Outcome> {
   const clock = new FakeClock();
-  const rig = await startRig({ clock, retryCount, timeoutMs: TIMEOUT_MS });
+  const rig = await startRig({ clock, retryCount, timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
   try {
     for (const [fault, times] of faults) {
       const scripted: SimulatorFault =
@@ -318,6 +323,20 @@ describe.concurrent('no answer at all', () => {
       }
     },
   );
+});
+
+describe.concurrent('an attempt without an answer', () => {
+  it('waits at least the time-out before the look-up, so a slow create is found, not resent', async () => {
+    // Time-out 1 s, longer than the first backoff (750 ms): Oceane gets as long again.
+    const outcome = await runCase(1, [[{ kind: 'delay', ms: 1_300 }, 1]], {
+      timeoutMs: 1_000,
+      ledgerBeforeAdvance: 1,
+    });
+    expect(outcome.delays).toEqual([1_000]);
+    expect(outcome.status).toBe('Created');
+    expect(outcome.creates).toBe(1);
+    expect(outcome.ledger).toBe(1);
+  });
 });
 
 describe.concurrent('the ambiguous create: Oceane created the ticket, the answer was lost', () => {

@@ -57,7 +57,7 @@ import {
   type SettingsStorePort,
 } from './ports.js';
 import { selectPrunable } from './retention.js';
-import { retryDelayMs } from './retry-policy.js';
+import { BACKOFF_CAP_MS, retryDelayMs } from './retry-policy.js';
 import { SettingsService, zodFieldErrors } from './settings-service.js';
 import { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
 import { TokenClient, type TokenConfig } from './token-client.js';
@@ -894,7 +894,13 @@ export class OceaneConnector {
     const allowed = 1 + this.settings.element.ticketCreationRetryCount;
     const maybeSent = entry.maybeSent || outcome.maybeSent;
     if (outcome.retryable && attempts < allowed) {
-      const delay = retryDelayMs(attempts + 1, this.random, outcome.retryAfterMs);
+      let delay = retryDelayMs(attempts + 1, this.random, outcome.retryAfterMs);
+      // No answer, yet Oceane may still be working on the request (a slow create that outlives
+      // the time-out): give it as long again before the look-up, so that the look-up finds
+      // that ticket instead of a second one being sent.
+      if (outcome.maybeSent && outcome.error.httpStatus === null) {
+        delay = Math.max(delay, Math.min(this.timeoutMs(), BACKOFF_CAP_MS));
+      }
       const next: QueueEntry = {
         ...entry,
         attempts,
