@@ -58,6 +58,49 @@ describe('JournalTable', () => {
     expect([...t.keys()]).toEqual(['a', 'b']);
   });
 
+  it('reads an empty line in the middle line by line, losing nothing', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"k":"a","v":1}\n\n{"k":"b","v":2}\n{"k":"a","d":1}\n');
+    const t = await JournalTable.open<number>(file);
+    expect(t.recovery).toBeNull();
+    expect([...t.keys()]).toEqual(['b']);
+    expect(t.get('b')).toBe(2);
+  });
+
+  it('counts a row its validator refuses as lost, even in a file that parses whole', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"k":"a","v":1}\n{"k":"b","v":"two"}\n{"k":"c","v":3}\n');
+    const t = await JournalTable.open<number>(file, {
+      validate: (v): v is number => typeof v === 'number',
+    });
+    expect(t.recovery).toMatchObject({ badLines: 1, keptRows: 2 });
+    expect([...t.keys()]).toEqual(['a', 'c']);
+  });
+
+  it('keeps text with multi-byte characters and escaped newlines intact', async () => {
+    const file = await tempFile();
+    const a = await JournalTable.open<string>(file);
+    await a.commit([
+      { key: 'é', value: 'Température\nélevée 😀' },
+      { key: 'x', value: 'plain' },
+    ]);
+    await a.close();
+    const b = await JournalTable.open<string>(file);
+    expect(b.get('é')).toBe('Température\nélevée 😀');
+    expect([...b.keys()]).toEqual(['é', 'x']);
+  });
+
+  it('resolves a non-durable commit and a durable one made right after it', async () => {
+    const file = await tempFile();
+    const t = await JournalTable.open<number>(file);
+    await t.commit([{ key: 'a', value: 1 }]);
+    await t.commit([{ key: 'b', value: 2 }], { durable: false });
+    await t.commit([{ key: 'c', value: 3 }]);
+    await t.close();
+    const again = await JournalTable.open<number>(file);
+    expect([...again.keys()]).toEqual(['a', 'b', 'c']);
+  });
+
   it('compacts when dead lines outnumber live rows', async () => {
     const file = await tempFile();
     const t = await JournalTable.open<number>(file, { slack: 10 });
