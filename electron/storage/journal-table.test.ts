@@ -36,11 +36,25 @@ describe('JournalTable', () => {
     expect(lines).toHaveLength(50);
   });
 
-  it('drops a torn last line silently and appends cleanly after it', async () => {
+  it('keeps a complete last line that lost only its newline, silently', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"k":"a","v":1}\n{"k":"b","v":2}');
+    const t = await JournalTable.open<number>(file);
+    expect(t.recovery).toBeNull();
+    expect([...t.keys()]).toEqual(['a', 'b']);
+    await t.commit([{ key: 'c', value: 3 }]);
+    await t.close();
+    const again = await JournalTable.open<number>(file);
+    expect([...again.keys()]).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reports a cut last line as one record lost, keeps the file aside, appends cleanly', async () => {
     const file = await tempFile();
     await writeFile(file, '{"k":"a","v":1}\n{"k":"b","v":');
     const t = await JournalTable.open<number>(file);
-    expect(t.recovery).toBeNull();
+    expect(t.recovery).toMatchObject({ badLines: 1, keptRows: 1 });
+    const names = await readdir(path.dirname(file));
+    expect(names.filter((n) => /^rows\.jsonl\.broken-/.test(n))).toHaveLength(1);
     expect([...t.keys()]).toEqual(['a']);
     await t.commit([{ key: 'c', value: 3 }]);
     await t.close();

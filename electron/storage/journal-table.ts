@@ -10,7 +10,9 @@
  * Guarantees:
  * - `commit()` resolves only after the lines are on disk (fdatasync), unless `durable: false`.
  * - Concurrent commits are grouped into one write and one fsync (group commit), in order.
- * - A torn last line (crash during a write) is dropped silently: that change never resolved.
+ * - A last line without its newline (a crash during a write) is kept when it parses. When it
+ *   does not, the record it held is lost: that is reported like any other damage below (a
+ *   file cut short by a full disk or a bad copy looks exactly like this).
  * - Any other unreadable content is a corruption: the file is moved aside under a name with a
  *   time stamp, the readable rows are kept, and `recovery` says what was lost.
  */
@@ -161,15 +163,15 @@ export class JournalTable<T> {
       if (raw === '') continue;
       if (!this.applyLine(raw)) bad++;
     }
+    // A final line without its newline is a write that a crash interrupted. Kept when it
+    // parses; otherwise its record is lost, and the operator is told as for any damage.
+    if (last !== '' && !this.applyLine(last)) bad++;
     if (bad > 0) {
-      if (last !== '') this.applyLine(last);
       const movedTo = moveAside(this.file);
       this.recovery = { file: this.file, movedTo, badLines: bad, keptRows: this.rows.size };
       await this.rewrite();
     } else if (last !== '') {
-      // A final line without its newline is the write that a crash interrupted: it never
-      // reported success. Keep it if it parses, and rewrite so the next append starts clean.
-      this.applyLine(last);
+      // Rewrite so that the next append starts on a line of its own.
       await this.rewrite();
     }
   }
