@@ -15,7 +15,11 @@ import {
   ticketRequest,
   type Rig,
 } from '../electron/connector/test-support.js';
-import type { FaultBodyShape, SimulatorFault } from '../electron/oceane-simulator/index.js';
+import type {
+  FaultBodyShape,
+  SimulatorFault,
+  SimulatorRoute,
+} from '../electron/oceane-simulator/index.js';
 
 const RETRY_COUNTS = [0, 1, 3] as const;
 /** Delays before attempts 2, 3 and 4 with the rigs' jitter of 0.5 (oceane-api.md section 5). */
@@ -105,7 +109,7 @@ interface Outcome {
 /** One ticket request against `faults` (injected in order) with `retryCount`. */
 async function runCase(
   retryCount: number,
-  faults: [SimulatorFault, number][],
+  faults: [SimulatorFault, number, SimulatorRoute?][],
   options: {
     ledgerBeforeAdvance?: number;
     dateRetryAfter?: number;
@@ -116,12 +120,12 @@ async function runCase(
   const clock = new FakeClock();
   const rig = await startRig({ clock, retryCount, timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
   try {
-    for (const [fault, times] of faults) {
+    for (const [fault, times, route = 'create'] of faults) {
       const scripted: SimulatorFault =
         fault.kind === 'status' && options.dateRetryAfter !== undefined
           ? { ...fault, retryAfter: new Date(clock.now() + options.dateRetryAfter).toUTCString() }
           : fault;
-      rig.sim.inject('create', scripted, times);
+      rig.sim.inject(route, scripted, times);
     }
     const request = ticketRequest();
     // As the Create Ticket dialog does when it opens: Oceane says the alarm has no ticket, so
@@ -392,6 +396,104 @@ describe.concurrent('a token revoked while requests are queued', () => {
         expect(rig.connector.listFailedRequests()).toEqual([]);
       } finally {
         await rig.dispose();
+      }
+    },
+  );
+});
+
+describe.concurrent('faults on the token route', () => {
+  it.each(RETRY_COUNTS)('503 on every token request, retry count %i', async (retryCount) => {
+    const outcome = await runCase(
+      retryCount,
+      [[{ kind: 'status', status: 503 }, Infinity, 'token']],
+      {
+        withoutDialog: true,
+      },
+    );
+    expect(outcome.status).toBe('Failed');
+    expect(outcome.tokens).toBe(1 + retryCount);
+    expect(outcome.creates + outcome.finds).toBe(0);
+    expect(outcome.delays).toEqual(BACKOFF.slice(0, retryCount));
+    expect(outcome.failed[0]).toMatchObject({
+      httpErrorCode: 503,
+      appErrorCode: '5',
+      errorMessage: 'Authentication failed: Service Unavailable',
+    });
+  });
+
+  it.each(RETRY_COUNTS)('credentials refused (401 code 41), retry count %i', async (retryCount) => {
+    const outcome = await runCase(
+      retryCount,
+      [
+        [
+          { kind: 'status', status: 401, code: 41, message: 'Invalid credentials' },
+          Infinity,
+          'token',
+        ],
+      ],
+      { withoutDialog: true },
+    );
+    expect(outcome.status).toBe('Failed');
+    expect(outcome.tokens).toBe(1);
+    expect(outcome.creates + outcome.finds).toBe(0);
+    expect(outcome.failed[0]).toMatchObject({
+      httpErrorCode: 401,
+      appErrorCode: '41',
+      errorMessage: 'Authentication failed: Invalid credentials',
+    });
+  });
+
+  it.each(RETRY_COUNTS)('a token issued already expired, retry count %i', async (retryCount) => {
+    const outcome = await runCase(retryCount, [[{ kind: 'expire-token' }, 1, 'token']], {
+      withoutDialog: true,
+    });
+    // Its first use is refused (401 code 42): renewed once and sent again, no retry spent.
+    expect(outcome.status).toBe('Created');
+    expect(outcome.tokens).toBe(2);
+    expect(outcome.creates).toBe(1);
+    expect(outcome.delays).toEqual([]);
+  });
+
+  it.each(RETRY_COUNTS)('token requests dropped, retry count %i', async (retryCount) => {
+    const outcome = await runCase(retryCount, [[{ kind: 'drop' }, Infinity, 'token']], {
+      withoutDialog: true,
+    });
+    expect(outcome.status).toBe('Failed');
+    expect(outcome.tokens).toBe(1 + retryCount);
+    expect(outcome.creates + outcome.finds).toBe(0);
+    expect(outcome.failed[0]).toMatchObject({
+      httpErrorCode: null,
+      errorMessage: 'Authentication failed: Connection closed before an answer',
+    });
+  });
+});
+
+describe.concurrent('a look-up that fails before a resend', () => {
+  it.each(RETRY_COUNTS)(
+    'spends an attempt and is tried again; the ticket is adopted, retry count %i',
+    async (retryCount) => {
+      // Without the dialog: the request's own first look-up goes through, the second fails.
+      const outcome = await runCase(
+        retryCount,
+        [
+          [{ kind: 'ambiguous', mode: 'drop' }, 1],
+          [{ kind: 'delay', ms: 0 }, 1, 'find'],
+          [{ kind: 'status', status: 503 }, 1, 'find'],
+        ],
+        { withoutDialog: true },
+      );
+      expect(outcome.creates).toBe(1);
+      expect(outcome.ledger).toBe(1);
+      if (retryCount < 2) {
+        // Attempt 1 lost its answer, attempt 2 (the look-up) failed: nothing left.
+        expect(outcome.status).toBe('Failed');
+        expect(outcome.props).toEqual({});
+      } else {
+        expect(outcome.status).toBe('Created');
+        // The look-up before the first create, the failed one, the one that finds the ticket.
+        expect(outcome.finds).toBe(3);
+        expect(outcome.delays).toEqual([750, 1500]);
+        expect(Object.values(outcome.props)).toHaveLength(2);
       }
     },
   );
