@@ -628,9 +628,12 @@ export class OceaneConnector {
     this.activeByAlarm.set(key, instance);
     this.queuedByAlarm.set(key, instance);
     this.notYetDurable.add(instance);
+    // One fsync per request (issue 6, targets 1 and 4): the Pending row is the durable
+    // record of the request; if its queue line is lost in a crash, reconcile() queues the
+    // Pending row again (as "maybe sent", so it is looked up before any create).
     const [rowWrite, queueWrite] = await Promise.allSettled([
       this.tickets.commit([{ key: instance, value: row }]),
-      this.queue.commit([{ key: instance, value: entry }]),
+      this.queue.commit([{ key: instance, value: entry }], { durable: false }),
     ]);
     this.notYetDurable.delete(instance);
     if (rowWrite.status === 'rejected' || queueWrite.status === 'rejected') {
