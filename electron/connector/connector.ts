@@ -3,8 +3,9 @@
  * processing lock and retries, the Tickets and Failed Ticket Requests tables with retention,
  * and the events that tell the UI about every change (design.md, oceane-api.md, issue 2).
  *
- * Exactly one ticket per alarm (issue 5): a request is durable (ticket row and queue entry)
- * before the caller hears "Pending"; an attempt whose outcome is unknown (time-out, closed
+ * Exactly one ticket per alarm (issue 5): a request is durable (its Pending ticket row is
+ * fsync'd; a queue entry lost in a crash is re-derived from that row) before the caller hears
+ * "Pending"; an attempt whose outcome is unknown (time-out, closed
  * connection, 500/502/504) marks the entry "maybe sent", and every entry resumed after a
  * restart is "maybe sent" too; such an entry is looked up in Oceane (section 3) before it is
  * sent again, and a ticket found there is adopted instead of a second one being created.
