@@ -60,7 +60,11 @@ function collectGarbage(): void {
 interface BenchConnector {
   connector: OceaneConnector;
   props: ClosableAlarmPropertyPort;
-  /** Calls createTicket and resolves when its row is Created and on disk (the event). */
+  /**
+   * The operator's flow: the Create Ticket dialog asks Oceane for the alarm's ticket when it
+   * opens (findExistingTicket, untimed: the operator is still filling the form), then the
+   * timed part: createTicket until its row is Created and on disk (the tickets:changed event).
+   */
   createAndSettle(request: CreateTicketRequest): Promise<{ totalMs: number; enqueueMs: number }>;
   close(): Promise<void>;
 }
@@ -117,6 +121,8 @@ async function openBenchConnector(
     connector,
     props,
     async createAndSettle(request) {
+      const existing = await connector.findExistingTicket(request);
+      if (existing) throw new Error(`alarm ${request.alarmId} already has a ticket`);
       const start = performance.now();
       const queued = await connector.createTicket(request);
       const enqueueMs = performance.now() - start;

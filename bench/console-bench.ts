@@ -280,7 +280,7 @@ export interface ConsoleBenchOptions {
   warmup?: number;
   /** Length of one scrolling run, ms (default 3000); runs alternate between the consoles. */
   scrollMs?: number;
-  /** Scrolling runs per console (default 2). */
+  /** Scrolling runs per console (default 3). */
   scrollRuns?: number;
   /** Length of one live-updates window, ms (default 4000). */
   liveMs?: number;
@@ -354,7 +354,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
   const rounds = options.rounds ?? 12;
   const warmup = options.warmup ?? 2;
   const scrollMs = options.scrollMs ?? 3000;
-  const scrollRuns = options.scrollRuns ?? 2;
+  const scrollRuns = options.scrollRuns ?? 3;
   const liveMs = options.liveMs ?? 4000;
   const liveRuns = options.liveRuns ?? 2;
   const changesPerSecond = options.changesPerSecond ?? 200;
@@ -411,7 +411,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
       ROW_HEIGHT * 10,
       (Math.min(smallAlarms, largeAlarms) - 40) * ROW_HEIGHT,
     );
-    const stepPx = Math.min(300, Math.max(ROW_HEIGHT, Math.floor(rangePx / 20)));
+    const stepPx = Math.min(ROW_HEIGHT * 6, Math.max(ROW_HEIGHT, Math.floor(rangePx / 20)));
     const scroll = new Map<ConsolePage, number[]>([
       [small, []],
       [large, []],
