@@ -152,6 +152,8 @@ interface RunState {
   requests: number;
   /** Alarm IDs the app acknowledged. */
   acknowledged: Set<string>;
+  /** Acknowledged alarm IDs that a later start queued anew: the app had forgotten them. */
+  forgotten: Set<string>;
   /** Alarm IDs the child reported Created. */
   reportedCreated: Set<string>;
   enqueued: boolean;
@@ -235,6 +237,9 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
     switch (line.kind) {
       case 'queued':
       case 'known':
+        if (line.kind === 'queued' && state.acknowledged.has(line.alarmId)) {
+          state.forgotten.add(line.alarmId);
+        }
         state.acknowledged.add(line.alarmId);
         acknowledgements++;
         if (plan.kind === 'enqueue' && acknowledgements >= plan.after) kill();
@@ -390,6 +395,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     timeoutMs: options.timeoutMs ?? 1000,
     requests: options.requests,
     acknowledged: new Set(),
+    forgotten: new Set(),
     reportedCreated: new Set(),
     enqueued: false,
   };
@@ -423,10 +429,10 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       if (finished && state.enqueued && kills >= options.kills) break;
     }
     const disk = await readBack(state.dataDir);
+    const key = (alarmId: string): string => alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId });
     const verdict = verifyCrashRun({
-      requested: [...state.acknowledged].map((alarmId) =>
-        alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId }),
-      ),
+      requested: [...state.acknowledged].map(key),
+      forgotten: [...state.forgotten].map(key),
       ledger: sim.ledger(),
       ...disk,
     });

@@ -122,6 +122,14 @@ describe('the crash run verdict', () => {
     ]);
   });
 
+  it('counts an acknowledged request the app forgot after a restart as lost', () => {
+    const verdict = verifyCrashRun({ ...cleanRun(), forgotten: ['321/2'] });
+    expect(verdict.lost).toBe(1);
+    expect(verdict.problems).toEqual([
+      '321/2: acknowledged, then forgotten by the app after a restart',
+    ]);
+  });
+
   it('reports a ticket created for an alarm the app never acknowledged', () => {
     const evidence = cleanRun();
     const verdict = verifyCrashRun({ ...evidence, requested: ['321/1', '321/2'] });

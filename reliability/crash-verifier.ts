@@ -22,6 +22,12 @@ export interface LedgerTicket {
 export interface CrashEvidence {
   /** Alarm keys (`dmaId/alarmId`) whose request the app acknowledged (queued or known). */
   requested: readonly string[];
+  /**
+   * Acknowledged alarm keys that the app no longer knew after a restart (asked again, it
+   * queued a new request instead of answering that one exists): each is a lost request, even
+   * if the new one got a ticket.
+   */
+  forgotten?: readonly string[];
   /** Every ticket Oceane created, in creation order. */
   ledger: readonly LedgerTicket[];
   /** The Tickets table read back from disk. */
@@ -40,7 +46,7 @@ export interface CrashVerdict {
   tickets: number;
   /** Tickets beyond the first, summed over alarms. */
   duplicates: number;
-  /** Acknowledged alarms without a ticket in Oceane or without a Created row. */
+  /** Acknowledged alarms forgotten after a restart, without a ticket or a Created row. */
   lost: number;
   /** Every disagreement (duplicates and lost ones included), one sentence each. */
   problems: string[];
@@ -78,6 +84,10 @@ export function verifyCrashRun(evidence: CrashEvidence): CrashVerdict {
 
   const requested = new Set(evidence.requested);
   let lost = 0;
+  for (const key of evidence.forgotten ?? []) {
+    lost++;
+    problems.push(`${key}: acknowledged, then forgotten by the app after a restart`);
+  }
   for (const key of requested) {
     const ids = ledgerByAlarm.get(key) ?? [];
     const rows = createdByAlarm.get(key) ?? [];
