@@ -72,6 +72,27 @@ describe('JournalTable', () => {
     expect([...t.keys()]).toEqual(['a', 'b']);
   });
 
+  it('leaves a damaged file in place until its repaired version replaces it', async () => {
+    const file = await tempFile();
+    const damaged = '{"k":"a","v":1}\nGARBAGE\n{"k":"b","v":2}\n';
+    await writeFile(file, damaged);
+    // The repaired version cannot be written: as if the process died before it replaced the file.
+    const { mkdir, rm } = await import('node:fs/promises');
+    await mkdir(`${file}.tmp`);
+    await expect(JournalTable.open<number>(file)).rejects.toThrow();
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+    const kept = (await readdir(path.dirname(file))).filter((n) =>
+      n.startsWith('rows.jsonl.broken-'),
+    );
+    expect(kept).toHaveLength(1);
+    expect(await readFile(path.join(path.dirname(file), kept[0] ?? ''), 'utf8')).toBe(damaged);
+    // The next start finds the damage again and repairs it.
+    await rm(`${file}.tmp`, { recursive: true });
+    const t = await JournalTable.open<number>(file);
+    expect(t.recovery).toMatchObject({ badLines: 1, keptRows: 2 });
+    expect([...t.keys()]).toEqual(['a', 'b']);
+  });
+
   it('reads an empty line in the middle line by line, losing nothing', async () => {
     const file = await tempFile();
     await writeFile(file, '{"k":"a","v":1}\n\n{"k":"b","v":2}\n{"k":"a","d":1}\n');

@@ -103,6 +103,21 @@ export function moveAside(file: string, now = new Date()): string {
   return target;
 }
 
+/**
+ * Keeps a copy of a broken file as `<name>.broken-<time stamp>` (a hard link where the file
+ * system allows it) and leaves the file in place, so that a crash before its repaired version
+ * replaces it loses nothing: the next start finds the damage again. Returns the copy's path.
+ */
+export function keepAside(file: string, now = new Date()): string {
+  const target = `${file}.broken-${fileTimeStamp(now)}`;
+  try {
+    fs.linkSync(file, target);
+  } catch {
+    fs.copyFileSync(file, target);
+  }
+  return target;
+}
+
 /** A keyed table persisted as a journal; rows keep their first-insertion order. */
 export class JournalTable<T> {
   readonly file: string;
@@ -167,7 +182,8 @@ export class JournalTable<T> {
     // parses; otherwise its record is lost, and the operator is told as for any damage.
     if (last !== '' && !this.applyLine(last)) bad++;
     if (bad > 0) {
-      const movedTo = moveAside(this.file);
+      // The damaged file stays in place until rewrite() replaces it atomically.
+      const movedTo = keepAside(this.file);
       this.recovery = { file: this.file, movedTo, badLines: bad, keptRows: this.rows.size };
       await this.rewrite();
     } else if (last !== '') {
