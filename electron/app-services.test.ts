@@ -310,6 +310,52 @@ describe.concurrent('a store file damaged before start', () => {
   });
 });
 
+describe('demo mode with a damaged simulator ledger', () => {
+  it('starts anyway: the ledger is kept aside, the operator told, tickets created', async (context) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-ledger-'));
+    const running: { services?: AppServices } = {};
+    context.onTestFinished(async () => {
+      await running.services?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    await writeFile(path.join(dir, 'demo-simulator-ledger.json'), '{"version":1,"tickets":[{"id":');
+    const services = await createAppServices({
+      dataDir: dir,
+      settingsStore: new ConfSettingsStore(dir),
+      secretStore: createMemorySecretStore(),
+      logger: silentLogger,
+      hyperLinksPath: path.join(ROOT, 'assets/HyperLinks.xml'),
+      openExternal: async () => undefined,
+      demo: 'auto',
+      demoPort: 0,
+      alarms: { seed: 3, initialAlarms: 10, changesPerSecond: 0 },
+    });
+    running.services = services;
+    expect(services.demo.active).toBe(true);
+    expect(
+      (await readdir(dir)).filter((n) => brokenName('demo-simulator-ledger.json').test(n)),
+    ).toHaveLength(1);
+    const info = await services.router.handle('app:info', undefined);
+    expect(info.ok && info.value).toMatchObject({
+      notices: [expect.objectContaining({ title: 'Demo simulator ledger was damaged' })],
+    });
+    const alarm = services.alarms.list()[0];
+    if (!alarm) throw new Error('no alarm');
+    const created = await services.router.handle('tickets:create', {
+      dmaId: alarm.dmaId,
+      elementId: alarm.elementId,
+      alarmId: alarm.alarmId,
+      elementName: alarm.elementName,
+      priority: 'High',
+      urgency: 'High',
+      technicalImpact: 'Critical',
+    });
+    expect(created.ok).toBe(true);
+    await services.connector.whenIdle();
+    expect(services.connector.listTickets()[0]?.status).toBe('Created');
+  });
+});
+
 describe.concurrent('a store that cannot be written', () => {
   /** A configured host with one ticket, restarted: no journal file is open yet. */
   async function restartedHost(context: TestContext): Promise<{ host: Host; next: Alarm }> {

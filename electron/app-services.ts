@@ -17,6 +17,8 @@ import {
   startSimulator,
   type RunningSimulator,
 } from './oceane-simulator/index.js';
+import { loadLedger } from './oceane-simulator/ledger-file.js';
+import { moveAside } from './storage/journal-table.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -80,8 +82,22 @@ async function readDemoRecord(dataDir: string): Promise<DemoRecord | null> {
 async function startDemoSimulator(
   dataDir: string,
   preferredPort: number,
+  notices: Notice[],
 ): Promise<RunningSimulator> {
   const ledgerFile = path.join(dataDir, 'demo-simulator-ledger.json');
+  try {
+    loadLedger(ledgerFile);
+  } catch {
+    // A damaged ledger must not stop the app: kept aside, the simulator starts without it.
+    const movedTo = moveAside(ledgerFile);
+    notices.push({
+      id: `recovery-demo-ledger-${movedTo}`,
+      level: 'warning',
+      title: 'Demo simulator ledger was damaged',
+      message: `The built-in simulator's list of tickets could not be read; it starts with none. The damaged file was kept as ${path.basename(movedTo)}.`,
+      at: new Date().toISOString(),
+    });
+  }
   try {
     return await startSimulator({ port: preferredPort, ledgerFile });
   } catch {
@@ -120,7 +136,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const preferred = previousDemo
       ? Number(new URL(previousDemo.simulatorUrl).port)
       : options.demoPort;
-    simulator = await startDemoSimulator(dataDir, preferred ?? DEFAULT_DEMO_PORT);
+    simulator = await startDemoSimulator(dataDir, preferred ?? DEFAULT_DEMO_PORT, notices);
     await fsp.writeFile(
       path.join(dataDir, DEMO_FILE),
       JSON.stringify({ simulatorUrl: simulator.url } satisfies DemoRecord),
