@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEVERITIES, type Alarm, type Severity } from '../../../shared/domain.js';
 import {
   AlarmIndex,
+  FIRST_MATCHES,
   makeComparator,
   makePredicate,
   toEntry,
@@ -143,5 +144,61 @@ describe('AlarmIndex', () => {
       expect(index.query(view).map((e) => e.key)).toEqual(expected(truth, view));
     }
     expect(index.size).toBe(truth.size);
+  });
+
+  it('shows the first rows of a progressive filter at once and every match once it completes', () => {
+    const next = random(7);
+    const alarms = Array.from({ length: 3000 }, (_, i) => alarm(next, 5000 + i));
+    const truth = new Map(alarms.map((a) => [`${a.dmaId}/${a.alarmId}`, a]));
+    const index = new AlarmIndex();
+    index.replaceAll(alarms);
+    const view: AlarmView = {
+      text: 'par',
+      severities: new Set(SEVERITIES),
+      sort: { column: 'time', direction: 'descending' },
+    };
+    const full = expected(truth, view);
+    expect(full.length).toBeGreaterThan(FIRST_MATCHES * 2);
+    const first = index.query(view, { progressive: true });
+    expect(index.scanning).toBe(true);
+    const shown = first.map((e) => e.key);
+    expect(shown.length).toBeGreaterThanOrEqual(FIRST_MATCHES);
+    expect(shown).toEqual(full.slice(0, shown.length));
+    const before = index.version;
+    while (!index.continueScan(1)) {
+      // slices until complete
+    }
+    expect(index.scanning).toBe(false);
+    expect(index.version).toBeGreaterThan(before);
+    expect(index.query(view, { progressive: true }).map((e) => e.key)).toEqual(full);
+  });
+
+  it('completes a progressive filter before a live batch or a narrower filter applies', () => {
+    const next = random(9);
+    const alarms = Array.from({ length: 3000 }, (_, i) => alarm(next, 9000 + i));
+    const truth = new Map(alarms.map((a) => [`${a.dmaId}/${a.alarmId}`, a]));
+    const index = new AlarmIndex();
+    index.replaceAll(alarms);
+    const sort = { column: 'element', direction: 'ascending' } as const;
+    const view: AlarmView = { text: 'ne-', severities: new Set(SEVERITIES), sort };
+    index.query(view, { progressive: true });
+    expect(index.scanning).toBe(true);
+    const upserted = [alarm(next, 20_000), alarm(next, 20_001)];
+    const removed = [`${alarms[5]!.dmaId}/${alarms[5]!.alarmId}`];
+    index.apply({ upserted, removed });
+    for (const k of removed) truth.delete(k);
+    for (const a of upserted) truth.set(`${a.dmaId}/${a.alarmId}`, a);
+    expect(index.scanning).toBe(false);
+    expect(index.query(view, { progressive: true }).map((e) => e.key)).toEqual(
+      expected(truth, view),
+    );
+    const wider: AlarmView = { text: 'n', severities: new Set(SEVERITIES), sort };
+    index.query(wider, { progressive: true });
+    const narrower: AlarmView = { text: 'ne-par', severities: new Set(SEVERITIES), sort };
+    expect(index.query(narrower, { progressive: true }).map((e) => e.key)).toEqual(
+      expected(truth, narrower).slice(0, index.query(narrower).length),
+    );
+    index.finishScan();
+    expect(index.query(narrower).map((e) => e.key)).toEqual(expected(truth, narrower));
   });
 });

@@ -198,6 +198,16 @@ interface CachedOrder {
   stale: boolean;
 }
 
+/**
+ * A progressive filter (query with `progressive`) first finds this many matches, enough to
+ * paint the first screens at once, and finds the rest in later slices (continueScan), so the
+ * time until the filtered rows are painted does not grow with the number of alarms (issue 6,
+ * target 6).
+ */
+export const FIRST_MATCHES = 200;
+/** Entries filtered between two looks at the clock. */
+const SCAN_CHUNK = 2048;
+
 /** Above this share of the table, a batch is cheaper to apply by rebuilding the view. */
 const REBUILD_SHARE = 0.05;
 
@@ -215,6 +225,11 @@ export class AlarmIndex {
   /** `base` filtered, or `base` itself when nothing is filtered out. */
   private visible: AlarmEntry[] = [];
   private predicate: ((e: AlarmEntry) => boolean) | null = null;
+  /**
+   * A progressive filter still running: `visible` holds the matches of `source[0..pos)`,
+   * which are already the first rows of the final result (the scan goes in sort order).
+   */
+  private scan: { source: readonly AlarmEntry[]; pos: number } | null = null;
   private viewText = '';
   private viewSeverities: ReadonlySet<Severity> = new Set();
   /** Grows on every change of the data. */
@@ -245,12 +260,15 @@ export class AlarmIndex {
       this.byKey.set(e.key, e);
     }
     this.sort = null;
+    this.scan = null;
     this.version++;
   }
 
   /** Applies a batch of live changes: upserts by key, removals by key. */
   apply(batch: AlarmsChanged): void {
     if (batch.upserted.length === 0 && batch.removed.length === 0) return;
+    // The incremental update below works on complete views.
+    this.finishScan();
     const sort = this.sort;
     const incremental =
       sort !== null &&
@@ -328,8 +346,10 @@ export class AlarmIndex {
    * The visible alarms for a view, sorted and filtered. Reuses what it can: a sort already
    * seen comes from its cached order; a new filter over the same sort filters the sorted array
    * already held. The returned array is owned by the index and changes in place on `apply`.
+   * With `progressive`, a new filter returns after its first FIRST_MATCHES matches; the rest
+   * come with `continueScan` (or `finishScan`), appended to the same array.
    */
-  query(view: AlarmView): readonly AlarmEntry[] {
+  query(view: AlarmView, options: { progressive?: boolean } = {}): readonly AlarmEntry[] {
     const prev = this.sort;
     const next = view.sort;
     const sameSort =
@@ -355,13 +375,64 @@ export class AlarmIndex {
         this.predicate !== null &&
         sameSet(this.viewSeverities, view.severities) &&
         view.text.trim().toLowerCase().includes(this.viewText.trim().toLowerCase());
+      if (narrowing) this.finishScan();
       const from = narrowing ? this.visible : this.base;
       this.viewText = view.text;
       this.viewSeverities = new Set(view.severities);
       this.predicate = makePredicate(view);
-      this.visible = this.predicate ? from.filter(this.predicate) : this.base;
+      this.scan = null;
+      if (!this.predicate) this.visible = this.base;
+      else if (!options.progressive) this.visible = from.filter(this.predicate);
+      else {
+        this.visible = [];
+        this.scan = { source: from, pos: 0 };
+        this.advanceScan(FIRST_MATCHES, Infinity);
+      }
     }
     return this.visible;
+  }
+
+  /** True while a progressive filter has not yet looked at every alarm. */
+  get scanning(): boolean {
+    return this.scan !== null;
+  }
+
+  /**
+   * Continues a progressive filter for about `budgetMs`; true once it is complete (the
+   * visible array then holds every match and `version` has grown).
+   */
+  continueScan(budgetMs: number): boolean {
+    if (!this.scan) return true;
+    this.advanceScan(Infinity, performance.now() + budgetMs);
+    if (this.scan !== null) return false;
+    this.version++;
+    return true;
+  }
+
+  /** Completes a progressive filter now. */
+  finishScan(): void {
+    if (this.scan) this.advanceScan(Infinity, Infinity);
+  }
+
+  /** Scans until `matches` more rows matched, `deadline` passed, or the end. */
+  private advanceScan(matches: number, deadline: number): void {
+    const scan = this.scan;
+    const pred = this.predicate;
+    if (!scan || !pred) return;
+    const { source } = scan;
+    const out = this.visible;
+    const wanted = out.length + matches;
+    let i = scan.pos;
+    while (i < source.length && out.length < wanted) {
+      const stop = Math.min(source.length, i + SCAN_CHUNK);
+      for (; i < stop; i++) {
+        const e = source[i]!;
+        if (pred(e)) out.push(e);
+      }
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    scan.pos = i;
+    if (i >= source.length) this.scan = null;
   }
 }
 

@@ -6,7 +6,7 @@
  * context menu (its own component) never re-renders the grid. Ticket links are not Tab stops
  * (the grid is one Tab stop; its context menu offers Go To Ticket).
  */
-import { memo, useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
@@ -19,6 +19,8 @@ import type { AlarmTicketFlag } from '../store/ticket-flags.js';
 /** Height of one alarm row in pixels (fixed, so virtualisation needs no measuring). */
 export const ALARM_ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 30;
+/** Longest slice of a progressive filter between two frames, ms. */
+const SCAN_SLICE_MS = 8;
 
 /** Column headers, as the seed and the issue name them. */
 export const ALARM_COLUMN_LABELS: Record<AlarmColumn, string> = {
@@ -144,12 +146,40 @@ export function AlarmGrid() {
   const selectedKey = useAppStore((s) => s.selectedAlarmKey);
 
   const visible = useMemo(
-    () => index.query({ text: filter, severities, sort }),
+    () => index.query({ text: filter, severities, sort }, { progressive: true }),
     // `version` is a dependency on purpose: the index changes in place.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [index, version, filter, severities, sort],
   );
   const count = visible.length;
+  const scanning = index.scanning;
+
+  // A new filter shows its first rows at once (the progressive query); the rest of the
+  // matches are found in short slices after those rows are painted, off the render path, and
+  // the row count grows to its final value when the scan is complete (issue 6, target 6).
+  useEffect(() => {
+    if (!scanning) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = (): void => {
+      timer = undefined;
+      if (cancelled) return;
+      if (index.continueScan(SCAN_SLICE_MS)) useAppStore.setState({ alarmsVersion: index.version });
+      else timer = setTimeout(step, 0);
+    };
+    const start = (): void => {
+      if (timer === undefined && !cancelled) timer = setTimeout(step, 0);
+    };
+    const frame = requestAnimationFrame(start);
+    // A hidden window gets no animation frames.
+    const fallback = setTimeout(start, 250);
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [index, visible, version, scanning]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -239,6 +269,7 @@ export function AlarmGrid() {
       role="grid"
       aria-label="Alarms"
       aria-rowcount={count + 1}
+      aria-busy={scanning || undefined}
       aria-colcount={ALARM_COLUMNS.length}
       aria-multiselectable={false}
       aria-activedescendant={selectedVisible && selectedKey ? alarmRowId(selectedKey) : undefined}
