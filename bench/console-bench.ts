@@ -278,9 +278,9 @@ export interface ConsoleBenchOptions {
   rounds?: number;
   /** Untimed interactions of each kind first (default 2). */
   warmup?: number;
-  /** Length of one scrolling run, ms (default 3000); runs alternate between the consoles. */
+  /** Length of one scrolling run, ms (default 1500); runs alternate between the consoles. */
   scrollMs?: number;
-  /** Scrolling runs per console (default 3). */
+  /** Scrolling runs per console (default 6). */
   scrollRuns?: number;
   /** Length of one live-updates window, ms (default 4000). */
   liveMs?: number;
@@ -353,8 +353,8 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
   const largeAlarms = options.largeAlarms ?? 100_000;
   const rounds = options.rounds ?? 12;
   const warmup = options.warmup ?? 2;
-  const scrollMs = options.scrollMs ?? 3000;
-  const scrollRuns = options.scrollRuns ?? 3;
+  const scrollMs = options.scrollMs ?? 1500;
+  const scrollRuns = options.scrollRuns ?? 6;
   const liveMs = options.liveMs ?? 4000;
   const liveRuns = options.liveRuns ?? 2;
   const changesPerSecond = options.changesPerSecond ?? 200;
