@@ -304,7 +304,8 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
 function nextPlan(random: Random, state: RunState, killsLeft: number, latencyMs: number): Plan {
   if (killsLeft <= 0) return { kind: 'none' };
   const offset = (): number => between(random, 0, 2 * latencyMs + 10);
-  if (!state.enqueued && random() < 0.6) {
+  // The first start is always killed while the operator's requests are being queued.
+  if (!state.enqueued && (state.acknowledged.size === 0 || random() < 0.6)) {
     return { kind: 'enqueue', after: between(random, 1, Math.max(1, state.requests - 1)) };
   }
   const done = ledgerAlarms(state.sim).size;
