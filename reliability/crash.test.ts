@@ -10,6 +10,8 @@ describe('crash test, short form (the full one is npm run test:reliability)', ()
     expect(report.kills).toBeGreaterThanOrEqual(10);
     expect(report.requested).toBe(12);
     expect(report.tickets).toBe(12);
+    // The first start is killed while the requests are being queued.
+    expect(report.plans.enqueue).toBeGreaterThanOrEqual(1);
     // Some kills must land while a ticket request is unanswered, or the test proves little.
     expect(report.killsInFlight).toBeGreaterThan(0);
   }, 120_000);
