@@ -63,7 +63,7 @@ export interface CrashRunReport extends CrashVerdict {
   kills: number;
   /** Kills made while Oceane had created a ticket that the app had not yet reported. */
   killsInWindow: number;
-  /** Kills made while a ticket request of the child was unanswered. */
+  /** Kills made while a ticket request was unanswered and younger than the time-out. */
   killsInFlight: number;
   /** Starts of the child. */
   cycles: number;
@@ -203,10 +203,12 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
     // What the app has not recorded yet, as Oceane sees it, at the moment of the kill.
     const oceane = ledgerAlarms(sim);
     inWindow = [...oceane].some((a) => !state.reportedCreated.has(a));
+    // A ticket request without an answer yet, younger than the child's time-out.
+    const since = Date.now() - state.timeoutMs;
     inFlight = sim
       .requests()
       .slice(requestsBefore)
-      .some((r) => r.status === null && isTicketRoute(r.path));
+      .some((r) => r.status === null && r.at >= since && isTicketRoute(r.path));
     killed = child.kill('SIGKILL');
   };
   const killAfter = (ms: number): void => {

@@ -39,7 +39,7 @@ const plans = Object.entries(report.plans)
   .join(', ');
 console.log(
   `starts: ${report.cycles}, requests acknowledged: ${report.requested}, ` +
-    `kills with a ticket request in flight: ${report.killsInFlight}, ` +
+    `kills with a ticket request in flight (unanswered, within the time-out): ${report.killsInFlight}, ` +
     `kills after Oceane created a ticket the app had not reported: ${report.killsInWindow}`,
 );
 console.log(`kills by moment: ${plans}`);
