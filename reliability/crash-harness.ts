@@ -198,8 +198,10 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   let inWindow = false;
   let inFlight = false;
   let armed = false;
+  let idle = false;
   const kill = (): void => {
-    if (killed || child.exitCode !== null) return;
+    // A child that reported idle has finished its work: killing it now proves nothing.
+    if (killed || idle || child.exitCode !== null) return;
     // What the app has not recorded yet, as Oceane sees it, at the moment of the kill.
     const oceane = ledgerAlarms(sim);
     inWindow = [...oceane].some((a) => !state.reportedCreated.has(a));
@@ -257,6 +259,9 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
         break;
       case 'ready':
         if (plan.kind === 'timed') killAfter(plan.ms);
+        break;
+      case 'idle':
+        idle = true;
         break;
       default:
         break;
