@@ -283,6 +283,8 @@ export class OceaneConnector {
   /** Requests whose first durable write has not finished: not yet processable. */
   private readonly notYetDurable = new Set<string>();
   private readonly waitedForToken = new Set<string>();
+  /** Instance -> resolves when enqueue() has answered: its request is settled only after. */
+  private readonly enqueueAnswered = new Map<string, Promise<void>>();
   /** Alarm key -> when Oceane last said it has no ticket (findExistingTicket). */
   private readonly absentInOceaneAt = new Map<string, number>();
   private readonly counters: ConnectorStats = {
@@ -629,14 +631,64 @@ export class OceaneConnector {
     this.activeByAlarm.set(key, instance);
     this.queuedByAlarm.set(key, instance);
     this.notYetDurable.add(instance);
+    let answer = (): void => undefined;
+    this.enqueueAnswered.set(instance, new Promise<void>((resolve) => (answer = resolve)));
+    try {
+      return await this.writeRequest(row, entry, inserted, key, previousRow);
+    } finally {
+      this.enqueueAnswered.delete(instance);
+      answer();
+    }
+  }
+
+  private async writeRequest(
+    row: TicketRow,
+    entry: QueueEntry,
+    inserted: boolean,
+    key: string,
+    previousRow: TicketRow | undefined,
+  ): Promise<Result<CreateTicketOutcome>> {
+    const instance = entry.instance;
+    // The request may be processed once its row and queue line are written (handed to the
+    // OS, so they survive a crash of the app), while the row's fsync is still running: the
+    // fsync then overlaps the call to Oceane instead of preceding it (issue 6, target 1).
+    // The operator still hears "Pending" only after the fsync. Only a power cut inside that
+    // window could lose the row of a request already sent; the Create Ticket dialog's look-up
+    // then finds its ticket in Oceane.
+    let rowWritten = false;
+    let queueWritten = false;
+    let released = false;
+    const release = (): void => {
+      if (!rowWritten || !queueWritten || released) return;
+      released = true;
+      this.notYetDurable.delete(instance);
+      queueMicrotask(() => this.kick());
+    };
     // One fsync per request (issue 6, targets 1 and 4): the Pending row is the durable
     // record of the request; if its queue line is lost in a crash, reconcile() queues the
     // Pending row again (as "maybe sent", so it is looked up before any create).
     const [rowWrite, queueWrite] = await Promise.allSettled([
-      this.tickets.commit([{ key: instance, value: row }]),
-      this.queue.commit([{ key: instance, value: entry }], { durable: false }),
+      this.tickets.commit([{ key: instance, value: row }], {
+        onWritten: () => {
+          rowWritten = true;
+          release();
+        },
+      }),
+      this.queue.commit([{ key: instance, value: entry }], { durable: false }).then(() => {
+        queueWritten = true;
+        release();
+      }),
     ]);
     this.notYetDurable.delete(instance);
+    if (rowWrite.status === 'rejected' && released) {
+      // Written but not fsync'd: the request is already on its way, so it is not undone.
+      const reason = errorText(rowWrite.reason);
+      this.logger.error('A ticket request could not be confirmed on disk', { instance, reason });
+      return fail(
+        'storage',
+        `The request could not be confirmed on disk (${reason}); it is being sent to Oceane anyway. Check the free disk space and the data folder.`,
+      );
+    }
     if (rowWrite.status === 'rejected' || queueWrite.status === 'rejected') {
       const reason: unknown =
         rowWrite.status === 'rejected'
@@ -664,7 +716,7 @@ export class OceaneConnector {
       );
     }
     this.logger.info('Ticket request queued', { instance, alarm: key });
-    this.events.ticketUpserted(row);
+    this.events.ticketUpserted(this.tickets.get(instance) ?? row);
     this.events.queueChanged();
     if (inserted) this.track(this.prune(false));
     this.kick();
@@ -888,6 +940,10 @@ export class OceaneConnector {
       this.noteTokenWait(instance, created.waitedForToken);
       outcome = created.ok ? { ok: true, ticketId: created.ticketId, adopted: false } : created;
     }
+    // A request may go out while its row is being fsync'd (enqueue); its outcome is recorded
+    // only after the operator has been answered, so the rows stay in order.
+    const answered = this.enqueueAnswered.get(instance);
+    if (answered) await answered;
     // Closed while waiting for Oceane: the request stays queued; the next start looks it up.
     if (this.closed || outcome === null) return;
     const attempts = entry.attempts + 1;

@@ -136,6 +136,26 @@ describe('JournalTable', () => {
     expect([...again.keys()]).toEqual(['a', 'b', 'c']);
   });
 
+  it('tells when the lines are written, before the commit resolves, and not when it fails', async () => {
+    const file = await tempFile();
+    const t = await JournalTable.open<number>(file);
+    const events: string[] = [];
+    await t
+      .commit([{ key: 'a', value: 1 }], { onWritten: () => events.push('written') })
+      .then(() => events.push('durable'));
+    expect(events).toEqual(['written', 'durable']);
+    expect(await readFile(file, 'utf8')).toBe('{"k":"a","v":1}\n');
+    await t.close();
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(file);
+    await mkdir(file);
+    let written = false;
+    await expect(
+      t.commit([{ key: 'b', value: 2 }], { onWritten: () => (written = true) }),
+    ).rejects.toThrow();
+    expect(written).toBe(false);
+  });
+
   it('compacts when dead lines outnumber live rows', async () => {
     const file = await tempFile();
     const t = await JournalTable.open<number>(file, { slack: 10 });

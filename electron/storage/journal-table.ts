@@ -64,6 +64,18 @@ function closeFd(fd: number): Promise<void> {
   );
 }
 
+/** Calls a commit's `onWritten`; a throwing callback is its caller's bug, not a failed write. */
+function notifyWritten(callback: (() => void) | undefined): void {
+  if (!callback) return;
+  try {
+    callback();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
 /** Writes every byte (a short write is continued, as appendFile does). */
 function writeAll(fd: number, bytes: Buffer): void {
   let written = 0;
@@ -128,6 +140,7 @@ export class JournalTable<T> {
   private pending: {
     lines: string[];
     durable: boolean;
+    onWritten: (() => void) | undefined;
     resolve: () => void;
     reject: (e: unknown) => void;
   }[] = [];
@@ -275,9 +288,14 @@ export class JournalTable<T> {
 
   /**
    * Applies changes in memory at once and resolves when they are on disk. When the write
-   * fails, the in-memory change is rolled back and the promise rejects.
+   * fails, the in-memory change is rolled back and the promise rejects. `onWritten` is called
+   * once the lines are handed to the OS (they survive the process from then on), before the
+   * fdatasync that makes them survive a power cut; it is not called when the write fails.
    */
-  commit(ops: JournalOp<T>[], options: { durable?: boolean } = {}): Promise<void> {
+  commit(
+    ops: JournalOp<T>[],
+    options: { durable?: boolean; onWritten?: () => void } = {},
+  ): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
     const undo: [string, T | undefined][] = [];
     const lines: string[] = [];
@@ -295,6 +313,7 @@ export class JournalTable<T> {
       this.pending.push({
         lines,
         durable: options.durable !== false,
+        onWritten: options.onWritten,
         resolve,
         reject: (error) => {
           for (const [key, before] of undo.reverse()) {
@@ -324,6 +343,7 @@ export class JournalTable<T> {
           // disk, fdatasync, stays off the main thread, and every commit of the batch resolves
           // only after it.
           writeAll(this.fd, Buffer.from(text, 'utf8'));
+          for (const b of batch) notifyWritten(b.onWritten);
           if (batch.some((b) => b.durable)) await datasync(this.fd);
           this.lineCount += batch.reduce((n, b) => n + b.lines.length, 0);
           for (const b of batch) b.resolve();
