@@ -1015,7 +1015,11 @@ export class OceaneConnector {
     const row: TicketRow = { ...before, status: 'Created', ticketId, ticketUrl: url };
     try {
       await Promise.all([
-        this.tickets.commit([{ key: instance, value: row }]),
+        // Listeners hear of the Created row as soon as it is on disk (issue 6, target 1);
+        // the request leaves the queue only once the alarm properties are on disk too.
+        this.tickets
+          .commit([{ key: instance, value: row }])
+          .then(() => this.events.ticketUpserted(row)),
         this.options.alarmProperties.set(request.dmaId, request.alarmId, {
           [PROPERTY_TICKET_ID]: ticketId,
           [PROPERTY_TICKET_URL]: url,
@@ -1033,7 +1037,6 @@ export class OceaneConnector {
       instance,
       ticketId,
     });
-    this.events.ticketUpserted(row);
     this.emitNotice(
       'success',
       'Ticket created',

@@ -62,7 +62,6 @@ export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
   }, request.timeoutMs);
   const onOuterAbort = () => controller.abort();
   request.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const host = hostOf(request.url);
   try {
     const response = await ky(request.url, {
       method: request.method,
@@ -96,7 +95,7 @@ export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
     if (request.signal?.aborted) {
       return { kind: 'no-answer', cause: 'aborted', message: 'Cancelled', maybeSent: true };
     }
-    return describeNetworkError(error, host);
+    return describeNetworkError(error, hostOf(request.url));
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onOuterAbort);
@@ -108,6 +107,19 @@ async function readCapped(
   cap: number,
 ): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
+  // The usual answer declares a length within the cap: read it in one go (the hot path of
+  // every ticket, issue 6); the client stops at the declared length whatever the server sends.
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isInteger(declared) && declared >= 0 && declared <= cap) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength <= cap) {
+      return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), truncated: false };
+    }
+    return {
+      text: new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, cap)),
+      truncated: true,
+    };
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
