@@ -25,7 +25,7 @@ const RETRY_COUNTS = [0, 1, 3] as const;
 /** Delays before attempts 2, 3 and 4 with the rigs' jitter of 0.5 (oceane-api.md section 5). */
 const BACKOFF = [750, 1500, 3000];
 /** The short HTTP time-out of these tests. */
-const TIMEOUT_MS = 200;
+const TIMEOUT_MS = 500;
 
 /** The Orange code the simulator sends with each status when none is scripted. */
 const DEFAULT_CODES: Record<number, number> = {
@@ -304,9 +304,13 @@ describe.concurrent('no answer at all', () => {
   it.each(RETRY_COUNTS)(
     'an Oceane slower than the time-out (it creates the ticket late), retry count %i',
     async (retryCount) => {
-      const outcome = await runCase(retryCount, [[{ kind: 'delay', ms: 600 }, Infinity]], {
-        ledgerBeforeAdvance: 1,
-      });
+      const outcome = await runCase(
+        retryCount,
+        [[{ kind: 'delay', ms: 3 * TIMEOUT_MS }, Infinity]],
+        {
+          ledgerBeforeAdvance: 1,
+        },
+      );
       // The first attempt timed out but created the ticket; the retry finds and adopts it.
       expect(outcome.creates).toBe(1);
       expect(outcome.ledger).toBe(1);
@@ -358,7 +362,9 @@ describe.concurrent('the ambiguous create: Oceane created the ticket, the answer
       expect(outcome.failed[0]).toMatchObject({
         httpErrorCode: null,
         errorMessage:
-          mode === 'drop' ? 'Connection closed before an answer' : `Timed out after 0.2 s`,
+          mode === 'drop'
+            ? 'Connection closed before an answer'
+            : `Timed out after ${TIMEOUT_MS / 1000} s`,
       });
     } else {
       expect(outcome.status).toBe('Created');
