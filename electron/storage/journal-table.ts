@@ -15,6 +15,13 @@
  *   file cut short by a full disk or a bad copy looks exactly like this).
  * - Any other unreadable content is a corruption: the file is moved aside under a name with a
  *   time stamp, the readable rows are kept, and `recovery` says what was lost.
+ * - A failed commit leaves nothing behind: bytes it may have written are cut off again
+ *   (ftruncate to the size before its batch, then fsync), so that a later line never joins
+ *   a fragment; if that cut fails, the table refuses every further commit until reopened.
+ *   Commits queued behind a failed one fail with it, so memory never goes back to a value
+ *   older than a later commit.
+ * - Renames, kept-aside copies and a newly created file are made durable by an fsync of the
+ *   folder (once per event, never per append); compaction writes only rows already on disk.
  */
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
@@ -41,6 +48,17 @@ export interface JournalTableOptions<T> {
 
 type Line<T> = { k: string; v?: T; d?: 1 };
 
+/** A commit waiting for its write; `undo` restores the values its ops replaced. */
+interface PendingCommit<T> {
+  lines: string[];
+  durable: boolean;
+  onWritten: (() => void) | undefined;
+  /** [key, value before the commit] in op order; undefined: the key was absent. */
+  before: [string, T | undefined][];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 const OPEN_BRACKET = 0x5b;
@@ -55,6 +73,12 @@ function openForAppend(file: string): Promise<number> {
 function datasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) =>
     fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+function truncateFd(fd: number, size: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fs.ftruncate(fd, size, (error) => (error ? reject(error) : resolve())),
   );
 }
 
@@ -76,12 +100,40 @@ function notifyWritten(callback: (() => void) | undefined): void {
   }
 }
 
-/** Writes every byte (a short write is continued, as appendFile does). */
-function writeAll(fd: number, bytes: Buffer): void {
-  let written = 0;
-  while (written < bytes.length) {
-    written += fs.writeSync(fd, bytes, written, bytes.length - written);
+/**
+ * Writes every byte (a short write is continued, as appendFile does). `progress.written`
+ * counts the bytes handed to the OS, also when a later call throws.
+ */
+function writeAll(fd: number, bytes: Buffer, progress: { written: number }): void {
+  while (progress.written < bytes.length) {
+    progress.written += fs.writeSync(fd, bytes, progress.written, bytes.length - progress.written);
   }
+}
+
+/**
+ * Makes the entries of a folder durable (a rename, a new file): fsync of the folder itself.
+ * Platforms that cannot open a folder for this (Windows) make renames durable on their own.
+ */
+export function fsyncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    if (isUnsupportedDirSync(error)) return;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    if (!isUnsupportedDirSync(error)) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isUnsupportedDirSync(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL' || code === 'EACCES';
 }
 
 /** The file's bytes behind an opening bracket, read in one buffer (see `loadWhole`). */
@@ -112,6 +164,7 @@ export function fileTimeStamp(date = new Date()): string {
 export function moveAside(file: string, now = new Date()): string {
   const target = `${file}.broken-${fileTimeStamp(now)}`;
   fs.renameSync(file, target);
+  fsyncDirectory(path.dirname(file));
   return target;
 }
 
@@ -126,7 +179,14 @@ export function keepAside(file: string, now = new Date()): string {
     fs.linkSync(file, target);
   } catch {
     fs.copyFileSync(file, target);
+    const fd = fs.openSync(target, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
+  fsyncDirectory(path.dirname(file));
   return target;
 }
 
@@ -137,16 +197,16 @@ export class JournalTable<T> {
   recovery: JournalRecovery | null = null;
   private readonly rows = new Map<string, T>();
   private lineCount = 0;
-  private pending: {
-    lines: string[];
-    durable: boolean;
-    onWritten: (() => void) | undefined;
-    resolve: () => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private pending: PendingCommit<T>[] = [];
   private flushing: Promise<void> | null = null;
   /** Append descriptor (a plain fd: see `flush`). */
   private fd: number | null = null;
+  /** Size of the file behind `fd` (known since it was opened; appends add to it). */
+  private fileSize = 0;
+  /** The file's folder entry is known to be durable (it existed at load, or was fsync'd). */
+  private entryDurable = false;
+  /** Set when a failed write could not be cut off: no commit is accepted until reopened. */
+  private broken: Error | null = null;
   private readonly slack: number;
 
   private constructor(
@@ -181,6 +241,7 @@ export class JournalTable<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
+    this.entryDurable = true;
     if (bytes.length <= 1 || this.loadWhole(bytes)) return;
     const text = await fsp.readFile(this.file, 'utf8');
     const lines = text.split('\n');
@@ -297,10 +358,11 @@ export class JournalTable<T> {
     options: { durable?: boolean; onWritten?: () => void } = {},
   ): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
-    const undo: [string, T | undefined][] = [];
+    if (this.broken) return Promise.reject(this.broken);
+    const before: [string, T | undefined][] = [];
     const lines: string[] = [];
     for (const op of ops) {
-      undo.push([op.key, this.rows.get(op.key)]);
+      before.push([op.key, this.rows.get(op.key)]);
       if ('delete' in op) {
         this.rows.delete(op.key);
         lines.push(JSON.stringify({ k: op.key, d: 1 }));
@@ -314,14 +376,9 @@ export class JournalTable<T> {
         lines,
         durable: options.durable !== false,
         onWritten: options.onWritten,
+        before,
         resolve,
-        reject: (error) => {
-          for (const [key, before] of undo.reverse()) {
-            if (before === undefined) this.rows.delete(key);
-            else this.rows.set(key, before);
-          }
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
+        reject: (error) => reject(error instanceof Error ? error : new Error(String(error))),
       });
       this.flushing ??= this.flush();
     });
@@ -335,21 +392,51 @@ export class JournalTable<T> {
       while (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];
+        const progress = { written: 0 };
+        let sizeBefore = -1;
+        let datasyncStarted = false;
         try {
-          this.fd ??= await openForAppend(this.file);
-          const text = batch.map((b) => b.lines.join('\n') + '\n').join('');
+          if (this.broken) throw this.broken;
+          if (this.fd === null) {
+            this.fd = await openForAppend(this.file);
+            this.fileSize = fs.fstatSync(this.fd).size;
+          }
+          sizeBefore = this.fileSize;
+          const bytes = Buffer.from(batch.map((b) => b.lines.join('\n') + '\n').join(''), 'utf8');
           // The append itself is a small copy into the page cache: done synchronously, it
           // saves a thread-pool round trip per commit (issue 6, target 4). The wait for the
           // disk, fdatasync, stays off the main thread, and every commit of the batch resolves
           // only after it.
-          writeAll(this.fd, Buffer.from(text, 'utf8'));
+          writeAll(this.fd, bytes, progress);
+          this.fileSize += bytes.length;
           for (const b of batch) notifyWritten(b.onWritten);
-          if (batch.some((b) => b.durable)) await datasync(this.fd);
+          if (batch.some((b) => b.durable)) {
+            datasyncStarted = true;
+            await datasync(this.fd);
+            // A file this table created: its folder entry must survive a power cut too
+            // (once per file, not per append).
+            if (!this.entryDurable) {
+              fsyncDirectory(path.dirname(this.file));
+              this.entryDurable = true;
+            }
+          }
           this.lineCount += batch.reduce((n, b) => n + b.lines.length, 0);
           for (const b of batch) b.resolve();
         } catch (error) {
+          const cause = error instanceof Error ? error : new Error(String(error));
+          if (progress.written > 0 || datasyncStarted) await this.cutBack(sizeBefore, cause);
           await this.closeFd();
-          for (const b of batch) b.reject(error);
+          // Commits queued behind the failed batch were applied in memory after it: they fail
+          // too, and memory is restored newest first, back to the state before the batch.
+          const failed = [...batch, ...this.pending];
+          this.pending = [];
+          for (const b of [...failed].reverse()) {
+            for (const [key, value] of [...b.before].reverse()) {
+              if (value === undefined) this.rows.delete(key);
+              else this.rows.set(key, value);
+            }
+          }
+          for (const b of failed) b.reject(cause);
         }
         if (this.lineCount > 2 * this.rows.size + this.slack) {
           try {
@@ -364,12 +451,35 @@ export class JournalTable<T> {
     }
   }
 
-  /** Rewrites the file with the live rows only, atomically (temp file, fsync, rename). */
+  /**
+   * Cuts the file back to `size` after a failed write and makes that durable. When this
+   * fails too, the end of the file is unknown: the table refuses commits until reopened
+   * (loading then reports a damaged last line, if one was left).
+   */
+  private async cutBack(size: number, cause: Error): Promise<void> {
+    const fd = this.fd;
+    try {
+      if (fd === null || size < 0) throw new Error('the file is not open');
+      await truncateFd(fd, size);
+      await datasync(fd);
+      this.fileSize = size;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.broken = new Error(
+        `${path.basename(this.file)} could not be repaired after a failed write (${cause.message}; then ${reason}); nothing more is saved to it until the app restarts`,
+      );
+    }
+  }
+
+  /**
+   * Rewrites the file with the live rows only, atomically (temp file, fsync, rename, fsync of
+   * the folder). Only what the journal already holds is copied: changes of commits still
+   * waiting for their write are left out (they are appended after, or fail without a trace).
+   */
   private async rewrite(): Promise<void> {
+    const parts = this.durableLines();
     await this.closeFd();
     const tmp = `${this.file}.tmp`;
-    const parts: string[] = [];
-    for (const [k, v] of this.rows) parts.push(JSON.stringify({ k, v }));
     const handle = await fsp.open(tmp, 'w');
     try {
       await handle.writeFile(parts.length ? parts.join('\n') + '\n' : '', 'utf8');
@@ -378,7 +488,28 @@ export class JournalTable<T> {
       await handle.close();
     }
     await fsp.rename(tmp, this.file);
-    this.lineCount = this.rows.size;
+    fsyncDirectory(path.dirname(this.file));
+    this.entryDurable = true;
+    this.lineCount = parts.length;
+  }
+
+  /** The live rows as lines, with the changes of unwritten commits taken back. */
+  private durableLines(): string[] {
+    const unwritten = new Map<string, T | undefined>();
+    for (const commit of this.pending) {
+      for (const [key, value] of commit.before) if (!unwritten.has(key)) unwritten.set(key, value);
+    }
+    const parts: string[] = [];
+    for (const [k, v] of this.rows) {
+      const value = unwritten.has(k) ? unwritten.get(k) : v;
+      unwritten.delete(k);
+      if (value !== undefined) parts.push(JSON.stringify({ k, v: value }));
+    }
+    // Rows that an unwritten commit deleted are still on disk.
+    for (const [k, value] of unwritten) {
+      if (value !== undefined) parts.push(JSON.stringify({ k, v: value }));
+    }
+    return parts;
   }
 
   private async closeFd(): Promise<void> {
