@@ -129,8 +129,13 @@ const HOUR_MS = 60 * 60 * 1000;
  * opens, so an operator who submits within this time pays no extra round trip.
  */
 const FRESH_LOOKUP_MS = 30_000;
-/** Wait before trying again when the outcome could not be saved. */
+/** First pause of the queue after a save failed; doubled for each further failure. */
 const STORAGE_RETRY_MS = 30_000;
+
+/** An outcome Oceane gave that could not be saved: settled again, without a new request. */
+type UnsavedOutcome =
+  | { kind: 'created'; ticketId: string; adopted: boolean; attempts: number }
+  | { kind: 'failed'; error: OceaneError; attempts: number; failedRow: FailedRequestRow };
 
 const STATUS_SET = new Set<string>(TICKET_STATUSES);
 const PRIORITY_SET = new Set<string>(PRIORITIES);
@@ -287,6 +292,20 @@ export class OceaneConnector {
   private readonly enqueueAnswered = new Map<string, Promise<void>>();
   /** Alarm key -> when Oceane last said it has no ticket (findExistingTicket). */
   private readonly absentInOceaneAt = new Map<string, number>();
+  /**
+   * Requests sent to Oceane in this run. Kept in memory, outside the journal (whose failed
+   * commits roll back), so that a request whose queue line could not be saved is still looked
+   * up before it is sent again (review F1).
+   */
+  private readonly sentThisRun = new Set<string>();
+  /** Queue lines this run could not save: the queue acts on these instead (attempts, delays). */
+  private readonly unsavedEntries = new Map<string, QueueEntry>();
+  /** Outcomes that could not be saved, by instance: saved again once the disk works. */
+  private readonly unsavedOutcomes = new Map<string, UnsavedOutcome>();
+  /** While a save keeps failing, no request runs before this time (ms since the epoch). */
+  private storagePausedUntil = 0;
+  /** The current pause (0: storage works); doubles with each failure, up to the cap. */
+  private storagePauseMs = 0;
   private readonly counters: ConnectorStats = {
     ticketsThatWaitedForToken: 0,
     tokenRequests: 0,
@@ -627,6 +646,9 @@ export class OceaneConnector {
     const key = alarmKeyString(entry.request);
     const instance = entry.instance;
     const previousRow = this.tickets.get(instance);
+    // A new request (or a Retry) supersedes whatever this run remembered of an older one.
+    this.unsavedEntries.delete(instance);
+    this.unsavedOutcomes.delete(instance);
     // Reserve the alarm at once, so that a concurrent request for it is refused.
     this.activeByAlarm.set(key, instance);
     this.queuedByAlarm.set(key, instance);
@@ -716,6 +738,8 @@ export class OceaneConnector {
       );
     }
     this.logger.info('Ticket request queued', { instance, alarm: key });
+    // Both journals took a write: if the queue was paused by a failed save, try again now.
+    this.storageWorks();
     this.events.ticketUpserted(this.tickets.get(instance) ?? row);
     this.events.queueChanged();
     if (inserted) this.track(this.prune(false));
@@ -825,7 +849,8 @@ export class OceaneConnector {
   /** The processing lock and the pending queue (the Debug page). */
   getQueueStatus(): QueueStatus {
     const pending: QueueEntryView[] = [];
-    for (const entry of this.queue.values()) {
+    for (const stored of this.queue.values()) {
+      const entry = this.current(stored);
       pending.push({
         instance: entry.instance,
         dmaId: entry.request.dmaId,
@@ -875,12 +900,19 @@ export class OceaneConnector {
     }
   }
 
+  /** The entry as this run knows it: its unsaved state when its line could not be saved. */
+  private current(stored: QueueEntry): QueueEntry {
+    return this.unsavedEntries.get(stored.instance) ?? stored;
+  }
+
   /** The oldest request that may run now, or null. */
   private nextReady(): QueueEntry | null {
     if (typeof this.tokenConfig() === 'string') return null; // waits until configured
     const now = this.clock.now();
-    for (const entry of this.queue.values()) {
-      if (this.notYetDurable.has(entry.instance)) continue;
+    if (now < this.storagePausedUntil) return null; // a save failed: wait, then try again
+    for (const stored of this.queue.values()) {
+      if (this.notYetDurable.has(stored.instance)) continue;
+      const entry = this.current(stored);
       if (entry.nextAttemptAt === null || entry.nextAttemptAt <= now) return entry;
     }
     return null;
@@ -891,11 +923,12 @@ export class OceaneConnector {
     this.wakeTimer = null;
     if (this.closing) return;
     let earliest = Infinity;
-    for (const entry of this.queue.values()) {
-      if (entry.nextAttemptAt !== null && entry.nextAttemptAt < earliest)
-        earliest = entry.nextAttemptAt;
+    for (const stored of this.queue.values()) {
+      const at = this.current(stored).nextAttemptAt;
+      if (at !== null && at < earliest) earliest = at;
     }
     if (earliest === Infinity) return;
+    earliest = Math.max(earliest, this.storagePausedUntil);
     this.wakeTimer = this.clock.setTimeout(
       () => {
         this.wakeTimer = null;
@@ -925,8 +958,24 @@ export class OceaneConnector {
   private async attempt(entry: QueueEntry): Promise<void> {
     const config = this.callConfig();
     const { request, instance } = entry;
+    // An outcome already known but not saved is saved again; Oceane is not asked twice.
+    const unsaved = this.unsavedOutcomes.get(instance);
+    if (unsaved?.kind === 'created') {
+      await this.settleCreated(entry, unsaved.ticketId, unsaved.adopted, unsaved.attempts);
+      return;
+    }
+    if (unsaved?.kind === 'failed') {
+      await this.settleFailed(entry, unsaved.error, unsaved.attempts, unsaved.failedRow);
+      return;
+    }
+    // Settled, but its removal from the queue was not saved: only that is left to do.
+    const row = this.tickets.get(instance);
+    if (row && row.status !== 'Pending') {
+      await this.dequeue(entry);
+      return;
+    }
     let outcome: { ok: true; ticketId: string; adopted: boolean } | CallFailure | null = null;
-    if (entry.maybeSent) {
+    if (entry.maybeSent || this.sentThisRun.has(instance)) {
       this.counters.lookupRequests++;
       const found = await this.client.findTicket(config, request);
       this.noteTokenWait(instance, found.waitedForToken);
@@ -935,6 +984,8 @@ export class OceaneConnector {
         outcome = { ok: true, ticketId: found.ticketId, adopted: true };
     }
     if (outcome === null && !this.closed) {
+      // Before the request leaves: from now on, this run looks the alarm up before any resend.
+      this.sentThisRun.add(instance);
       this.counters.createRequests++;
       const created = await this.client.createTicket(config, request, instance);
       this.noteTokenWait(instance, created.waitedForToken);
@@ -951,6 +1002,8 @@ export class OceaneConnector {
       await this.settleCreated(entry, outcome.ticketId, outcome.adopted, attempts);
       return;
     }
+    // Oceane answered that nothing was created (a 4xx, 429): a resend needs no look-up.
+    if (!outcome.maybeSent) this.sentThisRun.delete(instance);
     const allowed = 1 + this.settings.element.ticketCreationRetryCount;
     const maybeSent = entry.maybeSent || outcome.maybeSent;
     if (outcome.retryable && attempts < allowed) {
@@ -974,12 +1027,16 @@ export class OceaneConnector {
         error: next.lastError,
         delayMs: delay,
       });
-      // Losing this line only loses the attempt count: not worth an fsync.
-      await this.queue
-        .commit([{ key: instance, value: next }], { durable: false })
-        .catch((error: unknown) => {
-          this.logger.warn('Could not save the retry state', { error: errorText(error) });
-        });
+      // Not fsync'd: after a crash every resumed request is looked up anyway, and only the
+      // attempt count and the delay could be lost. A write that fails keeps them in memory
+      // (the queue acts on them) and pauses the queue.
+      try {
+        await this.queue.commit([{ key: instance, value: next }], { durable: false });
+        this.unsavedEntries.delete(instance);
+      } catch (error) {
+        this.unsavedEntries.set(instance, next);
+        this.storageFailed(`The retry state could not be saved (${errorText(error)})`, instance);
+      }
       this.events.queueChanged();
       return;
     }
@@ -1026,9 +1083,12 @@ export class OceaneConnector {
         }),
       ]);
     } catch (error) {
-      await this.keepAfterStorageFailure(entry, attempts, error);
+      this.unsavedOutcomes.set(instance, { kind: 'created', ticketId, adopted, attempts });
+      this.keepAfterStorageFailure(entry, attempts, error);
       return;
     }
+    this.unsavedOutcomes.delete(instance);
+    this.storageWorks();
     this.activeByAlarm.set(alarmKeyString(request), instance);
     await this.dequeue(entry);
     if (adopted) this.counters.ticketsAdopted++;
@@ -1050,11 +1110,13 @@ export class OceaneConnector {
     entry: QueueEntry,
     error: OceaneError,
     attempts: number,
+    /** The row of an earlier try whose save failed: saved under the same key, not twice. */
+    earlierFailedRow?: FailedRequestRow,
   ): Promise<void> {
     const { request, instance } = entry;
     const before = this.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = { ...before, status: 'Failed' };
-    const failedRow: FailedRequestRow = {
+    const failedRow: FailedRequestRow = earlierFailedRow ?? {
       instance: randomUUID(),
       ticketInstance: instance,
       httpErrorCode: error.httpStatus,
@@ -1069,9 +1131,12 @@ export class OceaneConnector {
         this.failed.commit([{ key: failedRow.instance, value: failedRow }]),
       ]);
     } catch (storageError) {
-      await this.keepAfterStorageFailure(entry, attempts, storageError);
+      this.unsavedOutcomes.set(instance, { kind: 'failed', error, attempts, failedRow });
+      this.keepAfterStorageFailure(entry, attempts, storageError);
       return;
     }
+    this.unsavedOutcomes.delete(instance);
+    this.storageWorks();
     const key = alarmKeyString(request);
     if (this.activeByAlarm.get(key) === instance) this.activeByAlarm.delete(key);
     await this.dequeue(entry);
@@ -1084,29 +1149,49 @@ export class OceaneConnector {
     this.track(this.prune(false));
   }
 
-  /** The outcome could not be saved: keep the request, look it up before the next try. */
-  private async keepAfterStorageFailure(
-    entry: QueueEntry,
-    attempts: number,
-    error: unknown,
-  ): Promise<void> {
+  /**
+   * The outcome could not be saved: the request stays queued with its outcome in memory (it
+   * is saved again when the pause ends, without asking Oceane again), and the queue pauses.
+   */
+  private keepAfterStorageFailure(entry: QueueEntry, attempts: number, error: unknown): void {
     const message = `The outcome could not be saved (${errorText(error)}); the request stays queued`;
-    this.logger.error(message, { instance: entry.instance });
-    const next: QueueEntry = {
+    this.storageFailed(message, entry.instance);
+    this.unsavedEntries.set(entry.instance, {
       ...entry,
-      attempts: Math.max(entry.attempts, attempts - 1),
+      attempts: Math.max(entry.attempts, attempts),
       maybeSent: true,
-      nextAttemptAt: this.clock.now() + STORAGE_RETRY_MS,
+      nextAttemptAt: this.storagePausedUntil,
       lastError: message,
-    };
-    await this.queue
-      .commit([{ key: entry.instance, value: next }], { durable: false })
-      .catch(() => undefined);
-    this.emitNotice(
-      'error',
-      'Storage problem',
-      `${message}. Check the free disk space and the permissions of the data folder.`,
-    );
+    });
+    this.events.queueChanged();
+  }
+
+  /**
+   * A save failed: no request runs for a while (30 s, doubled for each further failure, at
+   * most BACKOFF_CAP_MS), and the operator hears of it once, until a save works again.
+   */
+  private storageFailed(message: string, instance: string): void {
+    const first = this.storagePauseMs === 0;
+    this.storagePauseMs = first
+      ? STORAGE_RETRY_MS
+      : Math.min(this.storagePauseMs * 2, BACKOFF_CAP_MS);
+    this.storagePausedUntil = this.clock.now() + this.storagePauseMs;
+    this.logger.error(message, { instance, pauseMs: this.storagePauseMs });
+    if (first) {
+      this.emitNotice(
+        'error',
+        'Storage problem',
+        `${message}. Ticket requests are paused until the data folder can be written again: check the free disk space and its permissions.`,
+      );
+    }
+  }
+
+  /** A save worked: a pause caused by failed saves ends. */
+  private storageWorks(): void {
+    if (this.storagePauseMs === 0) return;
+    this.storagePauseMs = 0;
+    this.storagePausedUntil = 0;
+    this.logger.info('Saving works again; the ticket queue resumes');
   }
 
   /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
@@ -1114,13 +1199,17 @@ export class OceaneConnector {
     const key = alarmKeyString(entry.request);
     if (this.queuedByAlarm.get(key) === entry.instance) this.queuedByAlarm.delete(key);
     this.waitedForToken.delete(entry.instance);
-    await this.queue
-      .commit([{ key: entry.instance, delete: true }], { durable: false })
-      .catch((error: unknown) => {
-        this.logger.warn('Could not remove a settled request from the queue file', {
-          error: errorText(error),
-        });
-      });
+    try {
+      await this.queue.commit([{ key: entry.instance, delete: true }], { durable: false });
+      this.unsavedEntries.delete(entry.instance);
+      this.sentThisRun.delete(entry.instance);
+    } catch (error) {
+      // Still in the queue file: its settled row makes the next turn remove it again.
+      this.storageFailed(
+        `A settled request could not be removed from the queue file (${errorText(error)})`,
+        entry.instance,
+      );
+    }
     this.events.queueChanged();
   }
 
