@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,12 +80,35 @@ describe('demo mode (the embedded default)', () => {
     expect((await settings(second)).demoMode).toBe(true);
   });
 
+  it('fills the new address when the simulator comes back on another port, with a secret already set', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-'));
+    const secrets = createMemorySecretStore();
+    const first = await start(dataDir, secrets);
+    const port = Number(new URL(first.demo.simulatorUrl ?? '').port);
+    await running.pop()!.close();
+    // Someone else took the port meanwhile.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const second = await start(dataDir, secrets);
+      expect(second.demo.active).toBe(true);
+      expect(second.demo.simulatorUrl).not.toBe(first.demo.simulatorUrl);
+      const view = await settings(second);
+      expect(view.api.baseUrl).toBe(second.demo.simulatorUrl);
+      expect(view.demoMode).toBe(true);
+      expect((await second.connector.authenticate()).ok).toBe(true);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
   it('leaves demo mode for good once the user sets a real Base URL', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-demo-'));
     const secrets = createMemorySecretStore();
     const first = await start(dataDir, secrets);
     const changed = await first.router.handle('settings:update', {
       api: { baseUrl: 'https://oceane.example.com' },
+      clientSecret: 'the-real-secret',
     });
     expect(changed.ok).toBe(true);
     expect((await settings(first)).demoMode).toBe(false);

@@ -157,13 +157,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   if (simulator) {
     const current = connector.getSettings();
+    // The simulator's secret goes with its URL when none is set, and again whenever the URL
+    // changes (another port): the connector refuses a new Base URL without its secret.
+    const sameUrl = current.api.baseUrl === simulator.url;
     const result = await connector.updateSettings({
       api: {
         baseUrl: simulator.url,
         clientId: current.api.clientId || DEMO_CREDENTIALS.clientId,
         userId: current.api.userId || DEMO_CREDENTIALS.userId,
       },
-      ...(current.clientSecretSet ? {} : { clientSecret: DEMO_CREDENTIALS.clientSecret }),
+      ...(current.clientSecretSet && sameUrl
+        ? {}
+        : { clientSecret: DEMO_CREDENTIALS.clientSecret }),
     });
     if (!result.ok)
       logger.error('Demo mode: could not fill the API settings', { error: result.error.message });

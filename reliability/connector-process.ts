@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     const result = await connector.updateSettings({
       api: { baseUrl: url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
       element: { ticketCreationRetryCount: retryCount },
+      // A new Base URL needs its secret in the same update.
+      clientSecret: secret,
     });
     if (!result.ok) throw new Error(`settings refused: ${result.error.message}`);
   }

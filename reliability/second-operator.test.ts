@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL } from '../shared/domain.js';
 import { FakeClock } from '../electron/connector/index.js';
+import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
 import {
   countRequests,
   startRig,
@@ -24,7 +25,11 @@ async function operator(oceaneUrl?: string): Promise<Rig> {
   const r = await startRig();
   rigs.push(r);
   if (oceaneUrl) {
-    const result = await r.connector.updateSettings({ api: { baseUrl: oceaneUrl } });
+    // Another Base URL: the Client Secret is entered again with it.
+    const result = await r.connector.updateSettings({
+      api: { baseUrl: oceaneUrl },
+      clientSecret: DEMO_CREDENTIALS.clientSecret,
+    });
     expect(result.ok).toBe(true);
   }
   return r;
@@ -104,7 +109,10 @@ describe('a second operator asking for a ticket on an alarm that has one in Ocea
     const clock = new FakeClock();
     const second = await startRig({ clock });
     rigs.push(second);
-    await second.connector.updateSettings({ api: { baseUrl: first.sim.url } });
+    await second.connector.updateSettings({
+      api: { baseUrl: first.sim.url },
+      clientSecret: DEMO_CREDENTIALS.clientSecret,
+    });
     const request = ticketRequest();
     // Both dialogs open while the alarm has no ticket; the first operator sends at once.
     expect(await first.connector.findExistingTicket(request)).toBeNull();

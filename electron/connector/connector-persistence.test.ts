@@ -233,6 +233,37 @@ describe('retention (design.md "Retention")', () => {
 });
 
 describe('settings', () => {
+  it('refuses a Base URL on another server unless the Client Secret comes with it', async () => {
+    rig = await startRig();
+    const before = rig.connector.getSettings();
+    const moved = await rig.connector.updateSettings({
+      api: { baseUrl: 'https://attacker.example.com' },
+    });
+    expect(moved).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation',
+        fields: { clientSecret: 'Enter the Client Secret again for the new Base URL' },
+      },
+    });
+    expect(rig.connector.getSettings()).toEqual(before);
+    // Another port is another server too.
+    const port = Number(new URL(rig.sim.url).port);
+    const otherPort = await rig.connector.updateSettings({
+      api: { baseUrl: `http://127.0.0.1:${port === 1 ? 2 : port - 1}` },
+    });
+    expect(otherPort.ok).toBe(false);
+    // Same server, another path: the secret stays.
+    const samePlace = await rig.connector.updateSettings({ api: { baseUrl: `${rig.sim.url}/` } });
+    expect(samePlace.ok).toBe(true);
+    const withSecret = await rig.connector.updateSettings({
+      api: { baseUrl: 'https://oceane.example.com' },
+      clientSecret: 'another-secret',
+    });
+    expect(withSecret).toMatchObject({ ok: true, value: { clientSecretSet: true } });
+    expect(rig.secrets.get()).toBe('another-secret');
+  });
+
   it('refuses a bad update whole, with one message per field, and keeps what was stored', async () => {
     rig = await startRig();
     const before = rig.connector.getSettings();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL } from '../../shared/domain.js';
 import type { TicketsChanged } from '../../shared/domain.js';
+import { DEMO_CREDENTIALS } from '../oceane-simulator/index.js';
 import { countRequests, startRig, ticketRequest, type Rig } from './test-support.js';
 
 let rig: Rig | undefined;
@@ -169,7 +170,11 @@ describe('creating a ticket', () => {
     const second = await startRig({ simulator: {} });
     try {
       // The second operator's connector talks to the first simulator.
-      await second.connector.updateSettings({ api: { baseUrl: rig.sim.url } });
+      // Another Base URL: the Client Secret is entered again with it.
+      await second.connector.updateSettings({
+        api: { baseUrl: rig.sim.url },
+        clientSecret: DEMO_CREDENTIALS.clientSecret,
+      });
       const found = await second.connector.findExistingTicket(request);
       expect(found).toMatchObject({ source: 'oceane', status: 'Created', ticketId });
       expect(found?.ticketUrl).toBe(`${rig.sim.url}/ticket/${encodeURIComponent(ticketId ?? '')}`);

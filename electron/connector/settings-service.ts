@@ -185,6 +185,16 @@ export class SettingsService {
     if (update.clientSecret !== undefined && update.clearClientSecret) {
       fields.clientSecret = 'Either set or clear the Client Secret, not both';
     }
+    // The secret goes only to the server it was entered for: a new origin needs it again, so
+    // that no renderer can send the stored secret to a host of its choice (review F12).
+    if (
+      originOf(next.api.baseUrl) !== originOf(this.doc.api.baseUrl) &&
+      this.secrets.get() !== undefined &&
+      update.clientSecret === undefined &&
+      !update.clearClientSecret
+    ) {
+      fields.clientSecret = 'Enter the Client Secret again for the new Base URL';
+    }
     if (Object.keys(fields).length > 0) {
       return fail('validation', 'Some settings are not valid', fields);
     }
@@ -221,6 +231,15 @@ export class SettingsService {
         previous.element.ticketStorageCountLimit !== next.element.ticketStorageCountLimit ||
         previous.element.ticketStorageDurationDays !== next.element.ticketStorageDurationDays,
     });
+  }
+}
+
+/** Scheme, host and port of a Base URL ('' when empty or unreadable). */
+function originOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return '';
   }
 }
 
