@@ -29,7 +29,11 @@ export type HttpOutcome =
       kind: 'no-answer';
       cause: NoAnswerCause;
       message: string;
-      /** False only when the request certainly never reached the server. */
+      /**
+       * False only when the request was certainly never written to the connection: the
+       * connection or the name look-up failed (review F6). Anything later, even on a reused
+       * keep-alive connection, may have reached Oceane.
+       */
       maybeSent: boolean;
     };
 
@@ -152,6 +156,7 @@ function hostOf(url: string): string {
 
 interface ErrorWithCause {
   code?: unknown;
+  syscall?: unknown;
   message?: unknown;
   cause?: unknown;
   address?: unknown;
@@ -174,6 +179,8 @@ export function describeNetworkError(error: unknown, host: string): HttpOutcome 
   const chain = errorChain(error);
   const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : '')).filter(Boolean);
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
+  // Failed while connecting: the request was not written yet.
+  const connecting = has('UND_ERR_CONNECT_TIMEOUT') || chain.some((e) => e.syscall === 'connect');
   const withCode = chain.find((e) => typeof e.code === 'string' && typeof e.address === 'string');
   const target =
     withCode && typeof withCode.address === 'string'
@@ -198,9 +205,11 @@ export function describeNetworkError(error: unknown, host: string): HttpOutcome 
   if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH')) {
     return {
       kind: 'no-answer',
-      cause: 'refused',
-      message: `Could not connect to ${target} (${codes[codes.length - 1] ?? 'unreachable'})`,
-      maybeSent: false,
+      cause: connecting ? 'refused' : 'closed',
+      message: connecting
+        ? `Could not connect to ${target} (${codes[codes.length - 1] ?? 'unreachable'})`
+        : `Connection to ${target} lost before an answer (${codes[codes.length - 1] ?? 'unreachable'})`,
+      maybeSent: !connecting,
     };
   }
   const tls = codes.find(
@@ -211,7 +220,9 @@ export function describeNetworkError(error: unknown, host: string): HttpOutcome 
       kind: 'no-answer',
       cause: 'tls',
       message: `TLS error with ${host}: ${tls}`,
-      maybeSent: false,
+      // A certificate is checked in the handshake, before anything is sent; other TLS errors
+      // can end a connection that already carried the request.
+      maybeSent: !(connecting || tls.includes('CERT')),
     };
   }
   if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED')) {
