@@ -160,7 +160,8 @@ class Host {
 
 /**
  * A host whose files all hold data: alarm A has a ticket, B a failed request, C a request
- * waiting in the queue (Oceane asked it to come back in ten minutes). Stopped on return.
+ * waiting in the queue (Oceane asked it to come back in a second; the wait holds across a
+ * restart). Stopped on return.
  */
 async function populatedHost(
   context: TestContext,
@@ -175,7 +176,7 @@ async function populatedHost(
   host.sim.inject('create', { kind: 'status', status: 400 });
   expect((await host.requestTicket(b)).ok).toBe(true);
   await host.app.connector.whenIdle();
-  host.sim.inject('create', { kind: 'status', status: 503, retryAfter: '600' });
+  host.sim.inject('create', { kind: 'status', status: 503, retryAfter: '1' });
   expect((await host.requestTicket(c)).ok).toBe(true);
   await host.app.connector.whenQuiet();
   expect(host.app.connector.getQueueStatus().pending).toHaveLength(1);

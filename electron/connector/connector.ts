@@ -58,7 +58,7 @@ import {
   type SettingsStorePort,
 } from './ports.js';
 import { selectPrunable } from './retention.js';
-import { BACKOFF_CAP_MS, retryDelayMs } from './retry-policy.js';
+import { BACKOFF_CAP_MS, MAX_RETRY_AFTER_MS, retryDelayMs } from './retry-policy.js';
 import { SettingsService, zodFieldErrors } from './settings-service.js';
 import { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
 import { TokenClient, type TokenConfig } from './token-client.js';
@@ -203,6 +203,12 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** "30 hours", "2 days": a long wait in words. */
+function formatHours(ms: number): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
+}
+
 /** One line for the Debug page and the logs: "503 Service Unavailable (code 5)". */
 function shortError(error: OceaneError): string {
   const status = error.httpStatus === null ? '' : `${error.httpStatus} `;
@@ -210,17 +216,27 @@ function shortError(error: OceaneError): string {
   return `${status}${error.message}${code}`.trim();
 }
 
-/** The sentence an operator reads when a ticket could not be created. */
+/**
+ * The sentence an operator reads when a ticket could not be created. It says who failed:
+ * Oceane refused the request (4xx), Oceane failed (5xx: the ticket may exist, Retry looks it
+ * up first), or no answer came at all.
+ */
 export function failureSentence(elementName: string, error: OceaneError, attempts: number): string {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  if (error.httpStatus === null) {
-    return `The ticket for ${elementName} could not be created${tries}: ${error.message}`;
+  const status = error.httpStatus;
+  if (status === null) {
+    return `The ticket for ${elementName} could not be created${tries}: no usable answer from Oceane (${error.message})`;
   }
-  const codes = error.appCode
-    ? `${error.httpStatus}, code ${error.appCode}`
-    : `${error.httpStatus}`;
+  const codes = error.appCode ? `${status}, code ${error.appCode}` : `${status}`;
   const detail = error.description ? `: ${error.description.slice(0, 300)}` : '';
-  return `Oceane refused the ticket for ${elementName}${tries}: ${error.message} (${codes})${detail}`;
+  if (status >= 500) {
+    const kept = attempts > 1 ? `kept failing${tries}` : 'failed';
+    return `Oceane ${kept} while creating the ticket for ${elementName}: ${error.message} (${codes})${detail}. Retry looks the alarm up first, in case Oceane created it anyway.`;
+  }
+  if (status >= 400) {
+    return `Oceane refused the ticket for ${elementName}${tries}: ${error.message} (${codes})${detail}`;
+  }
+  return `Oceane gave an answer that cannot be used for the ticket for ${elementName}${tries}: ${error.message} (${codes})${detail}`;
 }
 
 function requestFromRow(row: TicketRow): CreateTicketRequest {
@@ -412,6 +428,7 @@ export class OceaneConnector {
     const ticketOps: { key: string; value: TicketRow }[] = [];
     const queueOps: ({ key: string; value: QueueEntry } | { key: string; delete: true })[] = [];
     const settledCreated: TicketRow[] = [];
+    const settledFailed: QueueEntry[] = [];
     for (const entry of this.queue.values()) {
       const row = this.tickets.get(entry.instance);
       if (!row) {
@@ -423,12 +440,11 @@ export class OceaneConnector {
         // Settled before the crash; only the removal from the queue was lost.
         queueOps.push({ key: entry.instance, delete: true });
         if (row.status === 'Created') settledCreated.push(row);
+        if (row.status === 'Failed') settledFailed.push(entry);
         continue;
       }
-      queueOps.push({
-        key: entry.instance,
-        value: { ...entry, maybeSent: true, nextAttemptAt: null },
-      });
+      // The stored delay is wall-clock time: a Retry-After still holds after a restart.
+      queueOps.push({ key: entry.instance, value: { ...entry, maybeSent: true } });
     }
     for (const row of this.tickets.values()) {
       const key = alarmKeyString(row);
@@ -449,9 +465,12 @@ export class OceaneConnector {
         });
       }
     }
+    // A Failed ticket keeps a Failed Ticket Requests row, and so its Retry action (review F9).
+    const failedOps = this.missingFailedRows(settledFailed);
     // In memory at once; on disk without waiting for fsync (a lost line is re-derived).
     const writes = [
       this.tickets.commit(ticketOps, { durable: false }),
+      this.failed.commit(failedOps),
       this.queue.commit(queueOps, { durable: false }),
     ];
     for (const entry of this.queue.values()) {
@@ -473,6 +492,30 @@ export class OceaneConnector {
       if (r.status === 'rejected')
         this.logger.warn('Could not save the reconciled queue', { error: errorText(r.reason) });
     }
+  }
+
+  /** Failed Ticket Requests rows for settled Failed requests that have none (older files). */
+  private missingFailedRows(entries: QueueEntry[]): { key: string; value: FailedRequestRow }[] {
+    if (entries.length === 0) return [];
+    const withRow = new Set<string>();
+    for (const failed of this.failed.values()) withRow.add(failed.ticketInstance);
+    const ops: { key: string; value: FailedRequestRow }[] = [];
+    for (const entry of entries) {
+      if (withRow.has(entry.instance)) continue;
+      const value: FailedRequestRow = {
+        instance: randomUUID(),
+        ticketInstance: entry.instance,
+        httpErrorCode: null,
+        appErrorCode: '',
+        errorMessage: 'Failed before the app stopped',
+        errorDescription:
+          entry.lastError ??
+          'The details of this failure were not saved before the app stopped; Retry looks the alarm up in Oceane, then sends the request again if needed',
+        failedAt: new Date(this.clock.now()).toISOString(),
+      };
+      ops.push({ key: value.instance, value });
+    }
+    return ops;
   }
 
   /** Starts processing the queue (when autoStart was false). */
@@ -929,6 +972,8 @@ export class OceaneConnector {
     }
     if (earliest === Infinity) return;
     earliest = Math.max(earliest, this.storagePausedUntil);
+    // Long waits (a Retry-After of hours) wake up hourly to look again: timers stay small.
+    earliest = Math.min(earliest, this.clock.now() + HOUR_MS);
     this.wakeTimer = this.clock.setTimeout(
       () => {
         this.wakeTimer = null;
@@ -975,6 +1020,7 @@ export class OceaneConnector {
       return;
     }
     let outcome: { ok: true; ticketId: string; adopted: boolean } | CallFailure | null = null;
+    let createdUnreadable = false;
     if (entry.maybeSent || this.sentThisRun.has(instance)) {
       this.counters.lookupRequests++;
       const found = await this.client.findTicket(config, request);
@@ -990,6 +1036,16 @@ export class OceaneConnector {
       const created = await this.client.createTicket(config, request, instance);
       this.noteTokenWait(instance, created.waitedForToken);
       outcome = created.ok ? { ok: true, ticketId: created.ticketId, adopted: false } : created;
+      if (!created.ok && created.answeredCreated) {
+        // "Created", with an answer that cannot be used: find the ticket instead (F11).
+        this.counters.lookupRequests++;
+        const found = await this.client.findTicket(config, request);
+        if (found.ok && found.ticketId !== null) {
+          outcome = { ok: true, ticketId: found.ticketId, adopted: false };
+        } else {
+          createdUnreadable = true;
+        }
+      }
     }
     // A request may go out while its row is being fsync'd (enqueue); its outcome is recorded
     // only after the operator has been answered, so the rows stay in order.
@@ -1006,6 +1062,19 @@ export class OceaneConnector {
     if (!outcome.maybeSent) this.sentThisRun.delete(instance);
     const allowed = 1 + this.settings.element.ticketCreationRetryCount;
     const maybeSent = entry.maybeSent || outcome.maybeSent;
+    if (createdUnreadable) {
+      await this.settleFailed({ ...entry, maybeSent: true }, outcome.error, attempts, undefined, {
+        sentence: `Oceane answered that the ticket for ${request.elementName} was created, but its answer could not be read (${outcome.error.description || outcome.error.message}), and the look-up did not find it yet. The ticket probably exists: Retry looks the alarm up in Oceane and records it instead of creating a second one.`,
+      });
+      return;
+    }
+    if (outcome.retryAfterMs !== null && outcome.retryAfterMs > MAX_RETRY_AFTER_MS) {
+      const wait = formatHours(outcome.retryAfterMs);
+      await this.settleFailed({ ...entry, maybeSent }, outcome.error, attempts, undefined, {
+        sentence: `Oceane asked to wait ${wait} before the ticket for ${request.elementName} is sent again (Retry-After), more than a day: the request was not retried. Use Retry when Oceane is available again.`,
+      });
+      return;
+    }
     if (outcome.retryable && attempts < allowed) {
       let delay = retryDelayMs(attempts + 1, this.random, outcome.retryAfterMs);
       // No answer, yet Oceane may still be working on the request (a slow create that outlives
@@ -1065,6 +1134,10 @@ export class OceaneConnector {
           description: `Ticket ${ticketId} exists in Oceane, but the ticket URL template does not give an http(s) address; nothing was written on the alarm`,
         },
         attempts,
+        undefined,
+        {
+          sentence: `Ticket ${ticketId} for ${request.elementName} was created in Oceane, but the ticket URL template does not give an http(s) address for it, so nothing was written on the alarm. Correct the template in Settings, then Retry: it finds ticket ${ticketId} instead of creating a second one.`,
+        },
       );
       return;
     }
@@ -1112,6 +1185,8 @@ export class OceaneConnector {
     attempts: number,
     /** The row of an earlier try whose save failed: saved under the same key, not twice. */
     earlierFailedRow?: FailedRequestRow,
+    /** The operator's sentence, when failureSentence does not fit. */
+    options: { sentence?: string } = {},
   ): Promise<void> {
     const { request, instance } = entry;
     const before = this.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
@@ -1125,11 +1200,16 @@ export class OceaneConnector {
       errorDescription: error.description,
       failedAt: new Date(this.clock.now()).toISOString(),
     };
+    // The Failed Ticket Requests row first, then the Failed status (review F9): a Failed
+    // ticket always has its row, and the Retry action with it. Listeners hear of each as
+    // soon as it is saved, whatever happens to the other.
     try {
-      await Promise.all([
-        this.tickets.commit([{ key: instance, value: row }]),
-        this.failed.commit([{ key: failedRow.instance, value: failedRow }]),
-      ]);
+      if (this.failed.get(failedRow.instance) !== failedRow) {
+        await this.failed.commit([{ key: failedRow.instance, value: failedRow }]);
+        this.events.failedUpserted(failedRow);
+      }
+      await this.tickets.commit([{ key: instance, value: row }]);
+      this.events.ticketUpserted(row);
     } catch (storageError) {
       this.unsavedOutcomes.set(instance, { kind: 'failed', error, attempts, failedRow });
       this.keepAfterStorageFailure(entry, attempts, storageError);
@@ -1141,10 +1221,8 @@ export class OceaneConnector {
     if (this.activeByAlarm.get(key) === instance) this.activeByAlarm.delete(key);
     await this.dequeue(entry);
     this.counters.ticketsFailed++;
-    const sentence = failureSentence(request.elementName, error, attempts);
+    const sentence = options.sentence ?? failureSentence(request.elementName, error, attempts);
     this.logger.warn('Ticket request failed', { instance, error: shortError(error) });
-    this.events.ticketUpserted(row);
-    this.events.failedUpserted(failedRow);
     this.emitNotice('error', 'Ticket not created', sentence);
     this.track(this.prune(false));
   }

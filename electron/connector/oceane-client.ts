@@ -35,6 +35,8 @@ export interface CallFailure {
   /** The server's Retry-After, in ms, when it gave one. */
   retryAfterMs: number | null;
   waitedForToken: boolean;
+  /** Oceane answered 2xx to a create, but its answer could not be used (review F11). */
+  answeredCreated?: boolean;
 }
 
 /** Outcome of a create call. */
@@ -82,8 +84,11 @@ export class OceaneClient {
       const parsed = parseCreatedTicket(outcome);
       if (parsed.ok) return { ok: true, ticketId: parsed.id, waitedForToken };
       // Oceane said "created" but the answer is unusable: the ticket probably exists, so it
-      // is not sent again; a later Retry looks the alarm up first.
-      return this.failure(parsed.error, false, true, null, waitedForToken);
+      // is not sent again; the connector looks the alarm up to adopt it.
+      return {
+        ...this.failure(parsed.error, false, true, null, waitedForToken),
+        answeredCreated: true,
+      };
     }
     return this.failureOf(outcome, waitedForToken);
   }

@@ -39,10 +39,14 @@ describe('retry policy', () => {
     expect(retryDelayMs(4, () => 0.5)).toBe(3000);
   });
 
-  it('waits at least the Retry-After and never more than ten minutes', () => {
+  it('waits at least the Retry-After; its own backoff never more than ten minutes', () => {
     expect(retryDelayMs(2, () => 0, 5000)).toBe(5000);
     expect(retryDelayMs(2, () => 1, 1)).toBe(1000);
     expect(retryDelayMs(40, () => 1)).toBe(BACKOFF_CAP_MS);
-    expect(retryDelayMs(2, () => 0, 3_600_000)).toBe(BACKOFF_CAP_MS);
+  });
+
+  it('honours a Retry-After beyond the ten-minute cap of the backoff', () => {
+    expect(retryDelayMs(2, () => 0, 3_600_000)).toBe(3_600_000);
+    expect(retryDelayMs(40, () => 1, 20 * 60_000)).toBe(20 * 60_000);
   });
 });

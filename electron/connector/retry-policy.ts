@@ -16,8 +16,17 @@ export const UNKNOWN_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 
 
 /** First delay between attempts, doubled for each further attempt. */
 export const BACKOFF_BASE_MS = 1_000;
-/** No delay is ever longer than this (oceane-api.md section 5: "capped at 10 minutes"). */
+/**
+ * Our own backoff never waits longer than this (oceane-api.md section 5: "capped at 10
+ * minutes"). A longer Retry-After from Oceane is honoured: the cap is for our backoff.
+ */
 export const BACKOFF_CAP_MS = 10 * 60_000;
+/**
+ * The longest Retry-After honoured (a day). Oceane asking for more is treated as a refusal:
+ * the request fails with a sentence saying so, and the operator can Retry later, instead of
+ * a request that sits Pending for weeks.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
 /** True when an HTTP status is worth another attempt. */
 export function isRetryableStatus(status: number): boolean {
@@ -46,7 +55,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 /**
  * Delay before attempt number `nextAttempt` (2 for the first retry): exponential with equal
  * jitter (half fixed, half random) so that many waiting requests do not return in lockstep,
- * at least `retryAfterMs` when the server asked for it, and never more than the cap.
+ * capped at BACKOFF_CAP_MS, and at least `retryAfterMs` when the server asked for it (even
+ * beyond the cap; the caller refuses one beyond MAX_RETRY_AFTER_MS).
  */
 export function retryDelayMs(
   nextAttempt: number,
@@ -57,6 +67,5 @@ export function retryDelayMs(
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(exponent, 30));
   const r = Math.min(1, Math.max(0, random()));
   const jittered = ceiling / 2 + (ceiling / 2) * r;
-  const wanted = Math.max(jittered, retryAfterMs ?? 0);
-  return Math.round(Math.min(BACKOFF_CAP_MS, wanted));
+  return Math.round(Math.max(Math.min(BACKOFF_CAP_MS, jittered), retryAfterMs ?? 0));
 }
