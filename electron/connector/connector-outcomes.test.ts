@@ -167,3 +167,36 @@ describe('an answer that says "created" (F11)', () => {
     );
   });
 });
+
+describe('the Base URL of a request in doubt (F8)', () => {
+  it('a request sent to one server is not sent to another after the Base URL changed; Retry sends it there', async () => {
+    const clock = new FakeClock(Date.now());
+    const r = await rig({ clock, retryCount: 3 });
+    const notices = noticesOf(r);
+    const other = await rig();
+    r.sim.inject('create', { kind: 'status', status: 503 });
+    await r.connector.createTicket(ticketRequest());
+    await r.connector.whenQuiet();
+    const moved = await r.connector.updateSettings({
+      api: { baseUrl: other.sim.url },
+      clientSecret: DEMO_CREDENTIALS.clientSecret,
+    });
+    expect(moved.ok).toBe(true);
+    await clock.advanceAsync(10 * 60_000);
+    await r.connector.whenIdle();
+    const [ticket] = r.connector.listTickets();
+    expect(ticket?.status).toBe('Failed');
+    expect(other.sim.requests().filter((q) => q.path.includes('troubleTicket'))).toEqual([]);
+    await turn();
+    expect(notices.at(-1)?.message).toMatch(
+      /^The Base URL changed while the ticket for PAR-CORE-RTR-01 was in doubt: it may already exist on http:\/\/127\.0\.0\.1:\d+/,
+    );
+    expect((await r.connector.retryTicket(ticket?.instance ?? '')).ok).toBe(true);
+    await r.connector.whenIdle();
+    expect(other.sim.ledger()).toHaveLength(1);
+    expect(r.connector.listTickets()[0]).toMatchObject({
+      status: 'Created',
+      ticketUrl: `${other.sim.url}/ticket/${other.sim.ledger()[0]?.id ?? ''}`,
+    });
+  });
+});

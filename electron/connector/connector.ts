@@ -101,6 +101,11 @@ export interface QueueEntry {
   lastError: string | null;
   /** An earlier attempt may have created the ticket: look the alarm up before sending. */
   maybeSent: boolean;
+  /**
+   * The Base URL the request was first sent to (review F8): its look-ups and its ticket URL
+   * use it, whatever the settings say later. Absent until the first create goes out.
+   */
+  baseUrl?: string;
 }
 
 /** Counters for tests and benchmarks (issue 6, target 2). */
@@ -195,8 +200,18 @@ function isQueueEntry(value: unknown): value is QueueEntry {
     (value.nextAttemptAt === null || typeof value.nextAttemptAt === 'number') &&
     (value.lastError === null || typeof value.lastError === 'string') &&
     typeof value.maybeSent === 'boolean' &&
+    (value.baseUrl === undefined || typeof value.baseUrl === 'string') &&
     createTicketRequestSchema.safeParse(value.request).success
   );
+}
+
+/** Scheme, host and port of a URL ('' when unreadable). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
 }
 
 function errorText(error: unknown): string {
@@ -314,6 +329,8 @@ export class OceaneConnector {
    * up before it is sent again (review F1).
    */
   private readonly sentThisRun = new Set<string>();
+  /** Instance -> the Base URL its first create went to, until its queue line says so (F8). */
+  private readonly sentTo = new Map<string, string>();
   /** Queue lines this run could not save: the queue acts on these instead (attempts, delays). */
   private readonly unsavedEntries = new Map<string, QueueEntry>();
   /** Outcomes that could not be saved, by instance: saved again once the disk works. */
@@ -692,6 +709,7 @@ export class OceaneConnector {
     // A new request (or a Retry) supersedes whatever this run remembered of an older one.
     this.unsavedEntries.delete(instance);
     this.unsavedOutcomes.delete(instance);
+    this.sentTo.delete(instance);
     // Reserve the alarm at once, so that a concurrent request for it is refused.
     this.activeByAlarm.set(key, instance);
     this.queuedByAlarm.set(key, instance);
@@ -1000,9 +1018,11 @@ export class OceaneConnector {
     this.counters.ticketsThatWaitedForToken++;
   }
 
-  private async attempt(entry: QueueEntry): Promise<void> {
-    const config = this.callConfig();
+  private async attempt(queued: QueueEntry): Promise<void> {
+    let entry = queued;
     const { request, instance } = entry;
+    const sentTo = entry.baseUrl ?? this.sentTo.get(instance);
+    const config = { ...this.callConfig(), ...(sentTo === undefined ? {} : { baseUrl: sentTo }) };
     // An outcome already known but not saved is saved again; Oceane is not asked twice.
     const unsaved = this.unsavedOutcomes.get(instance);
     if (unsaved?.kind === 'created') {
@@ -1019,6 +1039,25 @@ export class OceaneConnector {
       await this.dequeue(entry);
       return;
     }
+    if (sentTo !== undefined && originOf(sentTo) !== originOf(this.settings.api.baseUrl)) {
+      // The token and the secret now belong to another server: nothing goes to the old one,
+      // and nothing is sent to the new one while a ticket may exist on the old (F8).
+      await this.settleFailed(
+        { ...entry, maybeSent: true },
+        {
+          httpStatus: null,
+          appCode: '',
+          message: 'Base URL changed',
+          description: `This request may have created a ticket on ${sentTo}, the Base URL when it was sent; the Base URL is now ${this.settings.api.baseUrl}`,
+        },
+        entry.attempts,
+        undefined,
+        {
+          sentence: `The Base URL changed while the ticket for ${request.elementName} was in doubt: it may already exist on ${sentTo}, so it was not sent to ${this.settings.api.baseUrl}. Check ${sentTo} for this alarm, or use Retry to send it to the new Base URL.`,
+        },
+      );
+      return;
+    }
     let outcome: { ok: true; ticketId: string; adopted: boolean } | CallFailure | null = null;
     let createdUnreadable = false;
     if (entry.maybeSent || this.sentThisRun.has(instance)) {
@@ -1032,6 +1071,23 @@ export class OceaneConnector {
     if (outcome === null && !this.closed) {
       // Before the request leaves: from now on, this run looks the alarm up before any resend.
       this.sentThisRun.add(instance);
+      if (sentTo === undefined) {
+        // Its server from now on (F8). The line is written beside the request, not awaited:
+        // a crash before it lands leaves a request that is looked up on the current one.
+        entry = { ...entry, baseUrl: config.baseUrl };
+        this.sentTo.set(instance, config.baseUrl);
+        const pinned = entry;
+        this.track(
+          this.queue
+            .commit([{ key: instance, value: pinned }], { durable: false })
+            .catch((error: unknown) => {
+              this.logger.warn('Could not save the Base URL of a request; it is kept in memory', {
+                instance,
+                error: errorText(error),
+              });
+            }),
+        );
+      }
       this.counters.createRequests++;
       const created = await this.client.createTicket(config, request, instance);
       this.noteTokenWait(instance, created.waitedForToken);
@@ -1121,7 +1177,7 @@ export class OceaneConnector {
     const { request, instance } = entry;
     const url = buildTicketUrl(
       this.settings.api.ticketUrlTemplate,
-      this.settings.api.baseUrl,
+      entry.baseUrl ?? this.sentTo.get(instance) ?? this.settings.api.baseUrl,
       ticketId,
     );
     if (url === null) {
@@ -1281,6 +1337,7 @@ export class OceaneConnector {
       await this.queue.commit([{ key: entry.instance, delete: true }], { durable: false });
       this.unsavedEntries.delete(entry.instance);
       this.sentThisRun.delete(entry.instance);
+      this.sentTo.delete(entry.instance);
     } catch (error) {
       // Still in the queue file: its settled row makes the next turn remove it again.
       this.storageFailed(
