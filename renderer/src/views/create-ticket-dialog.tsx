@@ -15,6 +15,7 @@ import {
 } from '../../../shared/domain.js';
 import { createTicketRequestSchema } from '../../../shared/schemas.js';
 import { callMain } from '../api.js';
+import { FormField } from '../components/form-field.js';
 import { ModalDialog } from '../components/modal-dialog.js';
 import { openTicket } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
@@ -31,8 +32,8 @@ const CONTEXT_PARAMS = [
   'Root Time',
 ] as const;
 
-type FormField = 'priority' | 'urgency' | 'technicalImpact' | 'clientImpact' | 'description';
-const FORM_FIELDS: readonly FormField[] = [
+type TicketField = 'priority' | 'urgency' | 'technicalImpact' | 'clientImpact' | 'description';
+const TICKET_FIELDS: readonly TicketField[] = [
   'priority',
   'urgency',
   'technicalImpact',
@@ -55,7 +56,7 @@ type Phase =
 
 function buildRequest(
   params: Readonly<Record<string, string>>,
-  form: Record<FormField, string>,
+  form: Record<TicketField, string>,
 ): Record<string, unknown> {
   const opt = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v : undefined);
   return {
@@ -71,6 +72,21 @@ function buildRequest(
     clientImpact: opt(form.clientImpact),
     description: opt(form.description),
   };
+}
+
+/** Errors keyed by field: the first for each of the form's fields, and the messages of the rest. */
+function splitErrors(errors: Iterable<readonly [string, string]>): {
+  fieldErrors: Partial<Record<TicketField, string>>;
+  other: string[];
+} {
+  const fieldErrors: Partial<Record<TicketField, string>> = {};
+  const other: string[] = [];
+  for (const [key, message] of errors) {
+    if ((TICKET_FIELDS as readonly string[]).includes(key)) {
+      fieldErrors[key as TicketField] ??= message;
+    } else other.push(message);
+  }
+  return { fieldErrors, other };
 }
 
 function ExistingTicketView({ ticket, onClose }: { ticket: ExistingTicket; onClose: () => void }) {
@@ -111,6 +127,19 @@ function ExistingTicketView({ ticket, onClose }: { ticket: ExistingTicket; onClo
   );
 }
 
+/** The select fields of the form, in order; all but Client Impact are required. */
+const SELECT_FIELDS: readonly {
+  field: TicketField;
+  label: string;
+  options: readonly string[];
+  optional?: true;
+}[] = [
+  { field: 'priority', label: 'Priority', options: PRIORITIES },
+  { field: 'urgency', label: 'Urgency', options: URGENCIES },
+  { field: 'technicalImpact', label: 'Technical Impact', options: TECHNICAL_IMPACTS },
+  { field: 'clientImpact', label: 'Client Impact', options: CLIENT_IMPACTS, optional: true },
+];
+
 function SelectField({
   field,
   label,
@@ -122,66 +151,63 @@ function SelectField({
   autoFocus = false,
 }: {
   autoFocus?: boolean;
-  field: FormField;
+  field: TicketField;
   label: string;
   options: readonly string[];
   required: boolean;
   value: string;
   error: string | undefined;
-  onChange: (field: FormField, value: string) => void;
+  onChange: (field: TicketField, value: string) => void;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required ? (
-          <span className="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
-      <select
-        id={id}
-        autoFocus={autoFocus}
-        value={value}
-        required={required}
-        aria-required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(field, e.target.value)}
-      >
-        <option value="">{required ? 'Choose…' : '— none —'}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FormField
+      label={
+        <>
+          {label}
+          {required ? (
+            <span className="required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          ) : null}
+        </>
+      }
+      error={error}
+    >
+      {(p) => (
+        <select
+          {...p}
+          autoFocus={autoFocus}
+          value={value}
+          required={required}
+          aria-required={required}
+          onChange={(e) => onChange(field, e.target.value)}
+        >
+          <option value="">{required ? 'Choose…' : '— none —'}</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
 }
 
 function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClose: () => void }) {
-  const [form, setForm] = useState<Record<FormField, string>>({
+  const [form, setForm] = useState<Record<TicketField, string>>({
     priority: '',
     urgency: '',
     technicalImpact: '',
     clientImpact: '',
     description: '',
   });
-  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<TicketField, string>>>({});
   const [topError, setTopError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const descId = useId();
 
-  const change = (field: FormField, value: string): void => {
+  const change = (field: TicketField, value: string): void => {
     setForm((f) => ({ ...f, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
@@ -191,14 +217,9 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
     setTopError(null);
     const parsed = createTicketRequestSchema.safeParse(buildRequest(state.params, form));
     if (!parsed.success) {
-      const fieldErrors: Partial<Record<FormField, string>> = {};
-      const other: string[] = [];
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        if ((FORM_FIELDS as readonly string[]).includes(key)) {
-          fieldErrors[key as FormField] ??= issue.message;
-        } else other.push(issue.message);
-      }
+      const { fieldErrors, other } = splitErrors(
+        parsed.error.issues.map((issue) => [String(issue.path[0] ?? ''), issue.message]),
+      );
       setErrors(fieldErrors);
       if (other.length > 0) setTopError(`This alarm cannot be ticketed: ${other.join('; ')}`);
       return;
@@ -224,13 +245,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       return;
     }
     if (!result.ok) {
-      const fieldErrors: Partial<Record<FormField, string>> = {};
-      const other: string[] = [];
-      for (const [key, message] of Object.entries(result.error.fields ?? {})) {
-        if ((FORM_FIELDS as readonly string[]).includes(key))
-          fieldErrors[key as FormField] = message;
-        else other.push(message);
-      }
+      const { fieldErrors, other } = splitErrors(Object.entries(result.error.fields ?? {}));
       setErrors(fieldErrors);
       if (other.length > 0 || Object.keys(fieldErrors).length === 0) {
         setTopError([result.error.message, ...other].join(' — '));
@@ -262,62 +277,32 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
         ))}
       </dl>
       <div className="form-grid">
-        <SelectField
-          field="priority"
-          autoFocus
-          label="Priority"
-          options={PRIORITIES}
-          required
-          value={form.priority}
-          error={errors.priority}
-          onChange={change}
-        />
-        <SelectField
-          field="urgency"
-          label="Urgency"
-          options={URGENCIES}
-          required
-          value={form.urgency}
-          error={errors.urgency}
-          onChange={change}
-        />
-        <SelectField
-          field="technicalImpact"
-          label="Technical Impact"
-          options={TECHNICAL_IMPACTS}
-          required
-          value={form.technicalImpact}
-          error={errors.technicalImpact}
-          onChange={change}
-        />
-        <SelectField
-          field="clientImpact"
-          label="Client Impact"
-          options={CLIENT_IMPACTS}
-          required={false}
-          value={form.clientImpact}
-          error={errors.clientImpact}
-          onChange={change}
-        />
+        {SELECT_FIELDS.map((f, i) => (
+          <SelectField
+            key={f.field}
+            field={f.field}
+            autoFocus={i === 0}
+            label={f.label}
+            options={f.options}
+            required={!f.optional}
+            value={form[f.field]}
+            error={errors[f.field]}
+            onChange={change}
+          />
+        ))}
       </div>
-      <div className="field">
-        <label htmlFor={descId}>Description</label>
-        <textarea
-          id={descId}
-          rows={4}
-          maxLength={4000}
-          value={form.description}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? `${descId}-error` : undefined}
-          placeholder="Optional: when empty, a summary of the alarm is sent"
-          onChange={(e) => change('description', e.target.value)}
-        />
-        {errors.description ? (
-          <p id={`${descId}-error`} className="field-error">
-            {errors.description}
-          </p>
-        ) : null}
-      </div>
+      <FormField label="Description" error={errors.description}>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={4}
+            maxLength={4000}
+            value={form.description}
+            placeholder="Optional: when empty, a summary of the alarm is sent"
+            onChange={(e) => change('description', e.target.value)}
+          />
+        )}
+      </FormField>
       <div className="modal-actions">
         <button type="submit" className="primary" disabled={busy}>
           Create Ticket

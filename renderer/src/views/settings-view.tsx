@@ -4,12 +4,14 @@
  * under keys such as "element.ticketStorageCountLimit". The Client Secret is write-only.
  */
 import { useId, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { FormEvent, InputHTMLAttributes } from 'react';
 import type { SettingsUpdate, SettingsView as Settings } from '../../../shared/domain.js';
 import type { Result } from '../../../shared/result.js';
 import { settingsUpdateSchema } from '../../../shared/schemas.js';
 import { callMain, type CallResult } from '../api.js';
 import type { OceaneApi } from '../../../shared/ipc-contract.js';
+import { FormField } from '../components/form-field.js';
+import { ViewFrame } from '../components/view-frame.js';
 import { formatAuthResult } from '../format.js';
 import { useAppStore } from '../store/store.js';
 
@@ -75,49 +77,63 @@ function changesOf(s: Settings, d: Draft): SettingsUpdate {
 
 type Errors = Record<string, string>;
 
-function Field({
-  label,
-  errorKey,
-  errors,
-  hint,
-  children,
-}: {
+/** The draft values edited in a plain input: all but the checkbox and the Client Secret. */
+type InputKey = Exclude<keyof Draft, 'displayDebugPage' | 'clientSecret'>;
+
+/** One plain input of the form: its draft value, label, error key, hint and input kind. */
+interface InputSpec {
+  key: InputKey;
   label: string;
+  /** Where the schema and main report its error, e.g. "element.ticketStorageCountLimit". */
   errorKey: string;
-  errors: Errors;
-  hint?: string;
-  children: (props: {
-    id: string;
-    'aria-invalid'?: boolean;
-    'aria-describedby'?: string;
-  }) => ReactNode;
-}) {
-  const id = useId();
-  const error = errors[errorKey];
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({
-        id,
-        'aria-invalid': error ? true : undefined,
-        'aria-describedby': describedBy || undefined,
-      })}
-      {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+  hint?: string | undefined;
+  input: InputHTMLAttributes<HTMLInputElement>;
 }
+
+const numberInput = (min: number) => ({ type: 'number', inputMode: 'numeric', min }) as const;
+const textInput = { type: 'text', spellCheck: false } as const;
+
+const elementInput = (key: InputKey, label: string, min: number): InputSpec => ({
+  key,
+  label,
+  errorKey: `element.${key}`,
+  input: numberInput(min),
+});
+const apiInput = (
+  key: InputKey,
+  label: string,
+  input: InputSpec['input'],
+  hint?: string,
+): InputSpec => ({ key, label, errorKey: `api.${key}`, hint, input });
+
+const ELEMENT_INPUTS: readonly InputSpec[] = [
+  elementInput('ticketStorageDurationDays', 'Ticket Storage Duration Limit (days)', 1),
+  elementInput('ticketStorageCountLimit', 'Ticket Storage Count Limit', 1),
+  elementInput('ticketCreationRetryCount', 'Ticket Creation Retry Count', 0),
+];
+
+/** The API inputs above the Client Secret. */
+const API_INPUTS_BEFORE_SECRET: readonly InputSpec[] = [
+  apiInput(
+    'baseUrl',
+    'Base URL',
+    { type: 'url', spellCheck: false },
+    'https://… (plain http only for this machine)',
+  ),
+  apiInput('clientId', 'Client ID', { ...textInput, autoComplete: 'off' }),
+];
+
+/** The API inputs below the Client Secret. */
+const API_INPUTS_AFTER_SECRET: readonly InputSpec[] = [
+  apiInput('userId', 'User ID', textInput),
+  apiInput(
+    'ticketUrlTemplate',
+    'Ticket URL template',
+    textInput,
+    '{base} is the Base URL, {id} the ticket ID',
+  ),
+  apiInput('requestTimeoutSeconds', 'Request time-out (seconds)', numberInput(1)),
+];
 
 /** A call to main with its busy flag; never rejects and never leaves the flag set. */
 function useSettingsCall() {
@@ -172,14 +188,29 @@ function SecretStorageNotice({ settings }: { settings: Settings }) {
   );
 }
 
+/** The outcome of a save or an authentication, as shown to the operator. */
+interface Outcome {
+  ok: boolean;
+  text: string;
+}
+
+/** A live status line: the outcome's text in the ok or bad colour, empty without one. */
+function OutcomeStatus({ className, outcome }: { className: string; outcome: Outcome | null }) {
+  return (
+    <p role="status" className={`${className} ${outcome ? (outcome.ok ? 'ok' : 'bad') : ''}`}>
+      {outcome?.text ?? ''}
+    </p>
+  );
+}
+
 /** The Settings view. */
 export function SettingsView() {
   const settings = useAppStore((s) => s.settings);
   const [baseline, setBaseline] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Errors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [authText, setAuthText] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
+  const [authText, setAuthText] = useState<Outcome | null>(null);
   const save = useSettingsCall();
   const auth = useSettingsCall();
   const authHintId = useId();
@@ -197,12 +228,9 @@ export function SettingsView() {
 
   if (!settings || !draft || !baseline) {
     return (
-      <section className="view" aria-labelledby="settings-title">
-        <h1 id="settings-title" className="view-title">
-          Settings
-        </h1>
+      <ViewFrame title="Settings">
         <p>Loading settings…</p>
-      </section>
+      </ViewFrame>
     );
   }
 
@@ -210,6 +238,18 @@ export function SettingsView() {
     setDraft({ ...draft, [k]: v });
     setMessage(null);
   };
+  const inputField = (f: InputSpec) => (
+    <FormField key={f.key} label={f.label} error={errors[f.errorKey]} hint={f.hint}>
+      {(p) => (
+        <input
+          {...p}
+          {...f.input}
+          value={draft[f.key]}
+          onChange={(e) => set(f.key, e.target.value)}
+        />
+      )}
+    </FormField>
+  );
   const update = changesOf(baseline, draft);
   const dirty = Object.keys(update).length > 0;
 
@@ -266,12 +306,7 @@ export function SettingsView() {
   };
 
   return (
-    <section className="view settings-view" aria-labelledby="settings-title">
-      <div className="toolbar">
-        <h1 id="settings-title" className="view-title">
-          Settings
-        </h1>
-      </div>
+    <ViewFrame title="Settings" className="settings-view">
       <div className="settings-scroll">
         {settings.demoMode ? (
           <p className="info-box" role="note">
@@ -282,54 +317,7 @@ export function SettingsView() {
         <form className="settings-form" noValidate onSubmit={(e) => void onSave(e)}>
           <fieldset className="panel">
             <legend>Element Settings</legend>
-            <Field
-              label="Ticket Storage Duration Limit (days)"
-              errorKey="element.ticketStorageDurationDays"
-              errors={errors}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.ticketStorageDurationDays}
-                  onChange={(e) => set('ticketStorageDurationDays', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Ticket Storage Count Limit"
-              errorKey="element.ticketStorageCountLimit"
-              errors={errors}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.ticketStorageCountLimit}
-                  onChange={(e) => set('ticketStorageCountLimit', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Ticket Creation Retry Count"
-              errorKey="element.ticketCreationRetryCount"
-              errors={errors}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  value={draft.ticketCreationRetryCount}
-                  onChange={(e) => set('ticketCreationRetryCount', e.target.value)}
-                />
-              )}
-            </Field>
+            {ELEMENT_INPUTS.map(inputField)}
             <div className="field checkbox-field">
               <label className="checkbox">
                 <input
@@ -347,38 +335,10 @@ export function SettingsView() {
 
           <fieldset className="panel">
             <legend>API Settings</legend>
-            <Field
-              label="Base URL"
-              errorKey="api.baseUrl"
-              errors={errors}
-              hint="https://… (plain http only for this machine)"
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="url"
-                  spellCheck={false}
-                  value={draft.baseUrl}
-                  onChange={(e) => set('baseUrl', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Client ID" errorKey="api.clientId" errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  spellCheck={false}
-                  autoComplete="off"
-                  value={draft.clientId}
-                  onChange={(e) => set('clientId', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+            {API_INPUTS_BEFORE_SECRET.map(inputField)}
+            <FormField
               label="Client Secret"
-              errorKey="clientSecret"
-              errors={errors}
+              error={errors.clientSecret}
               hint={
                 settings.clientSecretSet
                   ? 'A secret is set. Type a new one to replace it.'
@@ -411,51 +371,9 @@ export function SettingsView() {
                   </button>
                 </div>
               )}
-            </Field>
+            </FormField>
             <SecretStorageNotice settings={settings} />
-            <Field label="User ID" errorKey="api.userId" errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  spellCheck={false}
-                  value={draft.userId}
-                  onChange={(e) => set('userId', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Ticket URL template"
-              errorKey="api.ticketUrlTemplate"
-              errors={errors}
-              hint="{base} is the Base URL, {id} the ticket ID"
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  spellCheck={false}
-                  value={draft.ticketUrlTemplate}
-                  onChange={(e) => set('ticketUrlTemplate', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Request time-out (seconds)"
-              errorKey="api.requestTimeoutSeconds"
-              errors={errors}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={draft.requestTimeoutSeconds}
-                  onChange={(e) => set('requestTimeoutSeconds', e.target.value)}
-                />
-              )}
-            </Field>
+            {API_INPUTS_AFTER_SECRET.map(inputField)}
             <div className="auth-row">
               <button
                 type="button"
@@ -471,12 +389,7 @@ export function SettingsView() {
                   Save the settings first: Authenticate tests the saved API settings.
                 </p>
               ) : null}
-              <p
-                role="status"
-                className={`auth-result ${authText ? (authText.ok ? 'ok' : 'bad') : ''}`}
-              >
-                {authText?.text ?? ''}
-              </p>
+              <OutcomeStatus className="auth-result" outcome={authText} />
             </div>
           </fieldset>
 
@@ -495,15 +408,10 @@ export function SettingsView() {
             >
               Discard changes
             </button>
-            <p
-              role="status"
-              className={`save-result ${message ? (message.ok ? 'ok' : 'bad') : ''}`}
-            >
-              {message?.text ?? ''}
-            </p>
+            <OutcomeStatus className="save-result" outcome={message} />
           </div>
         </form>
       </div>
-    </section>
+    </ViewFrame>
   );
 }
