@@ -6,6 +6,7 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { formatTime } from '../format.js';
 
 /** One column: its header, width, sort key and cell. */
 export interface TableColumn<T> {
@@ -17,6 +18,22 @@ export interface TableColumn<T> {
   cell: (row: T) => ReactNode;
   /** Title shown on hover (the full text of a truncated cell). */
   title?: (row: T) => string;
+}
+
+/** A column of a time stamp: shown in local time, sorted by time, empty ones last. */
+export function timeColumn<T>(
+  id: string,
+  header: string,
+  width: string,
+  time: (row: T) => string,
+): TableColumn<T> {
+  return {
+    id,
+    header,
+    width,
+    sortKey: (row) => Date.parse(time(row)) || null,
+    cell: (row) => formatTime(time(row)),
+  };
 }
 
 /** Props of VirtualTable. */

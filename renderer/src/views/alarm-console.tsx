@@ -1,5 +1,7 @@
 /** The Alarm Console view: the filter bar, the grid, and the alarm's context menu. */
 import { SEVERITIES } from '../../../shared/domain.js';
+import { FilterInput } from '../components/filter-input.js';
+import { ViewFrame } from '../components/view-frame.js';
 import { useAppStore } from '../store/store.js';
 import { AlarmContextMenu } from './alarm-context-menu.js';
 import { AlarmGrid } from './alarm-grid.js';
@@ -31,13 +33,11 @@ function FilterBox() {
   const filter = useAppStore((s) => s.alarmFilter);
   const setFilter = useAppStore((s) => s.setAlarmFilter);
   return (
-    <input
-      type="search"
-      className="filter-input"
-      aria-label="Filter alarms"
+    <FilterInput
+      label="Filter alarms"
       placeholder="Filter: element, parameter, value, IDs"
       value={filter}
-      onChange={(e) => setFilter(e.target.value)}
+      onChange={setFilter}
     />
   );
 }
@@ -45,18 +45,20 @@ function FilterBox() {
 /** The Alarm Console. */
 export function AlarmConsole() {
   return (
-    <section className="view alarm-console" aria-labelledby="alarm-console-title">
-      <div className="toolbar">
-        <h1 id="alarm-console-title" className="view-title">
-          Alarm Console
-        </h1>
-        <FilterBox />
-        <SeverityToggles />
-        <AlarmCount />
-      </div>
+    <ViewFrame
+      title="Alarm Console"
+      className="alarm-console"
+      toolbar={
+        <>
+          <FilterBox />
+          <SeverityToggles />
+          <AlarmCount />
+        </>
+      }
+    >
       <AlarmGrid />
       <AlarmContextMenu />
       <CreateTicketDialog />
-    </section>
+    </ViewFrame>
   );
 }

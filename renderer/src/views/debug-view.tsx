@@ -1,52 +1,25 @@
 /** The Debug page: the Ticket Queue Processing Lock and the Pending Ticket Creation Queue. */
 import type { QueueEntryView } from '../../../shared/domain.js';
-import { VirtualTable, type TableColumn } from '../components/virtual-table.js';
+import { ViewFrame } from '../components/view-frame.js';
+import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
 
+/** A column showing a field as it is, sorted by sortKey (by default by the field itself). */
+const plain = (
+  id: 'instance' | 'dmaId' | 'alarmId' | 'elementName' | 'attempts',
+  header: string,
+  width: string,
+  sortKey: (q: QueueEntryView) => string | number = (q) => q[id],
+): TableColumn<QueueEntryView> => ({ id, header, width, sortKey, cell: (q) => q[id] });
+
 const COLUMNS: readonly TableColumn<QueueEntryView>[] = [
-  {
-    id: 'instance',
-    header: 'Instance',
-    width: 'minmax(120px, 1fr)',
-    sortKey: (q) => q.instance,
-    cell: (q) => q.instance,
-  },
-  {
-    id: 'dmaId',
-    header: 'DMA ID',
-    width: '80px',
-    sortKey: (q) => Number(q.dmaId),
-    cell: (q) => q.dmaId,
-  },
-  {
-    id: 'alarmId',
-    header: 'Alarm ID',
-    width: '90px',
-    sortKey: (q) => Number(q.alarmId),
-    cell: (q) => q.alarmId,
-  },
-  {
-    id: 'elementName',
-    header: 'Element',
-    width: 'minmax(140px, 1fr)',
-    sortKey: (q) => q.elementName,
-    cell: (q) => q.elementName,
-  },
-  {
-    id: 'enqueuedAt',
-    header: 'Enqueued At',
-    width: '160px',
-    sortKey: (q) => Date.parse(q.enqueuedAt) || null,
-    cell: (q) => formatTime(q.enqueuedAt),
-  },
-  {
-    id: 'attempts',
-    header: 'Attempts',
-    width: '80px',
-    sortKey: (q) => q.attempts,
-    cell: (q) => q.attempts,
-  },
+  plain('instance', 'Instance', 'minmax(120px, 1fr)'),
+  plain('dmaId', 'DMA ID', '80px', (q) => Number(q.dmaId)),
+  plain('alarmId', 'Alarm ID', '90px', (q) => Number(q.alarmId)),
+  plain('elementName', 'Element', 'minmax(140px, 1fr)'),
+  timeColumn<QueueEntryView>('enqueuedAt', 'Enqueued At', '160px', (q) => q.enqueuedAt),
+  plain('attempts', 'Attempts', '80px'),
   {
     id: 'nextAttemptAt',
     header: 'Next Attempt',
@@ -69,12 +42,7 @@ export function DebugView() {
   const queue = useAppStore((s) => s.queue);
   const rows = queue?.pending ?? [];
   return (
-    <section className="view" aria-labelledby="debug-title">
-      <div className="toolbar">
-        <h1 id="debug-title" className="view-title">
-          Debug
-        </h1>
-      </div>
+    <ViewFrame title="Debug">
       <div className="panel lock-panel">
         <h2>Ticket Queue Processing Lock</h2>
         <p
@@ -97,6 +65,6 @@ export function DebugView() {
         initialSort={{ column: 'enqueuedAt', direction: 'ascending' }}
         emptyText="No pending ticket requests"
       />
-    </section>
+    </ViewFrame>
   );
 }

@@ -3,11 +3,12 @@
  * table so that each row names the element and the alarm it is about, with a Retry per row
  * while its ticket is still Failed.
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { FailedRequestRow, TicketRow } from '../../../shared/domain.js';
 import { callMain } from '../api.js';
-import { VirtualTable, type TableColumn } from '../components/virtual-table.js';
-import { formatTime } from '../format.js';
+import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
+import { ViewFrame } from '../components/view-frame.js';
+import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { useAppStore } from '../store/store.js';
 
 /** A failed request and what its ticket row says about the alarm (empty while unknown). */
@@ -142,13 +143,7 @@ const COLUMNS: readonly TableColumn<FailedRequestView>[] = [
   text('appErrorCode', 'App Error Code', '115px'),
   text('errorMessage', 'Error Message', 'minmax(150px, 1.3fr)'),
   text('errorDescription', 'Error Description', 'minmax(180px, 1.8fr)'),
-  {
-    id: 'failedAt',
-    header: 'Failed At',
-    width: '160px',
-    sortKey: (v) => Date.parse(v.row.failedAt) || null,
-    cell: (v) => formatTime(v.row.failedAt),
-  },
+  timeColumn<FailedRequestView>('failedAt', 'Failed At', '160px', (v) => v.row.failedAt),
   {
     id: 'retry',
     header: 'Action',
@@ -162,43 +157,41 @@ const COLUMNS: readonly TableColumn<FailedRequestView>[] = [
 export function FailedRequestsView() {
   const failed = useAppStore((s) => s.failed);
   const joined = useFailedRequestViews();
-  const [filter, setFilter] = useState('');
-  const needle = useDeferredValue(filter.trim().toLowerCase());
+  const { filter, setFilter, needle } = useFilterText();
   const rows = useMemo(() => {
     if (needle === '') return joined;
     return joined.filter((v) =>
-      [
-        v.elementName,
-        alarmOf(v),
-        v.row.instance,
-        v.row.ticketInstance,
-        v.row.httpErrorCode ?? '',
-        v.row.appErrorCode,
-        v.row.errorMessage,
-        v.row.errorDescription,
-      ]
-        .join('\u0001')
-        .toLowerCase()
-        .includes(needle),
+      matchesFilter(
+        [
+          v.elementName,
+          alarmOf(v),
+          v.row.instance,
+          v.row.ticketInstance,
+          v.row.httpErrorCode ?? '',
+          v.row.appErrorCode,
+          v.row.errorMessage,
+          v.row.errorDescription,
+        ],
+        needle,
+      ),
     );
   }, [joined, needle]);
 
   return (
-    <section className="view" aria-labelledby="failed-title">
-      <div className="toolbar">
-        <h1 id="failed-title" className="view-title">
-          Failed Ticket Requests
-        </h1>
-        <input
-          type="search"
-          className="filter-input"
-          aria-label="Filter failed ticket requests"
-          placeholder="Filter: element, alarm, codes, message…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        <span className="alarm-count">{failed.size.toLocaleString()} failed requests</span>
-      </div>
+    <ViewFrame
+      title="Failed Ticket Requests"
+      toolbar={
+        <>
+          <FilterInput
+            label="Filter failed ticket requests"
+            placeholder="Filter: element, alarm, codes, message…"
+            value={filter}
+            onChange={setFilter}
+          />
+          <span className="alarm-count">{failed.size.toLocaleString()} failed requests</span>
+        </>
+      }
+    >
       <VirtualTable
         label="Failed Ticket Requests"
         columns={COLUMNS}
@@ -207,6 +200,6 @@ export function FailedRequestsView() {
         initialSort={{ column: 'failedAt', direction: 'descending' }}
         emptyText={failed.size === 0 ? 'No failed ticket requests' : 'Nothing matches the filter'}
       />
-    </section>
+    </ViewFrame>
   );
 }

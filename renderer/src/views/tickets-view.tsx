@@ -1,9 +1,10 @@
 /** The Tickets view: every column of the seed's Tickets table plus the URL, live. */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { TICKET_STATUSES, type TicketRow, type TicketStatus } from '../../../shared/domain.js';
+import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
 import { TicketLink } from '../components/ticket-link.js';
-import { VirtualTable, type TableColumn } from '../components/virtual-table.js';
-import { formatTime } from '../format.js';
+import { ViewFrame } from '../components/view-frame.js';
+import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { useAppStore } from '../store/store.js';
 
 const text = (id: keyof TicketRow, header: string, width: string): TableColumn<TicketRow> => ({
@@ -18,13 +19,6 @@ const num = (id: keyof TicketRow, header: string, width: string): TableColumn<Ti
   ...text(id, header, width),
   sortKey: (r) => (r[id] === '' ? null : Number(r[id])),
 });
-const time = (id: 'createdAt', header: string, width: string): TableColumn<TicketRow> => ({
-  id,
-  header,
-  width,
-  sortKey: (r) => Date.parse(r[id]) || null,
-  cell: (r) => formatTime(r[id]),
-});
 
 /** Status shown as text in a coloured badge. */
 export function StatusBadge({ status }: { status: TicketStatus }) {
@@ -38,7 +32,7 @@ const COLUMNS: readonly TableColumn<TicketRow>[] = [
   num('dmaId', 'DataMiner ID', '100px'),
   num('elementId', 'Element ID', '90px'),
   text('elementName', 'Element Name', 'minmax(140px, 1.4fr)'),
-  time('createdAt', 'Created At', '160px'),
+  timeColumn<TicketRow>('createdAt', 'Created At', '160px', (r) => r.createdAt),
   text('priority', 'Priority', '80px'),
   text('urgency', 'Urgency', '80px'),
   text('technicalImpact', 'Technical Impact', '120px'),
@@ -63,67 +57,65 @@ const COLUMNS: readonly TableColumn<TicketRow>[] = [
 /** The Tickets view. */
 export function TicketsView() {
   const tickets = useAppStore((s) => s.tickets);
-  const [filter, setFilter] = useState('');
+  const { filter, setFilter, needle } = useFilterText();
   const [status, setStatus] = useState<TicketStatus | 'All'>('All');
-  const needle = useDeferredValue(filter.trim().toLowerCase());
   const rows = useMemo(() => {
     const all = Array.from(tickets.values());
     return all.filter(
       (t) =>
         (status === 'All' || t.status === status) &&
         (needle === '' ||
-          [
-            t.instance,
-            t.ticketId,
-            t.alarmId,
-            t.dmaId,
-            t.elementId,
-            t.elementName,
-            t.rootCause,
-            t.priority,
-            t.urgency,
-            t.technicalImpact,
-            t.clientImpact,
-          ]
-            .join('\u0001')
-            .toLowerCase()
-            .includes(needle)),
+          matchesFilter(
+            [
+              t.instance,
+              t.ticketId,
+              t.alarmId,
+              t.dmaId,
+              t.elementId,
+              t.elementName,
+              t.rootCause,
+              t.priority,
+              t.urgency,
+              t.technicalImpact,
+              t.clientImpact,
+            ],
+            needle,
+          )),
     );
   }, [tickets, needle, status]);
 
   return (
-    <section className="view" aria-labelledby="tickets-title">
-      <div className="toolbar">
-        <h1 id="tickets-title" className="view-title">
-          Tickets
-        </h1>
-        <input
-          type="search"
-          className="filter-input"
-          aria-label="Filter tickets"
-          placeholder="Filter: instance, ticket, alarm, element…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        <label className="inline-field">
-          <span>Status</span>
-          <select
-            aria-label="Status filter"
-            value={status}
-            onChange={(e) => setStatus(e.target.value as TicketStatus | 'All')}
-          >
-            <option value="All">All</option>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="alarm-count">
-          {rows.length.toLocaleString()} of {tickets.size.toLocaleString()} tickets
-        </span>
-      </div>
+    <ViewFrame
+      title="Tickets"
+      toolbar={
+        <>
+          <FilterInput
+            label="Filter tickets"
+            placeholder="Filter: instance, ticket, alarm, element…"
+            value={filter}
+            onChange={setFilter}
+          />
+          <label className="inline-field">
+            <span>Status</span>
+            <select
+              aria-label="Status filter"
+              value={status}
+              onChange={(e) => setStatus(e.target.value as TicketStatus | 'All')}
+            >
+              <option value="All">All</option>
+              {TICKET_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="alarm-count">
+            {rows.length.toLocaleString()} of {tickets.size.toLocaleString()} tickets
+          </span>
+        </>
+      }
+    >
       <VirtualTable
         label="Tickets"
         columns={COLUMNS}
@@ -132,6 +124,6 @@ export function TicketsView() {
         initialSort={{ column: 'createdAt', direction: 'descending' }}
         emptyText={tickets.size === 0 ? 'No tickets yet' : 'No tickets match the filter'}
       />
-    </section>
+    </ViewFrame>
   );
 }
