@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, type Alarm, type Severity } from '../../../shared/domain.js';
 import {
+  ALARM_COLUMNS,
   AlarmIndex,
   FIRST_MATCHES,
   makeComparator,
@@ -8,19 +9,6 @@ import {
   toEntry,
   type AlarmView,
 } from './alarm-index.js';
-
-const COLUMNS = [
-  'element',
-  'parameter',
-  'value',
-  'severity',
-  'time',
-  'rootTime',
-  'alarmId',
-  'dmaId',
-  'ticketId',
-  'ticketUrl',
-] as const;
 
 /** A deterministic pseudo-random source, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -137,7 +125,7 @@ describe('AlarmIndex', () => {
         text: ['', 'par', 'par-1', 'down', '10'][Math.floor(next() * 5)]!,
         severities: new Set(SEVERITIES.filter(() => next() < 0.8)),
         sort: {
-          column: COLUMNS[Math.floor(next() * COLUMNS.length)]!,
+          column: ALARM_COLUMNS[Math.floor(next() * ALARM_COLUMNS.length)]!,
           direction: next() < 0.5 ? 'ascending' : 'descending',
         },
       };
