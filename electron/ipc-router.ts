@@ -4,7 +4,6 @@
  * `ipcMain.handle` after checking the sender, and the browser harness wires the very same
  * router to Playwright's `exposeBinding`. Expected failures come back as data; bugs throw.
  */
-import type { z } from 'zod';
 import type {
   Alarm,
   AppInfo,
@@ -21,6 +20,7 @@ import type {
   TicketRow,
 } from './router-types.js';
 import { requestSchemas, type RequestChannel, type ResponseMap } from '../shared/ipc-contract.js';
+import { fieldErrors } from '../shared/guards.js';
 import { fail, ok, type Result } from '../shared/result.js';
 
 /** What the router needs from the services of the main process. */
@@ -44,14 +44,7 @@ export interface RouterServices {
 export type EventSink = <C extends keyof EventMap>(channel: C, payload: EventMap[C]) => void;
 
 /** Turns zod issues into one message per field, as the UI shows them beside the fields. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '(payload)';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
+export { fieldErrors } from '../shared/guards.js';
 
 /** The router: `handle(channel, payload)` for untrusted input from a renderer. */
 export interface IpcRouter {

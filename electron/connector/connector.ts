@@ -5,10 +5,13 @@
  *
  * Exactly one ticket per alarm (issue 5): a request is durable (its Pending ticket row is
  * fsync'd; a queue entry lost in a crash is re-derived from that row) before the caller hears
- * "Pending"; an attempt whose outcome is unknown (time-out, closed
- * connection, 500/502/504) marks the entry "maybe sent", and every entry resumed after a
- * restart is "maybe sent" too; such an entry is looked up in Oceane (section 3) before it is
- * sent again, and a ticket found there is adopted instead of a second one being created.
+ * "Pending"; an attempt whose outcome is unknown (time-out, a connection lost after
+ * connecting, any 5xx, a 2xx that cannot be read) marks the entry "maybe sent", and every
+ * entry resumed after a restart is "maybe sent" too; such an entry is looked up in Oceane
+ * (section 3) before it is sent again, and a ticket found there is adopted instead of a
+ * second one being created. Whether a request went out in this run is also kept in memory,
+ * outside the journals (whose failed commits roll back): a save that fails after a send
+ * never turns into a resend without a look-up, and it pauses the queue (review F1).
  *
  * Queue order: FIFO. One request at a time holds the processing lock. A request that waits for
  * its retry delay releases the lock, so later requests (other alarms: an alarm has at most one
@@ -42,11 +45,11 @@ import {
   type TicketRow,
 } from '../../shared/domain.js';
 import type { EventMap } from '../../shared/ipc-contract.js';
+import { fieldErrors, isRecord } from '../../shared/guards.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
 import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
-import { formatSeconds } from './http-exchange.js';
 import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
 import {
   systemClock,
@@ -59,7 +62,7 @@ import {
 } from './ports.js';
 import { selectPrunable } from './retention.js';
 import { BACKOFF_CAP_MS, MAX_RETRY_AFTER_MS, retryDelayMs } from './retry-policy.js';
-import { SettingsService, zodFieldErrors } from './settings-service.js';
+import { SettingsService } from './settings-service.js';
 import { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
 import { TokenClient, type TokenConfig } from './token-client.js';
 
@@ -160,10 +163,6 @@ const TICKET_STRING_FIELDS = [
   'description',
   'ticketUrl',
 ] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Cheap shape check of a stored ticket row (start-up must stay close to a JSON.parse). */
 function isTicketRow(value: unknown): value is TicketRow {
@@ -617,7 +616,7 @@ export class OceaneConnector {
       return fail(
         'validation',
         'Some ticket details are missing or not valid',
-        zodFieldErrors(parsed.error),
+        fieldErrors(parsed.error),
       );
     }
     const valid = parsed.data;
@@ -654,7 +653,7 @@ export class OceaneConnector {
       return fail(
         'validation',
         'The stored request is not valid any more',
-        zodFieldErrors(request.error),
+        fieldErrors(request.error),
       );
     }
     const refused = this.refusal(request.data);
@@ -1518,10 +1517,5 @@ export class OceaneConnector {
     await Promise.all([this.tickets.close(), this.failed.close(), this.queue.close()]);
     this.checkQuiet();
     this.logger.info('Connector closed', { queued: this.queue.size });
-  }
-
-  /** The HTTP time-out in force, for messages ("Timed out after 30 s"). */
-  describeTimeout(): string {
-    return formatSeconds(this.timeoutMs());
   }
 }

@@ -4,6 +4,7 @@
  * checked before anything is taken from them. Pure functions over the data of an exchange.
  */
 import type { OceaneError } from '../../shared/domain.js';
+import { isRecord } from '../../shared/guards.js';
 import type { HttpOutcome } from './http-exchange.js';
 
 /** Longest ticket id accepted from Oceane. */
@@ -24,10 +25,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function short(value: unknown, max = 500): string {

@@ -6,8 +6,8 @@
  * Secret never enters the document: it goes to the SecretStorePort and comes back only as
  * "set" or "not set".
  */
-import type { z } from 'zod';
 import type { ApiSettings, ElementSettings, SettingsView } from '../../shared/domain.js';
+import { fieldErrors, isRecord } from '../../shared/guards.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import {
   apiSettingsSchema,
@@ -42,20 +42,6 @@ export function defaultSettings(): SettingsDocument {
       requestTimeoutSeconds: d.requestTimeoutSeconds,
     },
   };
-}
-
-/** One message per field, keyed by the field's path (`api.baseUrl`), as the UI shows them. */
-export function zodFieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '(payload)';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -169,7 +155,7 @@ export class SettingsService {
   update(input: unknown): Result<SettingsChange> {
     const parsed = settingsUpdateSchema.safeParse(input);
     if (!parsed.success) {
-      return fail('validation', 'Some settings are not valid', zodFieldErrors(parsed.error));
+      return fail('validation', 'Some settings are not valid', fieldErrors(parsed.error));
     }
     const update = parsed.data;
     const next: SettingsDocument = {

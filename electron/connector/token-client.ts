@@ -81,11 +81,6 @@ export class TokenClient {
     return this.deps.clock.now() < cached.usableUntil ? cached : null;
   }
 
-  /** True when a call to get() would answer without a token request. */
-  hasUsableToken(): boolean {
-    return this.usable() !== null;
-  }
-
   /** The cached token, or a new one (shared by concurrent callers). */
   async get(): Promise<TokenOutcome> {
     const cached = this.usable();

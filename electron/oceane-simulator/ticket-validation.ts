@@ -6,6 +6,7 @@
  * troubleTicketCharacteristic. The first problem found is reported, naming the field.
  */
 import { CLIENT_IMPACTS, PRIORITIES, TECHNICAL_IMPACTS, URGENCIES } from '../../shared/domain.js';
+import { isRecord } from '../../shared/guards.js';
 import { ORANGE_CODES, orangeError, type ErrorAnswer } from './orange-errors.js';
 import type {
   TicketCharacteristic,
@@ -46,10 +47,6 @@ function missing(field: string): never {
 
 function invalid(field: string, why: string): never {
   throw new Refusal(ORANGE_CODES.invalidBodyField, field, `Invalid body field '${field}': ${why}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function show(value: unknown): string {
