@@ -15,10 +15,13 @@ import * as path from 'node:path';
 import { createAppServices, type AppServices } from '../electron/app-services.js';
 import { ConfSettingsStore } from '../electron/connector/conf-settings-store.js';
 import { silentLogger } from '../electron/connector/ports.js';
-import { memorySecretStore } from '../e2e/harness/memory-secret-store.js';
+import { createMemorySecretStore } from '../electron/connector/memory-secret-store.js';
 import { serveStatic, type StaticServer } from '../e2e/harness/static-server.js';
 import type { ProbeCondition } from './page-probe.js';
 import { median, p95, round } from './stats.js';
+
+/** The harness stands for a desktop whose OS key store is available. */
+const KEY_STORE = { encryptionAvailable: true, backend: 'test_keyring', persisted: true };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -96,7 +99,7 @@ export async function openConsolePage(
   const services = await createAppServices({
     dataDir,
     settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: memorySecretStore(),
+    secretStore: createMemorySecretStore(undefined, KEY_STORE),
     logger: silentLogger,
     hyperLinksPath: path.join(ROOT, 'assets/HyperLinks.xml'),
     openExternal: async () => undefined,

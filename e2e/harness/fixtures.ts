@@ -17,8 +17,11 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../../electron/oceane-simulator/index.js';
-import { memorySecretStore } from './memory-secret-store.js';
+import { createMemorySecretStore } from '../../electron/connector/memory-secret-store.js';
 import { serveStatic, type StaticServer } from './static-server.js';
+
+/** The harness stands for a desktop whose OS key store is available. */
+const KEY_STORE = { encryptionAvailable: true, backend: 'test_keyring', persisted: true };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -96,7 +99,7 @@ export const test = base.extend<
   oceane: async ({ page, renderer }, use) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-e2e-'));
     const sim = await startSimulator({ port: 0 });
-    const secretStore = memorySecretStore();
+    const secretStore = createMemorySecretStore(undefined, KEY_STORE);
     let services = null as AppServices | null;
     let unsubscribe = null as (() => void) | null;
     let options: HarnessOptions = {};

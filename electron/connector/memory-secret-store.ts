@@ -6,16 +6,23 @@
 import type { SecretStorageStatus } from '../../shared/domain.js';
 import type { SecretStorePort } from './ports.js';
 
-/** An in-memory secret store; `initial` pre-sets the secret. */
-export function createMemorySecretStore(initial?: string): SecretStorePort {
+/**
+ * An in-memory secret store; `initial` pre-sets the secret. `reported` overrides what it says of
+ * itself, e.g. to stand for an available OS key store in the browser harness.
+ */
+export function createMemorySecretStore(
+  initial?: string,
+  reported: Partial<Omit<SecretStorageStatus, 'weakConsent'>> = {},
+): SecretStorePort {
   let secret = initial;
   let weakConsent = false;
   const status = (): SecretStorageStatus => ({
     encryptionAvailable: false,
     backend: 'memory',
     weak: false,
-    weakConsent,
     persisted: false,
+    ...reported,
+    weakConsent,
   });
   return {
     get: () => secret,
