@@ -7,7 +7,6 @@
  * (page-probe.ts).
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { createAppServices, type AppServices } from '../electron/app-services.js
 import { ConfSettingsStore } from '../electron/connector/conf-settings-store.js';
 import { silentLogger } from '../electron/connector/ports.js';
 import { createMemorySecretStore } from '../electron/connector/memory-secret-store.js';
+import { CHROMIUM_ARGS, bundleForPage, chromiumExecutable } from '../e2e/harness/browser.js';
 import { serveStatic, type StaticServer } from '../e2e/harness/static-server.js';
 import type { ProbeCondition } from './page-probe.js';
 import { median, p95, round } from './stats.js';
@@ -25,21 +25,6 @@ const KEY_STORE = { encryptionAvailable: true, backend: 'test_keyring', persiste
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** The flags of the brief for Debian's Chromium (no sandbox as root, no GPU here). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** Debian's Chromium when present, else Playwright's own. */
-export function chromiumExecutable(): string | undefined {
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
 /** Launches the browser the benchmarks and the smoke test use. */
 export function launchBenchBrowser(): Promise<Browser> {
   const executablePath = chromiumExecutable();
@@ -48,19 +33,6 @@ export function launchBenchBrowser(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     ...(executablePath ? { executablePath } : {}),
   });
-}
-
-async function bundleForPage(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [path.join(ROOT, entry)],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    target: 'es2022',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
 }
 
 /** A page showing the alarm console over its own services. */

@@ -5,19 +5,16 @@
  * folder, simulator port and page.
  */
 import { test as base, type Page } from '@playwright/test';
-import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createAppServices, type AppServices } from '../../electron/app-services.js';
 import { ConfSettingsStore } from '../../electron/connector/conf-settings-store.js';
 import { silentLogger, type SecretStorePort } from '../../electron/connector/ports.js';
-import {
-  DEMO_CREDENTIALS,
-  startSimulator,
-  type RunningSimulator,
-} from '../../electron/oceane-simulator/index.js';
+import { simulatorSettings } from '../../electron/connector/test-support.js';
+import { startSimulator, type RunningSimulator } from '../../electron/oceane-simulator/index.js';
 import { createMemorySecretStore } from '../../electron/connector/memory-secret-store.js';
+import { bundleForPage } from './browser.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 /** The harness stands for a desktop whose OS key store is available. */
@@ -28,15 +25,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 let bridgeScript: Promise<string> | undefined;
 /** The page bridge bundled once per worker as a classic script. */
 function pageBridge(): Promise<string> {
-  bridgeScript ??= build({
-    entryPoints: [path.join(ROOT, 'e2e/harness/page-bridge.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    target: 'es2022',
-    logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]!.text);
+  bridgeScript ??= bundleForPage('e2e/harness/page-bridge.ts');
   return bridgeScript;
 }
 
@@ -132,15 +121,9 @@ export const test = base.extend<
       async open(opts = {}) {
         options = opts;
         services = await startServices(dataDir, secretStore, options);
-        const configured = await services.connector.updateSettings({
-          api: {
-            baseUrl: sim.url,
-            clientId: DEMO_CREDENTIALS.clientId,
-            userId: DEMO_CREDENTIALS.userId,
-          },
-          element: { ticketCreationRetryCount: options.retryCount ?? 1 },
-          clientSecret: DEMO_CREDENTIALS.clientSecret,
-        });
+        const configured = await services.connector.updateSettings(
+          simulatorSettings(sim.url, options.retryCount ?? 1),
+        );
         if (!configured.ok) throw new Error(configured.error.message);
         attach(services);
         await page.goto(renderer.url);

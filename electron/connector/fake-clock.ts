@@ -45,32 +45,29 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, running every timer that falls due, in order. */
   advance(ms: number): void {
     const target = this.current + ms;
-    for (;;) {
-      const next = this.timers
-        .filter((t) => t.due <= target)
-        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.current = Math.max(this.current, next.due);
-      next.fn();
-    }
+    for (let next = this.takeDue(target); next; next = this.takeDue(target)) next.fn();
     this.current = target;
   }
 
   /** Like advance, but yields to pending I/O and promises after each timer. */
   async advanceAsync(ms: number): Promise<void> {
     const target = this.current + ms;
-    for (;;) {
-      const next = this.timers
-        .filter((t) => t.due <= target)
-        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.current = Math.max(this.current, next.due);
+    for (let next = this.takeDue(target); next; next = this.takeDue(target)) {
       next.fn();
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.current = target;
+  }
+
+  /** Removes the earliest timer due by `target` and moves the time to it; undefined if none. */
+  private takeDue(target: number): { fn: () => void } | undefined {
+    const next = this.timers
+      .filter((t) => t.due <= target)
+      .sort((a, b) => a.due - b.due || a.id - b.id)[0];
+    if (!next) return undefined;
+    this.timers = this.timers.filter((t) => t !== next);
+    this.current = Math.max(this.current, next.due);
+    return next;
   }
 
   /** Moves the time without running timers (a wall-clock jump). */

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CreateTicketRequest } from '../../shared/domain.js';
+import type { CreateTicketRequest, SettingsUpdate } from '../../shared/domain.js';
 import {
   DEMO_CREDENTIALS,
   startSimulator,
@@ -99,15 +99,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
   };
   if (options.configure !== false) {
-    const result = await rig.connector.updateSettings({
-      api: {
-        baseUrl: sim.url,
-        clientId: DEMO_CREDENTIALS.clientId,
-        userId: DEMO_CREDENTIALS.userId,
-      },
-      element: { ticketCreationRetryCount: options.retryCount ?? 1 },
-      clientSecret: DEMO_CREDENTIALS.clientSecret,
-    });
+    const result = await rig.connector.updateSettings(
+      simulatorSettings(sim.url, options.retryCount ?? 1),
+    );
     if (!result.ok) throw new Error(`test settings refused: ${result.error.message}`);
   }
   return rig;
@@ -163,4 +157,13 @@ export async function drainWithClock(rig: Rig, maxSteps = 50): Promise<number[]>
   }
   await rig.connector.whenIdle();
   return jumps;
+}
+
+/** The settings update that points a connector at a simulator with its demo credentials. */
+export function simulatorSettings(url: string, retryCount: number): SettingsUpdate {
+  return {
+    api: { baseUrl: url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
+    element: { ticketCreationRetryCount: retryCount },
+    clientSecret: DEMO_CREDENTIALS.clientSecret,
+  };
 }
