@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * Three builds: the main process (out/main), the preload as one CommonJS file (sandboxed
+ * Three builds: the main process as one file with its dependencies bundled (out/main), the preload as one CommonJS file (sandboxed
  * preloads cannot load ES modules or other files) in out/preload, and the renderer
  * (out/renderer).
  */
@@ -11,6 +11,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Every dependency (electron-store, conf, ky, zod, fast-xml-parser …) is bundled into
+      // main.js: loading ESM packages from inside app.asar has broken in several Electron
+      // releases. Only 'electron' and Node built-ins stay imports (electron/main-bundle.test.ts).
+      externalizeDeps: false,
       rollupOptions: { input: { main: resolve(import.meta.dirname, 'electron/main.ts') } },
     },
   },

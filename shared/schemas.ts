@@ -2,6 +2,7 @@
  * Runtime schemas of everything that crosses the process boundary. Objects are strict: an
  * unknown key is refused, so a renderer cannot smuggle data past the router.
  */
+import './zod-setup.js';
 import { z } from 'zod';
 import {
   CLIENT_IMPACTS,
