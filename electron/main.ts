@@ -32,7 +32,8 @@ import {
 import { wireIpc } from './platform/ipc.js';
 import { createFileLogger, type FileLogger } from './platform/logger.js';
 import { SafeSecretStore } from './platform/secret-store.js';
-import { openRecoveringJsonStore, type StoreRecovery } from './platform/settings-store.js';
+import { openPrivateDocuments, securePrivateFolder } from './platform/private-files.js';
+import type { StoreRecovery } from './platform/settings-store.js';
 import { createUrlOpener } from './platform/url-opener.js';
 import {
   applyCspToOrigin,
@@ -102,14 +103,9 @@ function recoveryNotices(recoveries: (StoreRecovery | null)[]): Notice[] {
 }
 
 async function startServices(dataDir: string): Promise<AppServices> {
-  const settingsStore = openRecoveringJsonStore({
-    file: path.join(dataDir, 'settings.json'),
-    open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings', cwd: dataDir }),
-    logger,
-  });
-  const secretsDocument = openRecoveringJsonStore({
-    file: path.join(dataDir, 'secrets.json'),
-    open: () => new ElectronStore<Record<string, unknown>>({ name: 'secrets', cwd: dataDir }),
+  const { settings: settingsStore, secrets: secretsDocument } = openPrivateDocuments({
+    dataDir,
+    open: (options) => new ElectronStore<Record<string, unknown>>(options),
     logger,
   });
   const secretStore = new SafeSecretStore({
@@ -152,6 +148,7 @@ async function createWindow(): Promise<void> {
 
 async function onReady(): Promise<void> {
   const dataDir = app.getPath('userData');
+  securePrivateFolder(dataDir);
   const fileLogger: FileLogger = createFileLogger({
     dir: path.join(dataDir, 'logs'),
     knownSecrets: () => [secretStoreForLog?.get()],

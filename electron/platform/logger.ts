@@ -80,7 +80,7 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
     const line = `${JSON.stringify(entry)}\n`;
     options.mirror?.(line.trimEnd());
     try {
-      fs.mkdirSync(options.dir, { recursive: true });
+      fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
       const bytes = Buffer.byteLength(line);
       if (currentSize() > 0 && currentSize() + bytes > maxBytes) rotate();
       fs.appendFileSync(file, line, { encoding: 'utf8', mode: 0o600 });
