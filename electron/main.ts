@@ -1,6 +1,8 @@
 /**
  * The Electron main process: one instance, one window, the services of the app
- * (electron/app-services.ts) started at `ready` and closed before quitting, and the
+ * (electron/app-services.ts) started at `ready` beside the window (never before it: the secret
+ * store may wait for a key ring to be unlocked) and closed before quitting, what the operator
+ * gets when something crashes (electron/platform/crash-handling.ts), and the
  * renderer's security settings (the README's security section lists every checklist item and where it is
  * met). The checks themselves live in electron/platform/ as small functions that take the
  * Electron objects they configure, so they are unit tested without Electron.
@@ -29,18 +31,21 @@ import {
   APP_SCHEME_PRIVILEGES,
   createAppProtocolHandler,
 } from './platform/app-protocol.js';
+import { createMainFaultHandler, guardRendererCrashes } from './platform/crash-handling.js';
+import { ensureUserHyperLinks } from './platform/hyperlinks-file.js';
 import { wireIpc } from './platform/ipc.js';
 import { createFileLogger, type FileLogger } from './platform/logger.js';
 import { SafeSecretStore } from './platform/secret-store.js';
 import { openPrivateDocuments, securePrivateFolder } from './platform/private-files.js';
 import type { StoreRecovery } from './platform/settings-store.js';
+import { createServiceHost } from './platform/service-host.js';
 import { createUrlOpener } from './platform/url-opener.js';
 import {
   applyCspToOrigin,
+  createMainWindow,
   DEVELOPMENT_CSP,
   denyAllPermissions,
   guardWebContents,
-  mainWindowOptions,
   originOf,
 } from './platform/web-security.js';
 
@@ -67,8 +72,8 @@ let logger: Logger = {
   warn: (message, data) => console.warn(message, data ?? ''),
   error: (message, data) => console.error(message, data ?? ''),
 };
+let logFile = '(no log file yet)';
 let mainWindow: BrowserWindow | null = null;
-let services: Promise<AppServices | null> | null = null;
 let disposeIpc: (() => void) | null = null;
 let quitState: 'running' | 'closing' | 'closed' = 'running';
 /** Lets the logger redact the configured Client Secret wherever it would appear. */
@@ -84,10 +89,11 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
-function hyperLinksPath(): string {
+/** A file shipped beside the app: resources in a package, assets/ in development. */
+function shippedFile(name: string): string {
   return app.isPackaged
-    ? path.join(process.resourcesPath, 'HyperLinks.xml')
-    : path.join(here, '../../assets/HyperLinks.xml');
+    ? path.join(process.resourcesPath, name)
+    : path.join(here, '../../assets', name);
 }
 
 function recoveryNotices(recoveries: (StoreRecovery | null)[]): Notice[] {
@@ -102,46 +108,75 @@ function recoveryNotices(recoveries: (StoreRecovery | null)[]): Notice[] {
     }));
 }
 
+/** Opens the stores (waiting for the OS key store) and starts the services. */
 async function startServices(dataDir: string): Promise<AppServices> {
   const { settings: settingsStore, secrets: secretsDocument } = openPrivateDocuments({
     dataDir,
     open: (options) => new ElectronStore<Record<string, unknown>>(options),
     logger,
   });
-  const secretStore = new SafeSecretStore({
+  const secretStore = await SafeSecretStore.open({
     safeStorage,
     document: secretsDocument,
     platform: process.platform,
     logger,
   });
   secretStoreForLog = secretStore;
-  return createAppServices({
+  const hyperLinks = await ensureUserHyperLinks({
+    bundled: shippedFile('HyperLinks.xml'),
+    dataDir,
+    logger,
+  });
+  const services = await createAppServices({
     dataDir,
     settingsStore,
     secretStore,
     logger,
-    hyperLinksPath: hyperLinksPath(),
+    hyperLinksPath: hyperLinks.file,
     openExternal: createUrlOpener({ openExternal: (url) => shell.openExternal(url), logger }),
     demo: 'auto',
-    startupNotices: recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),
+    startupNotices: [
+      ...recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),
+      ...secretStore.notices(),
+    ],
     version: app.getVersion(),
   });
+  logger.info('Services started', { demo: services.demo.active });
+  return {
+    ...services,
+    close: async () => {
+      await services.close();
+      await secretStore.flush();
+    },
+  };
 }
 
+const services = createServiceHost({
+  start: () => startServices(app.getPath('userData')),
+  logger: {
+    info: (m, d) => logger.info(m, d),
+    warn: (m, d) => logger.warn(m, d),
+    error: (m, d) => logger.error(m, d),
+  },
+  closeTimeoutMs: CLOSE_TIMEOUT_MS,
+});
+
 async function createWindow(): Promise<void> {
-  const window = new BrowserWindow(
-    mainWindowOptions({
-      preload: path.join(here, '../preload/preload.cjs'),
-      devTools: !app.isPackaged,
-    }),
-  );
+  const window = createMainWindow(BrowserWindow, {
+    preload: path.join(here, '../preload/preload.cjs'),
+    devTools: !app.isPackaged,
+    icon: shippedFile('icon.png'),
+  });
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  window.webContents.on('render-process-gone', (_event, details) => {
-    logger.error('The renderer process is gone', { reason: details.reason });
+  guardRendererCrashes(window.webContents, {
+    logger,
+    notify: (notice) => services.addNotice(notice),
+    entryUrl: devServerUrl ?? APP_ENTRY_URL,
+    logFile,
   });
   await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }
@@ -155,6 +190,7 @@ async function onReady(): Promise<void> {
     ...(app.isPackaged ? {} : { mirror: (line: string) => console.log(line) }),
   });
   logger = fileLogger;
+  logFile = fileLogger.file;
   logger.info('Oceane Alarm Console starting', {
     version: app.getVersion(),
     packaged: app.isPackaged,
@@ -177,23 +213,19 @@ async function onReady(): Promise<void> {
     );
   }
 
-  services = startServices(dataDir).catch((error: unknown) => {
-    logger.error('The services could not start', describe(error));
+  // The window does not wait for the services: its requests wait in the service host.
+  void services.start().then((running) => {
+    if (running || quitState !== 'running') return;
     dialog.showErrorBox(
       'Oceane Alarm Console could not start',
-      `${error instanceof Error ? error.message : String(error)}\n\nDetails are in ${fileLogger.file}`,
+      `The services of the app did not start.\n\nDetails are in ${fileLogger.file}`,
     );
     app.exit(1);
-    return null;
   });
-  const running = await services;
-  if (!running) return;
-  logger.info('Services started', { demo: running.demo.active });
-
   disposeIpc = wireIpc({
     ipcMain,
-    router: running.router,
-    subscribe: (sink) => running.subscribe(sink),
+    router: services.router,
+    subscribe: (sink) => services.subscribe(sink),
     target: () =>
       mainWindow && !mainWindow.isDestroyed() && !mainWindow.webContents.isDestroyed()
         ? mainWindow.webContents
@@ -208,20 +240,23 @@ async function onReady(): Promise<void> {
 async function closeServices(): Promise<void> {
   disposeIpc?.();
   disposeIpc = null;
-  const running = await services;
-  if (!running) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS);
-  });
-  const outcome = await Promise.race([running.close().then(() => 'closed' as const), timeout]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    logger.warn('The services did not close in time; pending tickets stay queued for next start');
-  } else {
-    logger.info('Services closed');
-  }
+  await services.close();
 }
+
+const onMainFault = createMainFaultHandler({
+  logger: {
+    info: (m, d) => logger.info(m, d),
+    warn: (m, d) => logger.warn(m, d),
+    error: (m, d) => logger.error(m, d),
+  },
+  logFile: () => logFile,
+  showDialog: (options) =>
+    mainWindow && !mainWindow.isDestroyed()
+      ? dialog.showMessageBox(mainWindow, options)
+      : dialog.showMessageBox(options),
+  restartServices: async () => (await services.restart()) !== null,
+  quit: () => app.quit(),
+});
 
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -244,7 +279,16 @@ function main(): void {
   });
   app.on('window-all-closed', () => app.quit());
 
-  process.on('uncaughtException', (error) => logger.error('Uncaught exception', describe(error)));
+  // A fault before the app is ready cannot show a dialog box with buttons: it ends the app.
+  process.on('uncaughtException', (error) => {
+    if (!app.isReady()) {
+      logger.error('Uncaught exception before start-up', describe(error));
+      dialog.showErrorBox('Oceane Alarm Console could not start', String(error));
+      app.exit(1);
+      return;
+    }
+    void onMainFault(error);
+  });
   process.on('unhandledRejection', (reason) =>
     logger.error('Unhandled promise rejection', describe(reason)),
   );

@@ -1,23 +1,28 @@
 /**
  * The Client Secret, kept by the main process only (design.md "Data", issue 3 "Secrets").
  *
- * - Encrypted with Electron's `safeStorage` before it reaches disk: the secrets document
+ * - Encrypted with Electron's asynchronous `safeStorage` API before it reaches disk (the
+ *   synchronous calls are deprecated in Electron 45 and removed in 46): the secrets document
  *   (`secrets.json`, separate from the settings) holds base64 ciphertext, never the secret.
+ * - `SafeSecretStore.open` waits for the OS key store (a Linux key ring may first ask the user
+ *   to unlock it) and decrypts the stored secret; main.ts shows the window meanwhile.
  * - Where the OS has no real key store (Linux `basic_text` backend), the secret is kept in
  *   memory only, unless the user consented to weak storage; the consent is persisted.
  * - Where encryption is not available at all, the secret is kept in memory only.
+ * - `set`, `clear` and consent changes take effect in memory at once; the disk follows in
+ *   order (`flush` waits for it). A failed encryption leaves the secret in memory and says so.
  * - The secret is never logged and `status()` (what the renderer learns) never contains it.
  *
  * Electron's `safeStorage` is passed in, so tests use a small fake and never load Electron.
  */
-import type { SecretStorageStatus } from '../../shared/domain.js';
+import type { Notice, SecretStorageStatus } from '../../shared/domain.js';
 import type { Logger, SecretStorePort, SettingsStorePort } from '../connector/ports.js';
 
-/** The part of Electron's `safeStorage` the secret store uses. */
+/** The part of Electron's `safeStorage` the secret store uses (the asynchronous API). */
 export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Buffer>;
+  decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }>;
   /** Linux only in Electron; absent elsewhere. */
   getSelectedStorageBackend?(): string;
 }
@@ -48,14 +53,39 @@ export function storageBackend(safeStorage: SafeStorageLike, platform: NodeJS.Pl
   return 'unknown';
 }
 
-/** A `SecretStorePort` over `safeStorage` and a JSON document. */
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** A `SecretStorePort` over the asynchronous `safeStorage` and a JSON document. */
 export class SafeSecretStore implements SecretStorePort {
   private secret: string | undefined;
   private readonly options: SafeSecretStoreOptions;
+  private readonly available: boolean;
+  /** The disk updates, one after the other. */
+  private writes: Promise<void> = Promise.resolve();
+  /** A secret handed to `set` whose ciphertext is still being written. */
+  private persisting = false;
+  private readonly startNotices: Notice[] = [];
 
-  constructor(options: SafeSecretStoreOptions) {
+  private constructor(options: SafeSecretStoreOptions, available: boolean) {
     this.options = options;
-    this.secret = this.load();
+    this.available = available;
+  }
+
+  /**
+   * Asks the OS key store whether it can encrypt and reads the stored secret. Resolves when
+   * both answered, which takes as long as the user needs to unlock a key ring.
+   */
+  static async open(options: SafeSecretStoreOptions): Promise<SafeSecretStore> {
+    let available = false;
+    try {
+      available = await options.safeStorage.isAsyncEncryptionAvailable();
+    } catch (error) {
+      options.logger.warn('OS encryption could not be checked', { error: describe(error) });
+    }
+    const store = new SafeSecretStore(options, available);
+    await store.load();
+    return store;
   }
 
   get(): string | undefined {
@@ -65,17 +95,19 @@ export class SafeSecretStore implements SecretStorePort {
   set(secret: string): void {
     if (secret === '') throw new Error('The Client Secret cannot be empty');
     this.secret = secret;
-    if (this.mayPersist()) {
-      this.persist(secret);
-    } else {
+    if (!this.mayPersist()) {
       // An older ciphertext must not outlive the secret it stood for.
       this.removeCiphertext();
       this.options.logger.info('Client Secret kept in memory only', this.logStatus());
+      return;
     }
+    this.persisting = true;
+    this.enqueue(() => this.persist(secret));
   }
 
   clear(): void {
     this.secret = undefined;
+    this.persisting = false;
     this.removeCiphertext();
     this.options.logger.info('Client Secret cleared');
   }
@@ -85,28 +117,42 @@ export class SafeSecretStore implements SecretStorePort {
     doc[SECRET_DOC_KEYS.weakConsent] = consent;
     this.options.document.write(doc);
     this.options.logger.info('Weak secret storage consent changed', { consent });
-    if (this.secret === undefined) return;
-    if (this.mayPersist()) this.persist(this.secret);
-    else if (this.isWeak()) this.removeCiphertext();
+    const secret = this.secret;
+    if (secret === undefined) return;
+    if (this.mayPersist()) {
+      this.persisting = true;
+      this.enqueue(() => this.persist(secret));
+    } else if (this.isWeak()) {
+      this.persisting = false;
+      this.removeCiphertext();
+    }
   }
 
   status(): SecretStorageStatus {
     const doc = this.options.document.read();
     return {
-      encryptionAvailable: this.encryptionAvailable(),
+      encryptionAvailable: this.available,
       backend: storageBackend(this.options.safeStorage, this.options.platform),
       weak: this.isWeak(),
       weakConsent: doc[SECRET_DOC_KEYS.weakConsent] === true,
-      persisted: this.secret !== undefined && typeof doc[SECRET_DOC_KEYS.ciphertext] === 'string',
+      persisted:
+        this.secret !== undefined &&
+        (this.persisting || typeof doc[SECRET_DOC_KEYS.ciphertext] === 'string'),
     };
   }
 
-  private encryptionAvailable(): boolean {
-    try {
-      return this.options.safeStorage.isEncryptionAvailable();
-    } catch {
-      return false;
-    }
+  /** Resolves once every change so far is on disk (or has failed and been logged). */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  /** What the operator should be told after the start (a stored secret that was lost). */
+  notices(): Notice[] {
+    return [...this.startNotices];
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.writes = this.writes.then(job);
   }
 
   private isWeak(): boolean {
@@ -114,17 +160,30 @@ export class SafeSecretStore implements SecretStorePort {
   }
 
   private mayPersist(): boolean {
-    if (!this.encryptionAvailable()) return false;
+    if (!this.available) return false;
     if (!this.isWeak()) return true;
     return this.options.document.read()[SECRET_DOC_KEYS.weakConsent] === true;
   }
 
-  private persist(secret: string): void {
-    const ciphertext = this.options.safeStorage.encryptString(secret).toString('base64');
-    const doc = this.options.document.read();
-    doc[SECRET_DOC_KEYS.ciphertext] = ciphertext;
-    this.options.document.write(doc);
-    this.options.logger.info('Client Secret stored encrypted', this.logStatus());
+  /** Encrypts `secret` and writes it, unless it was replaced or cleared meanwhile. */
+  private async persist(secret: string): Promise<void> {
+    try {
+      const ciphertext = (await this.options.safeStorage.encryptStringAsync(secret)).toString(
+        'base64',
+      );
+      if (this.secret !== secret || !this.mayPersist()) return;
+      const doc = this.options.document.read();
+      doc[SECRET_DOC_KEYS.ciphertext] = ciphertext;
+      this.options.document.write(doc);
+      this.options.logger.info('Client Secret stored encrypted', this.logStatus());
+    } catch (error) {
+      if (this.secret === secret) this.removeCiphertext();
+      this.options.logger.warn('The Client Secret could not be encrypted; kept in memory only', {
+        error: describe(error),
+      });
+    } finally {
+      if (this.secret === secret) this.persisting = false;
+    }
   }
 
   private removeCiphertext(): void {
@@ -134,17 +193,30 @@ export class SafeSecretStore implements SecretStorePort {
     this.options.document.write(doc);
   }
 
+  private lost(message: string): void {
+    this.startNotices.push({
+      id: 'secret-not-read',
+      level: 'warning',
+      title: 'Client Secret not available',
+      message,
+      at: new Date().toISOString(),
+    });
+  }
+
   /** Reads the stored secret at start; an unreadable ciphertext is dropped and logged. */
-  private load(): string | undefined {
+  private async load(): Promise<void> {
     const doc = this.options.document.read();
     const ciphertext = doc[SECRET_DOC_KEYS.ciphertext];
-    if (typeof ciphertext !== 'string' || ciphertext === '') return undefined;
-    if (!this.encryptionAvailable()) {
+    if (typeof ciphertext !== 'string' || ciphertext === '') return;
+    if (!this.available) {
       this.options.logger.warn(
         'OS encryption is not available: the stored Client Secret cannot be read now',
         this.logStatus(),
       );
-      return undefined;
+      this.lost(
+        'The operating system offers no key store now, so the stored Client Secret cannot be read. Enter it again in Settings (it will be kept in memory only).',
+      );
+      return;
     }
     if (this.isWeak() && doc[SECRET_DOC_KEYS.weakConsent] !== true) {
       // Written under a real key store (consent withdrawal removes weak copies); this start
@@ -152,16 +224,27 @@ export class SafeSecretStore implements SecretStorePort {
       this.options.logger.warn(
         'The stored Client Secret is not read: no OS key store and no consent to weak storage',
       );
-      return undefined;
+      this.lost(
+        'No OS key store was found (backend basic_text), so the stored Client Secret was left unread. Unlock or install a key ring and restart, or enter the secret again in Settings.',
+      );
+      return;
     }
     try {
-      return this.options.safeStorage.decryptString(Buffer.from(ciphertext, 'base64'));
+      const { result, shouldReEncrypt } = await this.options.safeStorage.decryptStringAsync(
+        Buffer.from(ciphertext, 'base64'),
+      );
+      this.secret = result;
+      if (shouldReEncrypt) {
+        // The key was rotated or a stronger one is available: store it under the new key.
+        this.persisting = true;
+        this.enqueue(() => this.persist(result));
+      }
     } catch (error) {
       this.removeCiphertext();
       this.options.logger.warn('The stored Client Secret could not be decrypted; enter it again', {
-        error: error instanceof Error ? error.message : String(error),
+        error: describe(error),
       });
-      return undefined;
+      this.lost('The stored Client Secret could not be decrypted. Enter it again in Settings.');
     }
   }
 

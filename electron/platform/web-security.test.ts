@@ -6,7 +6,8 @@ import {
   DEVELOPMENT_CSP,
   guardWebContents,
   isAppUrl,
-  mainWindowOptions,
+  createMainWindow,
+  type MainWindowOptions,
   PRODUCTION_CSP,
   withSecurityHeaders,
   type GuardableWebContents,
@@ -43,7 +44,14 @@ function fakeContents() {
   };
   const fire = (event: string, ...args: unknown[]) => {
     let prevented = false;
-    listeners.get(event)?.({ preventDefault: () => (prevented = true) }, ...args);
+    const preventDefault = () => (prevented = true);
+    if (event === 'will-navigate' || event === 'will-redirect') {
+      // Electron 45 passes the target in the event (`details.url`); the positional url is
+      // deprecated, so the fake leaves it out.
+      listeners.get(event)?.({ preventDefault, url: args[0] } as PreventableEvent);
+    } else {
+      listeners.get(event)?.({ preventDefault }, ...args);
+    }
     return prevented;
   };
   return {
@@ -53,9 +61,17 @@ function fakeContents() {
   };
 }
 
+/** Creates the window with a fake BrowserWindow class and returns the options it got. */
+function windowOptions(input: { preload: string; devTools: boolean; icon?: string }) {
+  class FakeBrowserWindow {
+    constructor(readonly options: MainWindowOptions) {}
+  }
+  return createMainWindow(FakeBrowserWindow, input).options;
+}
+
 describe('the main window', () => {
   it('isolates, sandboxes and keeps web security on, with no Node and no experiments', () => {
-    const options = mainWindowOptions({ preload: '/app/out/preload/preload.cjs', devTools: false });
+    const options = windowOptions({ preload: '/app/out/preload/preload.cjs', devTools: false });
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
@@ -74,8 +90,20 @@ describe('the main window', () => {
     expect(options.show).toBe(false);
   });
 
+  it('disables middle click (auxclick), which could open links in new windows', () => {
+    const options = windowOptions({ preload: 'p', devTools: false });
+    expect(options.webPreferences.disableBlinkFeatures).toBe('Auxclick');
+  });
+
   it('has DevTools only when asked for (development)', () => {
-    expect(mainWindowOptions({ preload: 'p', devTools: true }).webPreferences.devTools).toBe(true);
+    expect(windowOptions({ preload: 'p', devTools: true }).webPreferences.devTools).toBe(true);
+  });
+
+  it('shows the app icon when given one', () => {
+    expect(windowOptions({ preload: 'p', devTools: false, icon: '/r/icon.png' }).icon).toBe(
+      '/r/icon.png',
+    );
+    expect(windowOptions({ preload: 'p', devTools: false })).not.toHaveProperty('icon');
   });
 });
 
