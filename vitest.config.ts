@@ -8,6 +8,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'bench/**/*.test.ts',
       'reliability/**/*.test.ts',
+      'security/**/*.test.ts',
       'renderer/**/*.test.ts',
     ],
     environment: 'node',
