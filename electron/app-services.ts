@@ -28,8 +28,10 @@ export interface AppServicesOptions {
   settingsStore: SettingsStorePort;
   secretStore: SecretStorePort;
   logger: Logger;
-  /** assets/HyperLinks.xml. */
+  /** The HyperLinks menu file (main.ts: the copy in the data folder). */
   hyperLinksPath: string;
+  /** Shows a file in the file manager (Electron's `shell.showItemInFolder`); absent in tests. */
+  showItemInFolder?: (file: string) => void;
   /** Opens a URL in the user's browser; called only for URLs the ticket URL policy allows. */
   openExternal: (url: string) => Promise<void>;
   /** 'auto': start the built-in simulator when no Base URL is configured (the demo default). */
@@ -186,6 +188,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     demoMode: withDemo(connector.getSettings()).demoMode,
     simulatorUrl: demoUrl,
     notices,
+    hyperLinksFile: options.hyperLinksPath,
   });
 
   const router = createIpcRouter({
@@ -221,6 +224,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         logger.warn('The browser could not open a ticket URL', { reason });
         return fail('open-failed', `The ticket could not be opened in your browser: ${reason}`);
       }
+      return ok(true);
+    },
+    showHyperLinksFile: () => {
+      if (!options.showItemInFolder) return fail('refused', 'No file manager is available here');
+      options.showItemInFolder(options.hyperLinksPath);
       return ok(true);
     },
   });

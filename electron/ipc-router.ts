@@ -38,6 +38,7 @@ export interface RouterServices {
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  showHyperLinksFile(): Result<true>;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -68,6 +69,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
+    'shell:show-hyperlinks-file': () => services.showHyperLinksFile(),
   };
   return {
     async handle(channel, payload) {

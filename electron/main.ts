@@ -134,6 +134,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
     logger,
     hyperLinksPath: hyperLinks.file,
     openExternal: createUrlOpener({ openExternal: (url) => shell.openExternal(url), logger }),
+    showItemInFolder: (file) => shell.showItemInFolder(file),
     demo: 'auto',
     startupNotices: [
       ...recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),

@@ -49,6 +49,7 @@ export const requestSchemas = {
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
   'shell:open-ticket-url': openUrlSchema,
+  'shell:show-hyperlinks-file': none,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -68,6 +69,7 @@ export interface ResponseMap {
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
   'shell:open-ticket-url': true;
+  'shell:show-hyperlinks-file': true;
 }
 
 /** Payload type of each request channel. */
@@ -121,6 +123,8 @@ export interface OceaneApi {
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  /** Opens the folder of the HyperLinks menu file in the file manager. */
+  showHyperLinksFile(): Promise<Result<true>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -143,6 +147,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
+    showHyperLinksFile: () => call('shell:show-hyperlinks-file'),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

@@ -242,6 +242,8 @@ export const appInfoSchema = z.strictObject({
   demoMode: z.boolean(),
   simulatorUrl: z.string().nullable(),
   notices: z.array(noticeSchema),
+  /** The HyperLinks menu file the app reads (in packaged builds, the copy in the data folder). */
+  hyperLinksFile: z.string(),
 });
 
 export const ticketsChangedSchema = z.strictObject({

@@ -11,6 +11,7 @@ import { settingsUpdateSchema } from '../../../shared/schemas.js';
 import { callMain, type CallResult } from '../api.js';
 import type { OceaneApi } from '../../../shared/ipc-contract.js';
 import { FormField } from '../components/form-field.js';
+import { HyperLinksFilePanel } from './hyperlinks-file-panel.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { formatAuthResult } from '../format.js';
 import { useAppStore } from '../store/store.js';
@@ -411,6 +412,7 @@ export function SettingsView() {
             <OutcomeStatus className="save-result" outcome={message} />
           </div>
         </form>
+        <HyperLinksFilePanel />
       </div>
     </ViewFrame>
   );
