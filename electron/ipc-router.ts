@@ -13,6 +13,7 @@ import type {
   EventMap,
   ExistingTicket,
   FailedRequestRow,
+  IntegrationHealth,
   MenuItem,
   QueueStatus,
   SettingsUpdate,
@@ -38,6 +39,7 @@ export interface RouterServices {
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  health(): IntegrationHealth;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -68,6 +70,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
+    'health:get': () => ok(services.health()),
   };
   return {
     async handle(channel, payload) {

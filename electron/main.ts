@@ -11,6 +11,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   protocol,
   safeStorage,
   session,
@@ -29,6 +30,7 @@ import {
   APP_SCHEME_PRIVILEGES,
   createAppProtocolHandler,
 } from './platform/app-protocol.js';
+import { createDesktopNotifier } from './platform/desktop-notifier.js';
 import { wireIpc } from './platform/ipc.js';
 import { createFileLogger, type FileLogger } from './platform/logger.js';
 import { SafeSecretStore } from './platform/secret-store.js';
@@ -129,6 +131,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
     demo: 'auto',
     startupNotices: recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),
     version: app.getVersion(),
+    desktopNotifier: createDesktopNotifier({ Notification, logger, onClick: focusWindow }),
   });
 }
 

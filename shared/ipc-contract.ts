@@ -15,6 +15,7 @@ import type {
   ExistingTicket,
   FailedRequestRow,
   FailedRequestsChanged,
+  IntegrationHealth,
   MenuItem,
   Notice,
   QueueStatus,
@@ -49,6 +50,7 @@ export const requestSchemas = {
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
   'shell:open-ticket-url': openUrlSchema,
+  'health:get': none,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -68,6 +70,7 @@ export interface ResponseMap {
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
   'shell:open-ticket-url': true;
+  'health:get': IntegrationHealth;
 }
 
 /** Payload type of each request channel. */
@@ -81,6 +84,7 @@ export interface EventMap {
   'alarms:changed': AlarmsChanged;
   'settings:changed': SettingsView;
   notice: Notice;
+  'health:changed': IntegrationHealth;
 }
 
 export type EventChannel = keyof EventMap;
@@ -92,6 +96,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'alarms:changed',
   'settings:changed',
   'notice',
+  'health:changed',
 ];
 
 /** Prefix of the Electron IPC channel names, so that ours never collide with others. */
@@ -121,6 +126,8 @@ export interface OceaneApi {
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  /** The integration health light: Oceane reachable, token valid, queue moving. */
+  getHealth(): Promise<Result<IntegrationHealth>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -143,6 +150,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
+    getHealth: () => call('health:get'),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

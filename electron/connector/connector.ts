@@ -50,7 +50,12 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
 import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
-import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
+import {
+  OceaneClient,
+  type CallConfig,
+  type CallFailure,
+  type CallReport,
+} from './oceane-client.js';
 import {
   systemClock,
   silentLogger,
@@ -90,6 +95,8 @@ export interface ConnectorOptions {
   requestTimeoutMs?: number;
   /** How long close() lets an in-flight request finish before cancelling it; default 5000. */
   closeWaitMs?: number;
+  /** Hears what each ticket call got from Oceane (the health light, electron/health/). */
+  onCall?: (call: CallReport) => void;
 }
 
 /** A queued request as stored in queue.jsonl. */
@@ -379,7 +386,7 @@ export class OceaneConnector {
       logger: this.logger,
       signal: this.abort.signal,
     });
-    this.client = new OceaneClient(this.tokens, this.clock, this.abort.signal);
+    this.client = new OceaneClient(this.tokens, this.clock, this.abort.signal, options.onCall);
   }
 
   /**
@@ -544,6 +551,11 @@ export class OceaneConnector {
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends ConnectorChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void {
     return this.events.on(channel, listener);
+  }
+
+  /** When the current token expires (ms since the epoch), or null: the health light. */
+  tokenExpiresAt(): number | null {
+    return this.tokens.expiresAt();
   }
 
   /** Counters for tests and benchmarks. */
