@@ -236,6 +236,8 @@ export const noticeSchema = z.strictObject({
   title: z.string(),
   message: z.string(),
   at: z.string(),
+  /** The ticket request the notice is about: the UI keeps one notice per ticket. */
+  ticketInstance: z.string().optional(),
 });
 
 export const appInfoSchema = z.strictObject({

@@ -1243,6 +1243,7 @@ export class OceaneConnector {
       adopted
         ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`
         : `Ticket ${ticketId} created for ${request.elementName}`,
+      instance,
     );
   }
 
@@ -1290,7 +1291,7 @@ export class OceaneConnector {
     this.counters.ticketsFailed++;
     const sentence = options.sentence ?? failureSentence(request.elementName, error, attempts);
     this.logger.warn('Ticket request failed', { instance, error: shortError(error) });
-    this.emitNotice('error', 'Ticket not created', sentence);
+    this.emitNotice('error', 'Ticket not created', sentence, instance);
     this.track(this.prune(false));
   }
 
@@ -1453,8 +1454,14 @@ export class OceaneConnector {
     };
   }
 
-  private emitNotice(level: Notice['level'], title: string, message: string): void {
-    this.events.notice(this.makeNotice(level, title, message));
+  private emitNotice(
+    level: Notice['level'],
+    title: string,
+    message: string,
+    ticketInstance?: string,
+  ): void {
+    const notice = this.makeNotice(level, title, message);
+    this.events.notice(ticketInstance === undefined ? notice : { ...notice, ticketInstance });
   }
 
   private isQuiet(): boolean {

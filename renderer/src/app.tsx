@@ -3,6 +3,7 @@
  * The view follows the URL hash (#alarms, #tickets, …) so that links and Back work.
  */
 import { useEffect } from 'react';
+import { HealthLight } from './components/health-light.js';
 import { Toasts } from './components/toasts.js';
 import { useAppStore } from './store/store.js';
 import type { ViewName } from './store/store-types.js';
@@ -63,6 +64,7 @@ function Navigation() {
           );
         })}
       </ul>
+      <HealthLight />
     </nav>
   );
 }
