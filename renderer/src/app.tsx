@@ -73,10 +73,11 @@ function DemoBanner() {
   const demo = useAppStore((s) => s.settings?.demoMode ?? s.appInfo?.demoMode ?? false);
   if (!demo) return null;
   return (
-    <div className="demo-banner" role="note">
+    // A landmark of its own, so that all the page's content is inside one (axe `region`).
+    <aside className="demo-banner" aria-label="Demo mode">
       Connected to the built-in Oceane simulator — to use a real Oceane, set its Base URL, Client ID
       and Client Secret in Settings
-    </div>
+    </aside>
   );
 }
 
