@@ -273,6 +273,7 @@ describe.concurrent('a store file damaged before start', () => {
         ticketStorageCountLimit: 1000,
         ticketCreationRetryCount: 1,
         displayDebugPage: false,
+        desktopNotifications: true,
       });
       const notices = await host.notices();
       expect(notices.map((n) => n.message)).toContainEqual(

@@ -6,11 +6,19 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
+import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { OceaneConnector } from './connector/index.js';
-import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
+import {
+  systemClock,
+  type Clock,
+  type Logger,
+  type SecretStorePort,
+  type SettingsStorePort,
+} from './connector/ports.js';
+import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
+import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
 import {
   DEMO_CREDENTIALS,
@@ -45,6 +53,8 @@ export interface AppServicesOptions {
   version?: string;
   /** Port the demo simulator prefers, so ticket links stay valid across restarts. */
   demoPort?: number;
+  /** Desktop notifications (Electron's Notification in the app); none when absent. */
+  desktopNotifier?: DesktopNotifierPort;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -54,6 +64,7 @@ export interface AppServices {
   demo: { active: boolean; simulatorUrl: string | null };
   connector: OceaneConnector;
   alarms: MockDataMiner;
+  health: IntegrationHealthMonitor;
   close(): Promise<void>;
 }
 
@@ -146,7 +157,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger.info('Demo mode: built-in Oceane simulator started', { url: simulator.url });
   }
 
+  const clock = options.clock ?? systemClock;
+  // The connector is created below; the light asks it for the token's expiry when computed.
+  let tokenExpiresAt = (): number | null => null;
+  const health = new IntegrationHealthMonitor({ clock, tokenExpiresAt: () => tokenExpiresAt() });
   const connector = await OceaneConnector.open({
+    onCall: (call) => health.recordCall(call),
     dataDir,
     settingsStore: options.settingsStore,
     secretStore: options.secretStore,
@@ -156,6 +172,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.clock ? { clock: options.clock } : {}),
   });
   notices.push(...connector.notices);
+  tokenExpiresAt = () => connector.tokenExpiresAt();
+  const alerts = wireHealth(connector, health, clock, options.desktopNotifier);
 
   if (simulator) {
     const current = connector.getSettings();
@@ -195,10 +213,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     appInfo,
     getSettings: () => withDemo(connector.getSettings()),
     updateSettings: async (update) => {
+      const before = connector.getSettings().api;
       const result = await connector.updateSettings(update);
+      if (result.ok && credentialsDiffer(before, result.value.api, update)) health.reset();
       return result.ok ? ok(withDemo(result.value)) : result;
     },
-    authenticate: () => connector.authenticate(),
+    authenticate: async () => {
+      const result = await connector.authenticate();
+      health.recordAuthentication(result);
+      return result;
+    },
     listTickets: () => connector.listTickets(),
     createTicket: (request) => connector.createTicket(request),
     findExistingTicket: (key) => connector.findExistingTicket(key),
@@ -231,6 +255,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       options.showItemInFolder(options.hyperLinksPath);
       return ok(true);
     },
+    health: () => health.view(),
   });
 
   alarms.start();
@@ -239,6 +264,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     router,
     connector,
     alarms,
+    health,
     demo: { active: simulator !== null, simulatorUrl: demoUrl },
     subscribe(sink) {
       const offs = [
@@ -248,14 +274,64 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
+        health.on((p) => sink('health:changed', p)),
       ];
       return () => offs.forEach((off) => off());
     },
     async close() {
+      alerts.dispose();
+      health.close();
       alarms.stop();
       await connector.close();
       await alarms.close();
       await simulator?.close();
+    },
+  };
+}
+
+/** The Base URL, the Client ID or the secret changed: the light starts over. */
+function credentialsDiffer(
+  before: { baseUrl: string; clientId: string },
+  after: { baseUrl: string; clientId: string },
+  update: SettingsUpdate,
+): boolean {
+  return (
+    before.baseUrl !== after.baseUrl ||
+    before.clientId !== after.clientId ||
+    update.clientSecret !== undefined ||
+    update.clearClientSecret === true
+  );
+}
+
+/**
+ * Feeds the health light from the connector's queue and sends failed tickets and reachability
+ * changes to the desktop, while the setting allows.
+ */
+function wireHealth(
+  connector: OceaneConnector,
+  health: IntegrationHealthMonitor,
+  clock: Clock,
+  notifier: DesktopNotifierPort | undefined,
+): { dispose(): void } {
+  const offs = [connector.on('queue:changed', (q) => health.recordQueue(q))];
+  health.recordQueue(connector.getQueueStatus());
+  let alerts: DesktopAlerts | null = null;
+  if (notifier) {
+    const desktop = new DesktopAlerts({
+      notifier,
+      clock,
+      enabled: () => connector.getSettings().element.desktopNotifications,
+    });
+    alerts = desktop;
+    offs.push(
+      connector.on('notice', (n) => desktop.notice(n)),
+      health.on((h) => desktop.health(h)),
+    );
+  }
+  return {
+    dispose() {
+      offs.forEach((off) => off());
+      alerts?.close();
     },
   };
 }

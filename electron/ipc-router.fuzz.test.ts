@@ -156,6 +156,7 @@ const elementShape: Shape = {
   ticketStorageCountLimit: wholeNumber(1, 1_000_000),
   ticketCreationRetryCount: wholeNumber(0, 10),
   displayDebugPage: flag,
+  desktopNotifications: flag,
 };
 const apiShape: Shape = {
   baseUrl: {

@@ -13,6 +13,7 @@ import type {
   EventMap,
   ExistingTicket,
   FailedRequestRow,
+  IntegrationHealth,
   MenuItem,
   QueueStatus,
   SettingsUpdate,
@@ -39,6 +40,7 @@ export interface RouterServices {
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
   openTicketUrl(url: string): Promise<Result<true>>;
   showHyperLinksFile(): Result<true>;
+  health(): IntegrationHealth;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -70,6 +72,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
     'shell:show-hyperlinks-file': () => services.showHyperLinksFile(),
+    'health:get': () => ok(services.health()),
   };
   return {
     async handle(channel, payload) {

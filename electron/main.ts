@@ -13,6 +13,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   protocol,
   safeStorage,
   session,
@@ -33,6 +34,7 @@ import {
 } from './platform/app-protocol.js';
 import { createMainFaultHandler, guardRendererCrashes } from './platform/crash-handling.js';
 import { ensureUserHyperLinks } from './platform/hyperlinks-file.js';
+import { createDesktopNotifier } from './platform/desktop-notifier.js';
 import { wireIpc } from './platform/ipc.js';
 import { createFileLogger, type FileLogger } from './platform/logger.js';
 import { SafeSecretStore } from './platform/secret-store.js';
@@ -141,6 +143,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
       ...secretStore.notices(),
     ],
     version: app.getVersion(),
+    desktopNotifier: createDesktopNotifier({ Notification, logger, onClick: focusWindow }),
   });
   logger.info('Services started', { demo: services.demo.active });
   return {

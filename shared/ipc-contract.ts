@@ -15,6 +15,7 @@ import type {
   ExistingTicket,
   FailedRequestRow,
   FailedRequestsChanged,
+  IntegrationHealth,
   MenuItem,
   Notice,
   QueueStatus,
@@ -50,6 +51,7 @@ export const requestSchemas = {
   'alarms:menu': alarmKeySchema,
   'shell:open-ticket-url': openUrlSchema,
   'shell:show-hyperlinks-file': none,
+  'health:get': none,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -70,6 +72,7 @@ export interface ResponseMap {
   'alarms:menu': MenuItem[];
   'shell:open-ticket-url': true;
   'shell:show-hyperlinks-file': true;
+  'health:get': IntegrationHealth;
 }
 
 /** Payload type of each request channel. */
@@ -83,6 +86,7 @@ export interface EventMap {
   'alarms:changed': AlarmsChanged;
   'settings:changed': SettingsView;
   notice: Notice;
+  'health:changed': IntegrationHealth;
 }
 
 export type EventChannel = keyof EventMap;
@@ -94,6 +98,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'alarms:changed',
   'settings:changed',
   'notice',
+  'health:changed',
 ];
 
 /** Prefix of the Electron IPC channel names, so that ours never collide with others. */
@@ -125,6 +130,8 @@ export interface OceaneApi {
   openTicketUrl(url: string): Promise<Result<true>>;
   /** Opens the folder of the HyperLinks menu file in the file manager. */
   showHyperLinksFile(): Promise<Result<true>>;
+  /** The integration health light: Oceane reachable, token valid, queue moving. */
+  getHealth(): Promise<Result<IntegrationHealth>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -148,6 +155,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     getAlarmMenu: (key) => call('alarms:menu', key),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
     showHyperLinksFile: () => call('shell:show-hyperlinks-file'),
+    getHealth: () => call('health:get'),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

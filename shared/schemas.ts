@@ -136,6 +136,8 @@ export const elementSettingsSchema = z.strictObject({
     SETTINGS_BOUNDS.ticketCreationRetryCount,
   ),
   displayDebugPage: z.boolean({ error: 'Display Debug Page must be on or off' }),
+  /** Failed tickets and Oceane's reachability as desktop notifications (issue 12). */
+  desktopNotifications: z.boolean({ error: 'Desktop notifications must be on or off' }),
 });
 
 export const apiSettingsSchema = z.strictObject({
@@ -235,6 +237,8 @@ export const noticeSchema = z.strictObject({
   title: z.string(),
   message: z.string(),
   at: z.string(),
+  /** The ticket request the notice is about: the UI keeps one notice per ticket. */
+  ticketInstance: z.string().optional(),
 });
 
 export const appInfoSchema = z.strictObject({
@@ -258,3 +262,22 @@ export const failedRequestsChangedSchema = z.strictObject({
 
 export const instanceRefSchema = z.strictObject({ instance: z.string().min(1).max(100) });
 export const openUrlSchema = z.strictObject({ url: z.string().min(1).max(4000) });
+
+/**
+ * The integration health light beside the navigation (issue 12): green when the token is
+ * valid and the last call succeeded, amber while requests wait for a retry, red when Oceane
+ * is unreachable or refuses the credentials, unknown before the first call.
+ */
+export const integrationHealthSchema = z.strictObject({
+  level: z.enum(['green', 'amber', 'red', 'unknown']),
+  /** One sentence saying why the light has its colour. */
+  summary: z.string(),
+  /** False after a call got no answer (or a gateway error), true after any answer. */
+  reachable: z.boolean().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.strictObject({ at: z.string(), message: z.string() }).nullable(),
+  /** Requests in the Pending Ticket Creation Queue, and how many of them wait for a retry. */
+  queueDepth: z.number(),
+  waitingForRetry: z.number(),
+  tokenExpiresAt: z.string().nullable(),
+});

@@ -9,6 +9,7 @@ export const SETTINGS_DEFAULTS = {
   ticketStorageCountLimit: 1000,
   ticketCreationRetryCount: 1,
   displayDebugPage: false,
+  desktopNotifications: true,
   baseUrl: '',
   clientId: '',
   userId: '',

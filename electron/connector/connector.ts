@@ -50,7 +50,12 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
 import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
-import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
+import {
+  OceaneClient,
+  type CallConfig,
+  type CallFailure,
+  type CallReport,
+} from './oceane-client.js';
 import {
   systemClock,
   silentLogger,
@@ -90,6 +95,8 @@ export interface ConnectorOptions {
   requestTimeoutMs?: number;
   /** How long close() lets an in-flight request finish before cancelling it; default 5000. */
   closeWaitMs?: number;
+  /** Hears what each ticket call got from Oceane (the health light, electron/health/). */
+  onCall?: (call: CallReport) => void;
 }
 
 /** A queued request as stored in queue.jsonl. */
@@ -379,7 +386,7 @@ export class OceaneConnector {
       logger: this.logger,
       signal: this.abort.signal,
     });
-    this.client = new OceaneClient(this.tokens, this.clock, this.abort.signal);
+    this.client = new OceaneClient(this.tokens, this.clock, this.abort.signal, options.onCall);
   }
 
   /**
@@ -544,6 +551,11 @@ export class OceaneConnector {
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends ConnectorChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void {
     return this.events.on(channel, listener);
+  }
+
+  /** When the current token expires (ms since the epoch), or null: the health light. */
+  tokenExpiresAt(): number | null {
+    return this.tokens.expiresAt();
   }
 
   /** Counters for tests and benchmarks. */
@@ -1231,6 +1243,7 @@ export class OceaneConnector {
       adopted
         ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`
         : `Ticket ${ticketId} created for ${request.elementName}`,
+      instance,
     );
   }
 
@@ -1278,7 +1291,7 @@ export class OceaneConnector {
     this.counters.ticketsFailed++;
     const sentence = options.sentence ?? failureSentence(request.elementName, error, attempts);
     this.logger.warn('Ticket request failed', { instance, error: shortError(error) });
-    this.emitNotice('error', 'Ticket not created', sentence);
+    this.emitNotice('error', 'Ticket not created', sentence, instance);
     this.track(this.prune(false));
   }
 
@@ -1441,8 +1454,14 @@ export class OceaneConnector {
     };
   }
 
-  private emitNotice(level: Notice['level'], title: string, message: string): void {
-    this.events.notice(this.makeNotice(level, title, message));
+  private emitNotice(
+    level: Notice['level'],
+    title: string,
+    message: string,
+    ticketInstance?: string,
+  ): void {
+    const notice = this.makeNotice(level, title, message);
+    this.events.notice(ticketInstance === undefined ? notice : { ...notice, ticketInstance });
   }
 
   private isQuiet(): boolean {

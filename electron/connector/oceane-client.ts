@@ -55,12 +55,22 @@ export interface CallConfig {
 
 type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
 
+/**
+ * What one ticket call got from Oceane, for the integration health light (electron/health/):
+ * the HTTP answer or its absence, or the token that could not be had.
+ */
+export type CallReport =
+  | { kind: 'answer'; status: number; message: string }
+  | { kind: 'no-answer'; message: string }
+  | { kind: 'token-failed'; error: OceaneError };
+
 /** Speaks the ticket routes of the API profile. */
 export class OceaneClient {
   constructor(
     private readonly tokens: TokenClient,
     private readonly clock: Clock,
     private readonly signal?: AbortSignal,
+    private readonly report: (call: CallReport) => void = () => undefined,
   ) {}
 
   /** POST a new ticket for the request (X-Request-ID = instance). */
@@ -159,6 +169,15 @@ export class OceaneClient {
       waitedForToken ||= second.waited;
       outcome = await httpExchange(build(second.token));
     }
+    this.report(
+      outcome.kind === 'answer'
+        ? {
+            kind: 'answer',
+            status: outcome.status,
+            message: outcome.status < 300 ? '' : errorFromAnswer(outcome).message,
+          }
+        : { kind: 'no-answer', message: outcome.message },
+    );
     return { ok: true, outcome, waitedForToken };
   }
 
@@ -166,6 +185,7 @@ export class OceaneClient {
     result: { error: OceaneError; waited?: boolean },
     retryable: boolean,
   ): CallFailure {
+    this.report({ kind: 'token-failed', error: result.error });
     const error: OceaneError = {
       ...result.error,
       message: `Authentication failed: ${result.error.message}`,

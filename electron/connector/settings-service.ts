@@ -33,6 +33,7 @@ export function defaultSettings(): SettingsDocument {
       ticketStorageCountLimit: d.ticketStorageCountLimit,
       ticketCreationRetryCount: d.ticketCreationRetryCount,
       displayDebugPage: d.displayDebugPage,
+      desktopNotifications: d.desktopNotifications,
     },
     api: {
       baseUrl: d.baseUrl,

@@ -91,6 +91,11 @@ export class TokenClient {
       : { ok: false, error: result.error, retryable: result.retryable };
   }
 
+  /** When the cached token expires (ms since the epoch), or null when there is none. */
+  expiresAt(): number | null {
+    return this.cached?.expiresAt ?? null;
+  }
+
   /** Resolves once no token request is in flight (tests, and the connector's whenIdle). */
   async settled(): Promise<void> {
     while (this.inflight) await this.inflight;

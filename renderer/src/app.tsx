@@ -3,6 +3,7 @@
  * The view follows the URL hash (#alarms, #tickets, …) so that links and Back work.
  */
 import { useEffect } from 'react';
+import { HealthLight } from './components/health-light.js';
 import { Toasts } from './components/toasts.js';
 import { useAppStore } from './store/store.js';
 import type { ViewName } from './store/store-types.js';
@@ -63,6 +64,7 @@ function Navigation() {
           );
         })}
       </ul>
+      <HealthLight />
     </nav>
   );
 }
@@ -71,10 +73,11 @@ function DemoBanner() {
   const demo = useAppStore((s) => s.settings?.demoMode ?? s.appInfo?.demoMode ?? false);
   if (!demo) return null;
   return (
-    <div className="demo-banner" role="note">
+    // A landmark of its own, so that all the page's content is inside one (axe `region`).
+    <aside className="demo-banner" aria-label="Demo mode">
       Connected to the built-in Oceane simulator — to use a real Oceane, set its Base URL, Client ID
       and Client Secret in Settings
-    </div>
+    </aside>
   );
 }
 

@@ -3,7 +3,7 @@
  * queue views. Sort keys are computed once per row and sort (numbers numerically, text with
  * one collator), so a large table sorts without a locale comparison per compare.
  */
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatTime } from '../format.js';
@@ -45,6 +45,8 @@ export interface VirtualTableProps<T> {
   initialSort: { column: string; direction: 'ascending' | 'descending' };
   emptyText: string;
   rowClassName?: (row: T) => string;
+  /** The row shown selected and scrolled into view (a notice led the operator to it). */
+  focusKey?: string | null;
 }
 
 const ROW_HEIGHT = 28;
@@ -81,18 +83,21 @@ function RowView<T>({
   top,
   columns,
   className,
+  focused,
 }: {
   row: T;
   index: number;
   top: number;
   columns: readonly TableColumn<T>[];
   className: string;
+  focused: boolean;
 }) {
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={`vt-row${index % 2 ? ' odd' : ''} ${className}`}
+      aria-current={focused ? 'true' : undefined}
+      className={`vt-row${index % 2 ? ' odd' : ''}${focused ? ' vt-row-focused' : ''} ${className}`}
       style={{ transform: `translateY(${top}px)` }}
     >
       {columns.map((c) => (
@@ -114,6 +119,7 @@ export function VirtualTable<T>({
   initialSort,
   emptyText,
   rowClassName,
+  focusKey = null,
 }: VirtualTableProps<T>) {
   const [sort, setSort] = useState(initialSort);
   const sorted = useMemo(() => {
@@ -130,6 +136,14 @@ export function VirtualTable<T>({
     overscan: 8,
     scrollMargin: HEADER_HEIGHT,
   });
+  const focusIndex = focusKey === null ? -1 : sorted.findIndex((r) => rowKey(r) === focusKey);
+  // Scrolled to once per focused row, so that later updates do not fight the operator.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusIndex < 0 || scrolledTo.current === focusKey) return;
+    scrolledTo.current = focusKey;
+    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
+  }, [focusIndex, focusKey, virtualizer]);
   const template = columns.map((c) => c.width).join(' ');
   // The narrowest the columns may get: below it the table scrolls sideways.
   const minWidth = columns.reduce(
@@ -192,6 +206,7 @@ export function VirtualTable<T>({
               top={v.start - HEADER_HEIGHT}
               columns={columns}
               className={rowClassName?.(row) ?? ''}
+              focused={v.index === focusIndex}
             />
           );
         })}

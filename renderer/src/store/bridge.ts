@@ -7,7 +7,7 @@
 import type { AlarmsChanged, FailedRequestRow, Notice, TicketRow } from '../../../shared/domain.js';
 import { callMain, oceane, type CallResult } from '../api.js';
 import { useAppStore } from './store.js';
-import { TICKET_FAILED_GROUP } from './toast-stack.js';
+import { toastOfNotice } from './ticket-notices.js';
 
 const { setState, getState } = useAppStore;
 
@@ -73,21 +73,11 @@ function applyFailed(change: { upserted: FailedRequestRow[]; removed: string[] }
   setState({ failed: applyRows(getState().failed, change, (f) => f.instance) });
 }
 
-/** The title of the connector's notice for a request that failed for good. */
-const TICKET_FAILED_TITLE = 'Ticket not created';
-
 function showNotice(notice: Notice): void {
-  getState().notify({
-    id: notice.id,
-    level: notice.level,
-    title: notice.title,
-    message: notice.message,
-    // Failed requests collapse into one "N tickets failed" toast when many pile up.
-    group:
-      notice.level === 'error' && notice.title === TICKET_FAILED_TITLE
-        ? TICKET_FAILED_GROUP
-        : undefined,
-  });
+  const toast = toastOfNotice(notice);
+  // A ticket's notice replaces that ticket's toast; others are shown once each.
+  if (notice.ticketInstance !== undefined) getState().upsertToast(toast);
+  else getState().notify(toast);
 }
 
 function reportLoadFailure<T>(
@@ -126,6 +116,7 @@ export function startBridge(): void {
   api.on('queue:changed', (queue) => setState({ queue }));
   api.on('settings:changed', (settings) => setState({ settings }));
   api.on('notice', showNotice);
+  api.on('health:changed', (health) => setState({ health }));
 
   void callMain((a) => a.getAppInfo()).then((r) => {
     if (reportLoadFailure('the app information', r)) return;
@@ -135,6 +126,9 @@ export function startBridge(): void {
   void callMain((a) => a.getSettings()).then((r) => {
     if (reportLoadFailure('the settings', r)) return;
     setState({ settings: r.value });
+  });
+  void callMain((a) => a.getHealth()).then((r) => {
+    if (r.ok) setState((s) => ({ health: s.health ?? r.value }));
   });
   void callMain((a) => a.getQueueStatus()).then((r) => {
     if (reportLoadFailure('the ticket queue', r)) return;

@@ -13,10 +13,11 @@ import type {
   SettingsSlice,
   SliceCreator,
   TicketsSlice,
+  Toast,
   UiSlice,
 } from './store-types.js';
 import { AlarmTicketFlags } from './ticket-flags.js';
-import { isPassing, pushToast } from './toast-stack.js';
+import { isPassing, pushToast, upsertToast } from './toast-stack.js';
 
 /** The alarm console's data and view. */
 export const createAlarmsSlice: SliceCreator<AlarmsSlice> = (set, get) => ({
@@ -60,7 +61,7 @@ export const createFailedSlice: SliceCreator<FailedSlice> = () => ({
 });
 
 /** The processing lock and pending queue. */
-export const createQueueSlice: SliceCreator<QueueSlice> = () => ({ queue: null });
+export const createQueueSlice: SliceCreator<QueueSlice> = () => ({ queue: null, health: null });
 
 /** Settings and app info. */
 export const createSettingsSlice: SliceCreator<SettingsSlice> = () => ({
@@ -69,24 +70,44 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = () => ({
 });
 
 let toastSeq = 0;
-const AUTO_DISMISS_MS = 8000;
+/** Successes and information fade after this long. */
+export const AUTO_DISMISS_MS = 5000;
 
 /**
  * Toasts. Successes and information fade; warnings and errors stay until dismissed and are
- * never pushed out by later toasts (see toast-stack.ts).
+ * never pushed out by later toasts (see toast-stack.ts). A toast that was replaced since
+ * (a ticket's "requested" became "failed") is not dismissed by the old one's timer.
  */
-export const createNoticesSlice: SliceCreator<NoticesSlice> = (set, get) => ({
-  toasts: [],
-  notify: (toast) => {
-    const id = toast.id ?? `local-${++toastSeq}`;
-    const current = get().toasts;
-    const next = pushToast(current, { ...toast, id });
-    if (next === current) return;
-    set({ toasts: next });
-    if (isPassing(toast)) setTimeout(() => get().dismissToast(id), AUTO_DISMISS_MS);
-  },
-  dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
-});
+export const createNoticesSlice: SliceCreator<NoticesSlice> = (set, get) => {
+  const fadeLater = (toast: Toast): void => {
+    if (!isPassing(toast)) return;
+    setTimeout(() => {
+      if (get().toasts.includes(toast)) get().dismissToast(toast.id);
+    }, AUTO_DISMISS_MS);
+  };
+  return {
+    toasts: [],
+    notify: (toast) => {
+      const shown: Toast = { ...toast, id: toast.id ?? `local-${++toastSeq}` };
+      const current = get().toasts;
+      const next = pushToast(current, shown);
+      if (next === current) return;
+      set({ toasts: next });
+      fadeLater(shown);
+    },
+    upsertToast: (toast) => {
+      set({ toasts: upsertToast(get().toasts, toast) });
+      fadeLater(toast);
+    },
+    dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+    focusedFailedTicket: null,
+    showFailedRequest: (ticketInstance) => {
+      set({ focusedFailedTicket: ticketInstance });
+      // The view follows the hash (app.tsx), so Back returns where the operator was.
+      window.location.hash = 'failed';
+    },
+  };
+};
 
 /** The operator's place in the app. */
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({

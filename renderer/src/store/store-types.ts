@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand';
 import type {
   AppInfo,
   FailedRequestRow,
+  IntegrationHealth,
   MenuItem,
   QueueStatus,
   SettingsView,
@@ -49,6 +50,8 @@ export interface FailedSlice {
 /** The processing lock and the Pending Ticket Creation Queue. */
 export interface QueueSlice {
   queue: QueueStatus | null;
+  /** The integration health light (main computes it; issue 12). */
+  health: IntegrationHealth | null;
 }
 
 /** The settings as main reports them, and the app's start-up facts. */
@@ -61,6 +64,8 @@ export interface SettingsSlice {
 export interface ToastAction {
   label: string;
   view: ViewName;
+  /** The ticket whose Failed Ticket Requests row the view selects (issue 12). */
+  failedTicket?: string;
 }
 
 /** A notification shown as a toast. */
@@ -80,7 +85,13 @@ export interface Toast {
 export interface NoticesSlice {
   toasts: readonly Toast[];
   notify: (toast: Omit<Toast, 'id'> & { id?: string }) => void;
+  /** Shows `toast`, replacing the one with its id (a ticket's requested, created, failed). */
+  upsertToast: (toast: Toast) => void;
   dismissToast: (id: string) => void;
+  /** The ticket whose Failed Ticket Requests row is selected, from a notice's action. */
+  focusedFailedTicket: string | null;
+  /** Opens Failed Ticket Requests with the row of `ticketInstance` selected. */
+  showFailedRequest: (ticketInstance: string) => void;
 }
 
 /** The views of the app shell. */

@@ -7,7 +7,7 @@
 import type { Toast, ToastAction } from './store-types.js';
 
 /** At most this many success or information toasts are shown; the oldest go first. */
-export const MAX_PASSING_TOASTS = 4;
+export const MAX_PASSING_TOASTS = 2;
 /** Warnings or errors of one group shown one by one up to this many, then collapsed. */
 export const MAX_GROUP_TOASTS = 3;
 /** The group of the connector's "Ticket not created" notices. */
@@ -50,6 +50,17 @@ function summaryOf(group: string, count: number, latest: Toast): Toast {
     group,
     count,
   };
+}
+
+/**
+ * The stack after `toast` replaces the toast with its id (or arrives, when none has it): a
+ * ticket's one notice goes from requested to created or failed, newest last.
+ */
+export function upsertToast(toasts: readonly Toast[], toast: Toast): readonly Toast[] {
+  return pushToast(
+    toasts.filter((t) => t.id !== toast.id),
+    toast,
+  );
 }
 
 /**

@@ -20,6 +20,7 @@ import { ModalDialog } from '../components/modal-dialog.js';
 import { openTicket } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
+import { requestedToast } from '../store/ticket-notices.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
 
 /** The hyperlink parameters the dialog shows, in order. */
@@ -253,11 +254,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       return;
     }
     s.markAlarmQueued(state.alarmKey, result.value.instance);
-    s.notify({
-      level: 'success',
-      title: 'Ticket requested',
-      message: `Ticket request queued for ${request.elementName}`,
-    });
+    s.upsertToast(requestedToast(result.value.instance, request.elementName));
     s.closeDialogIfOpen(state);
   };
 

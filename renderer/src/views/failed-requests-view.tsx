@@ -10,6 +10,8 @@ import { FilterInput, matchesFilter, useFilterText } from '../components/filter-
 import { ViewFrame } from '../components/view-frame.js';
 import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { useAppStore } from '../store/store.js';
+import { requestedToast } from '../store/ticket-notices.js';
+import { useFocusedFailedRow } from './failed-focus.js';
 
 /** A failed request and what its ticket row says about the alarm (empty while unknown). */
 export interface FailedRequestView {
@@ -77,14 +79,12 @@ function RetryButton({ view }: { view: FailedRequestView }) {
     } finally {
       setBusy(false);
     }
-    const { notify } = useAppStore.getState();
+    const { notify, upsertToast } = useAppStore.getState();
     if (result.ok) {
-      notify({
-        level: 'success',
+      // The ticket's one notice: its failure gives way to "queued again".
+      upsertToast({
+        ...requestedToast(row.ticketInstance, elementName || row.ticketInstance),
         title: 'Retry queued',
-        message: elementName
-          ? `Ticket for ${elementName} queued again`
-          : `Ticket ${row.ticketInstance} queued again`,
       });
     } else {
       notify({
@@ -176,6 +176,7 @@ export function FailedRequestsView() {
       ),
     );
   }, [joined, needle]);
+  const focusKey = useFocusedFailedRow(joined);
 
   return (
     <ViewFrame
@@ -199,6 +200,7 @@ export function FailedRequestsView() {
         rowKey={(v) => v.row.instance}
         initialSort={{ column: 'failedAt', direction: 'descending' }}
         emptyText={failed.size === 0 ? 'No failed ticket requests' : 'Nothing matches the filter'}
+        focusKey={focusKey}
       />
     </ViewFrame>
   );

@@ -21,6 +21,7 @@ interface Draft {
   ticketStorageCountLimit: string;
   ticketCreationRetryCount: string;
   displayDebugPage: boolean;
+  desktopNotifications: boolean;
   baseUrl: string;
   clientId: string;
   userId: string;
@@ -35,6 +36,7 @@ function draftOf(s: Settings): Draft {
     ticketStorageCountLimit: String(s.element.ticketStorageCountLimit),
     ticketCreationRetryCount: String(s.element.ticketCreationRetryCount),
     displayDebugPage: s.element.displayDebugPage,
+    desktopNotifications: s.element.desktopNotifications,
     baseUrl: s.api.baseUrl,
     clientId: s.api.clientId,
     userId: s.api.userId,
@@ -62,6 +64,8 @@ function changesOf(s: Settings, d: Draft): SettingsUpdate {
   num('ticketCreationRetryCount');
   if (d.displayDebugPage !== s.element.displayDebugPage)
     element.displayDebugPage = d.displayDebugPage;
+  if (d.desktopNotifications !== s.element.desktopNotifications)
+    element.desktopNotifications = d.desktopNotifications;
   if (d.baseUrl !== s.api.baseUrl) api.baseUrl = d.baseUrl.trim();
   if (d.clientId !== s.api.clientId) api.clientId = d.clientId;
   if (d.userId !== s.api.userId) api.userId = d.userId;
@@ -79,7 +83,7 @@ function changesOf(s: Settings, d: Draft): SettingsUpdate {
 type Errors = Record<string, string>;
 
 /** The draft values edited in a plain input: all but the checkbox and the Client Secret. */
-type InputKey = Exclude<keyof Draft, 'displayDebugPage' | 'clientSecret'>;
+type InputKey = Exclude<keyof Draft, 'displayDebugPage' | 'desktopNotifications' | 'clientSecret'>;
 
 /** One plain input of the form: its draft value, label, error key, hint and input kind. */
 interface InputSpec {
@@ -135,6 +139,13 @@ const API_INPUTS_AFTER_SECRET: readonly InputSpec[] = [
   ),
   apiInput('requestTimeoutSeconds', 'Request time-out (seconds)', numberInput(1)),
 ];
+
+/** The fields whose edit makes the last Authenticate result stale. */
+const CREDENTIAL_FIELDS: ReadonlySet<keyof Draft> = new Set([
+  'baseUrl',
+  'clientId',
+  'clientSecret',
+]);
 
 /** A call to main with its busy flag; never rejects and never leaves the flag set. */
 function useSettingsCall() {
@@ -238,6 +249,8 @@ export function SettingsView() {
   const set = <K extends keyof Draft>(k: K, v: Draft[K]): void => {
     setDraft({ ...draft, [k]: v });
     setMessage(null);
+    // "Token valid until…" described the credentials being edited: it no longer applies.
+    if (CREDENTIAL_FIELDS.has(k)) setAuthText(null);
   };
   const inputField = (f: InputSpec) => (
     <FormField key={f.key} label={f.label} error={errors[f.errorKey]} hint={f.hint}>
@@ -309,12 +322,7 @@ export function SettingsView() {
   return (
     <ViewFrame title="Settings" className="settings-view">
       <div className="settings-scroll">
-        {settings.demoMode ? (
-          <p className="info-box" role="note">
-            Demo mode: connected to the built-in Oceane simulator. To use a real Oceane, set its
-            Base URL, Client ID and Client Secret below.
-          </p>
-        ) : null}
+        {/* Demo mode is said once, by the banner above every view (app.tsx). */}
         <form className="settings-form" noValidate onSubmit={(e) => void onSave(e)}>
           <fieldset className="panel">
             <legend>Element Settings</legend>
@@ -331,6 +339,16 @@ export function SettingsView() {
               {errors['element.displayDebugPage'] ? (
                 <p className="field-error">{errors['element.displayDebugPage']}</p>
               ) : null}
+            </div>
+            <div className="field checkbox-field">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft.desktopNotifications}
+                  onChange={(e) => set('desktopNotifications', e.target.checked)}
+                />
+                <span>Desktop notifications (failed tickets, Oceane unreachable or back)</span>
+              </label>
             </div>
           </fieldset>
 
