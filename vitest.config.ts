@@ -9,6 +9,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'reliability/**/*.test.ts',
       'renderer/**/*.test.ts',
+      'mutation/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

@@ -8,7 +8,6 @@ import {
   parseTokenAnswer,
   ticketIdProblem,
 } from './oceane-responses.js';
-import { buildTicketUrl, safeHttpUrl, ticketUrlTemplateProblem } from './ticket-url.js';
 
 type Answer = Extract<HttpOutcome, { kind: 'answer' }>;
 
@@ -128,22 +127,5 @@ describe('created tickets and search results', () => {
     expect(
       parseTokenAnswer(answer(200, '{"access_token":"a","token_type":"mac","expires_in":9}')).ok,
     ).toBe(false);
-  });
-});
-
-describe('ticket URLs', () => {
-  it('fills the template with the base and the encoded id', () => {
-    expect(buildTicketUrl('{base}/ticket/{id}', 'https://h/', 'A/B C')).toBe(
-      'https://h/ticket/A%2FB%20C',
-    );
-  });
-
-  it('never gives anything but an absolute http(s) URL', () => {
-    expect(buildTicketUrl('javascript:alert({id})', 'https://h', '1')).toBeNull();
-    expect(buildTicketUrl('{id}', 'https://h', 'javascript:alert(1)')).toBeNull();
-    expect(buildTicketUrl('data:text/html,{id}', 'https://h', '1')).toBeNull();
-    expect(safeHttpUrl('https://user:pw@h/x')).toBeNull();
-    expect(ticketUrlTemplateProblem('file:///{id}', '')).not.toBeNull();
-    expect(ticketUrlTemplateProblem('https://portal.example.com/t/{id}', '')).toBeNull();
   });
 });

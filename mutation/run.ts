@@ -1,0 +1,173 @@
+/**
+ * `npm run test:mutation [-- options] [module files]`: mutates each module of the pure core
+ * in its own Stryker run, judged only by its own tests (mutation/vitest.mutation.config.ts),
+ * writes the merged standard report to reports/mutation/mutation.json, prints a score table
+ * and exits 1 when a module is below its threshold.
+ *
+ * Options: `--changed [ref]` runs only the modules whose source or tests differ from the
+ * merge base with `ref` (default origin/main, then main), all of them when mutation/ itself
+ * changed; `--incremental` reuses earlier results for unchanged code and tests
+ * (reports/mutation/incremental/); `--concurrency N` (default 2).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Stryker } from '@stryker-mutator/core';
+import {
+  DEFAULT_THRESHOLD,
+  EQUIVALENT_MUTANTS,
+  MUTATION_MODULES,
+  STRYKER_OPTIONS,
+  type MutationModule,
+} from './mutation.config.js';
+import {
+  formatScoreTable,
+  mergeReports,
+  scoreFile,
+  withExclusions,
+  type MutationReport,
+} from './report.js';
+
+const REPORT_DIR = 'reports/mutation';
+const REPORT_FILE = `${REPORT_DIR}/mutation.json`;
+
+interface Args {
+  files: string[];
+  changed: string | null;
+  incremental: boolean;
+  concurrency: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: [], changed: null, incremental: false, concurrency: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--incremental') args.incremental = true;
+    else if (arg === '--concurrency') args.concurrency = Number(argv[++i]);
+    else if (arg === '--changed') {
+      const next = argv[i + 1];
+      args.changed =
+        next !== undefined && !next.startsWith('-') && !next.endsWith('.ts') ? next : '';
+      if (args.changed !== '') i++;
+    } else if (arg.startsWith('-')) throw new Error(`Unknown option ${arg}`);
+    else args.files.push(arg);
+  }
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
+    throw new Error('--concurrency needs a whole number of at least 1');
+  }
+  return args;
+}
+
+/** The test files of a module: its own list, or the test file beside it. */
+function testsOf(module: MutationModule): string[] {
+  return module.tests ?? [module.file.replace(/\.tsx?$/, '.test.ts')];
+}
+
+function git(args: string[]): string {
+  return execFileSync('git', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+}
+
+/** Files changed since the merge base with `ref` (committed or not), or null without git. */
+function changedFiles(ref: string): string[] | null {
+  const candidates = ref !== '' ? [ref] : ['origin/main', 'main'];
+  for (const candidate of candidates) {
+    try {
+      let base = git(['merge-base', 'HEAD', candidate]);
+      // On the base branch itself, the change is the last commit.
+      if (base === git(['rev-parse', 'HEAD'])) base = git(['rev-parse', 'HEAD~1']);
+      const diff = git(['diff', '--name-only', base]);
+      const untracked = git(['ls-files', '--others', '--exclude-standard']);
+      return [...diff.split('\n'), ...untracked.split('\n')].filter((f) => f !== '');
+    } catch {
+      // Try the next candidate.
+    }
+  }
+  return null;
+}
+
+function selectModules(args: Args): MutationModule[] {
+  if (args.files.length > 0) {
+    return args.files.map((file) => {
+      const module = MUTATION_MODULES.find((m) => m.file === file);
+      if (!module)
+        throw new Error(`${file} is not in MUTATION_MODULES (mutation/mutation.config.ts)`);
+      return module;
+    });
+  }
+  if (args.changed === null) return [...MUTATION_MODULES];
+  const changed = changedFiles(args.changed);
+  if (changed === null) {
+    console.log('No base to compare with: every module is mutated.');
+    return [...MUTATION_MODULES];
+  }
+  if (changed.some((f) => f.startsWith('mutation/'))) return [...MUTATION_MODULES];
+  return MUTATION_MODULES.filter((m) =>
+    [m.file, ...testsOf(m)].some((file) => changed.includes(file)),
+  );
+}
+
+function readReport(file: string): MutationReport | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MutationReport) : undefined;
+}
+
+async function mutate(module: MutationModule, args: Args): Promise<MutationReport> {
+  const slug = module.file.replace(/[/\\.]/g, '_');
+  const partFile = `${REPORT_DIR}/modules/${slug}.json`;
+  process.env.MUTATION_TESTS = testsOf(module).join(',');
+  const stryker = new Stryker({
+    ...STRYKER_OPTIONS,
+    mutate: [module.file],
+    concurrency: args.concurrency,
+    jsonReporter: { fileName: partFile },
+    incremental: args.incremental,
+    incrementalFile: `${REPORT_DIR}/incremental/${slug}.json`,
+  });
+  await stryker.runMutationTest();
+  const part = readReport(partFile);
+  if (!part) throw new Error(`Stryker wrote no report for ${module.file}`);
+  return withExclusions(part, EQUIVALENT_MUTANTS);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const modules = selectModules(args);
+  if (modules.length === 0) {
+    console.log('Mutation testing: no module of the pure core changed.');
+    return 0;
+  }
+  mkdirSync(REPORT_DIR, { recursive: true });
+  const started = Date.now();
+  let report = readReport(REPORT_FILE);
+  const rows: Parameters<typeof formatScoreTable>[0][number][] = [];
+  for (const module of modules) {
+    const t0 = Date.now();
+    console.log(`Mutating ${module.file} (tests: ${testsOf(module).join(', ')})`);
+    const part = await mutate(module, args);
+    report = mergeReports(report, part);
+    writeFileSync(REPORT_FILE, JSON.stringify(report));
+    const file = part.files[module.file];
+    if (!file) throw new Error(`The report has no entry for ${module.file}`);
+    const score = scoreFile(module.file, file);
+    rows.push({ score, threshold: module.threshold ?? DEFAULT_THRESHOLD });
+    console.log(`  ${score.score.toFixed(2)} % in ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+  console.log(`\n${formatScoreTable(rows)}\n`);
+  console.log(`Report: ${REPORT_FILE} (${Math.round((Date.now() - started) / 1000)} s)`);
+  const below = rows.filter((r) => r.score.score < r.threshold);
+  for (const { score, threshold } of below) {
+    console.error(
+      `${score.file}: ${score.score.toFixed(2)} % is below its threshold of ${threshold} %`,
+    );
+  }
+  return below.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
