@@ -73,6 +73,8 @@ export interface EquivalentMutant {
   mutator: string;
   /** The source text replaced, exactly. */
   original: string;
+  /** Text of the line where the mutant starts (part of it), to tell alike mutants apart. */
+  line: string;
   /** The replacement, exactly as in the report. */
   replacement: string;
   /** Why no test can tell it apart. */
@@ -92,6 +94,7 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     file: 'electron/connector/retry-policy.ts',
     mutator: 'ConditionalExpression',
     original: "text === ''",
+    line: "if (text === '') return null;",
     replacement: 'false',
     reason: "'' matches neither the digits nor the date rule: null either way",
   },
@@ -99,6 +102,7 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     file: 'electron/connector/retry-policy.ts',
     mutator: 'StringLiteral',
     original: "''",
+    line: "if (text === '') return null;",
     replacement: '"Stryker was here!"',
     reason: "'' matches neither the digits nor the date rule: null either way",
   },

@@ -71,6 +71,7 @@ describe('leaving mutants out of the score', () => {
         file: 'src/a.ts',
         mutator: 'ConditionalExpression',
         original: "text === ''",
+        line: "if (text === '')",
         replacement: 'false',
         reason: 'null either way',
       },
@@ -84,18 +85,22 @@ describe('leaving mutants out of the score', () => {
     ]);
   });
 
-  it('needs the file, the mutator, the original text and the replacement to match', () => {
+  it('needs the file, the mutator, the original text, its line and the replacement to match', () => {
     const base = {
       mutator: 'ConditionalExpression',
       original: "text === ''",
+      line: 'return null',
       replacement: 'false',
       reason: 'r',
     };
+    const matching = withExclusions(report([equivalent]), [{ ...base, file: 'src/a.ts' }]);
+    expect(matching.files['src/a.ts']?.mutants[0]?.status).toBe('Ignored');
     for (const entry of [
       { ...base, file: 'src/b.ts' },
       { ...base, file: 'src/a.ts', mutator: 'EqualityOperator' },
       { ...base, file: 'src/a.ts', original: "text !== ''" },
       { ...base, file: 'src/a.ts', replacement: 'true' },
+      { ...base, file: 'src/a.ts', line: 'return undefined' },
     ]) {
       const out = withExclusions(report([equivalent]), [entry]);
       expect(out.files['src/a.ts']?.mutants[0]?.status).toBe('NoCoverage');

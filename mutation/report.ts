@@ -78,11 +78,13 @@ export function findEquivalent(
   mutant: ReportMutant,
   equivalents: readonly EquivalentMutant[],
 ): EquivalentMutant | undefined {
+  const line = file.source.split('\n')[mutant.location.start.line - 1] ?? '';
   return equivalents.find(
     (e) =>
       e.file === path &&
       e.mutator === mutant.mutatorName &&
       e.replacement === mutant.replacement &&
+      line.includes(e.line) &&
       e.original === sliceSource(file.source, mutant.location.start, mutant.location.end),
   );
 }
