@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isSensitiveKey, REDACTED, redactText, redactValue } from './redact.js';
 
 describe('redaction of text', () => {
+  it('writes [redacted] in place of a secret', () => {
+    expect(REDACTED).toBe('[redacted]');
+  });
+
   it('hides Bearer and Basic credentials', () => {
     expect(redactText('Authorization: Bearer eyJhbGciOi.J9.abc-_x')).toBe(
       `Authorization: Bearer ${REDACTED}`,
@@ -227,7 +231,7 @@ describe('redaction of other values', () => {
   it('leaves out the code and cause of an error that has none, and its stack when it has none', () => {
     const error = new Error('plain');
     error.stack = undefined;
-    expect(redactValue(error)).toEqual({ name: 'Error', message: 'plain' });
+    expect(redactValue(error)).toStrictEqual({ name: 'Error', message: 'plain' });
   });
 
   it('redacts a known secret in the stack, and a non-string code or cause', () => {
@@ -252,6 +256,30 @@ describe('redaction of other values', () => {
     }
     expect(levels).toBe(7);
     expect(out.next).toBe('[too deep]');
+  });
+
+  it('cuts deep nesting in arrays, error causes and error codes too', () => {
+    let array: unknown = 'end';
+    for (let i = 0; i < 10; i++) array = [array];
+    expect(JSON.stringify(redactValue(array))).toBe(`${'['.repeat(8)}"[too deep]"${']'.repeat(8)}`);
+
+    let error = new Error('root');
+    for (let i = 0; i < 10; i++) error = new Error(`level ${i}`, { cause: error });
+    let out = redactValue(error) as Record<string, unknown>;
+    let causes = 0;
+    while (typeof out.cause === 'object') {
+      out = out.cause as Record<string, unknown>;
+      causes++;
+    }
+    expect(causes).toBe(7);
+    expect(out.cause).toBe('[too deep]');
+
+    let code: unknown = 'E';
+    for (let i = 0; i < 10; i++) code = { inner: code };
+    const withCode = redactValue(Object.assign(new Error('x'), { code })) as { code: unknown };
+    expect(JSON.stringify(withCode.code)).toBe(
+      `${'{"inner":'.repeat(7)}"[too deep]"${'}'.repeat(7)}`,
+    );
   });
 
   it('keeps eight levels of nesting', () => {

@@ -7,18 +7,14 @@
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
 
-/** Normalised key names (lower case, no `-`/`_`) whose values are always secret. */
+/**
+ * Normalised key names (lower case, no `-`/`_`) whose values are always secret, besides the
+ * names ending in secret, password, token or ciphertext (see isSensitiveKey).
+ */
 const SENSITIVE_KEYS = new Set([
-  'secret',
-  'clientsecret',
-  'password',
   'passwd',
   'pwd',
   'passphrase',
-  'token',
-  'accesstoken',
-  'refreshtoken',
-  'idtoken',
   'authorization',
   'proxyauthorization',
   'cookie',
@@ -26,7 +22,6 @@ const SENSITIVE_KEYS = new Set([
   'apikey',
   'xapikey',
   'credentials',
-  'ciphertext',
 ]);
 
 /** True when a data key names a secret (`clientSecret`, `access_token`, `Authorization`...). */
