@@ -56,6 +56,9 @@ describe('reading the source of a mutant', () => {
     expect(readsAsWords("'{base}/ticket/{id}'")).toBe(false);
     expect(readsAsWords("''")).toBe(false);
     expect(readsAsWords('a === b')).toBe(false);
+    expect(readsAsWords('`Bearer ${token}`')).toBe(false);
+    expect(readsAsWords('`${name}: ${value}`')).toBe(false);
+    expect(readsAsWords('`Refused to open a ${url.protocol} URL`')).toBe(true);
   });
 });
 
@@ -105,6 +108,11 @@ describe('leaving mutants out of the score', () => {
       const out = withExclusions(report([equivalent]), [entry]);
       expect(out.files['src/a.ts']?.mutants[0]?.status).toBe('NoCoverage');
     }
+  });
+
+  it('keeps wording in the score of a file whose texts are content', () => {
+    const out = withExclusions(report([template, inside]), [], new Set(['src/a.ts']));
+    expect(out.files['src/a.ts']?.mutants.map((m) => m.status)).toEqual(['Survived', 'Survived']);
   });
 
   it('never changes a killed or timed-out mutant', () => {

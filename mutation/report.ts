@@ -46,9 +46,13 @@ export function sliceSource(source: string, start: Position, end: Position): str
   return source.slice(offset(start), offset(end));
 }
 
-/** True when a literal's text reads as words: a message or a log line, not a value. */
+/**
+ * True when a literal's own text reads as words (two words or more, placeholders aside): a
+ * message or a log line, not a value such as `'https:'` or `` `Bearer ${token}` ``.
+ */
 export function readsAsWords(literal: string): boolean {
-  return /^['"`]/.test(literal) && /[A-Za-z]\S*\s+\S*[A-Za-z]/.test(literal);
+  const text = literal.replace(/\$\{[^}]*\}/g, ' ');
+  return /^['"`]/.test(literal) && /[A-Za-z]+[^\sA-Za-z]*\s+[^\sA-Za-z]*[A-Za-z]/.test(text);
 }
 
 function within(inner: ReportMutant['location'], outer: ReportMutant['location']): boolean {
@@ -93,15 +97,17 @@ const COUNTED_OUT = new Set(['Ignored', 'Killed', 'Timeout']);
 
 /**
  * A copy of the report where surviving (or uncovered) mutants that are listed as equivalent,
- * or that only change wording, are Ignored with the reason.
+ * or that only change wording, are Ignored with the reason. In the files of `wordingCounts`
+ * (whose texts are content, e.g. sent to Oceane) wording is not left out.
  */
 export function withExclusions(
   report: MutationReport,
   equivalents: readonly EquivalentMutant[],
+  wordingCounts: ReadonlySet<string> = new Set(),
 ): MutationReport {
   const files: Record<string, ReportFile> = {};
   for (const [path, file] of Object.entries(report.files)) {
-    const wording = wordingMutantIds(file);
+    const wording = wordingCounts.has(path) ? new Set<string>() : wordingMutantIds(file);
     files[path] = {
       ...file,
       mutants: file.mutants.map((m) => {

@@ -127,7 +127,11 @@ async function mutate(module: MutationModule, args: Args): Promise<MutationRepor
   await stryker.runMutationTest();
   const part = readReport(partFile);
   if (!part) throw new Error(`Stryker wrote no report for ${module.file}`);
-  return withExclusions(part, EQUIVALENT_MUTANTS);
+  return withExclusions(
+    part,
+    EQUIVALENT_MUTANTS,
+    new Set(module.wordingCounts ? [module.file] : []),
+  );
 }
 
 async function main(): Promise<number> {
