@@ -5,9 +5,10 @@
  * and exits 1 when a module is below its threshold.
  *
  * Options: `--changed [ref]` runs only the modules whose source or tests differ from the
- * merge base with `ref` (default origin/main, then main), all of them when mutation/ itself
- * changed; `--incremental` reuses earlier results for unchanged code and tests
- * (reports/mutation/incremental/); `--concurrency N` (default 2).
+ * merge base with `ref` (default origin/main, then main; on that branch, the last commit), or
+ * whose lines in mutation.config.ts changed; `--incremental` reuses earlier results for
+ * unchanged code and tests (reports/mutation/incremental/); `--concurrency N` (default 2);
+ * `--list` prints the modules selected and stops.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,13 +36,15 @@ interface Args {
   changed: string | null;
   incremental: boolean;
   concurrency: number;
+  list: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], changed: null, incremental: false, concurrency: 2 };
+  const args: Args = { files: [], changed: null, incremental: false, concurrency: 2, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--incremental') args.incremental = true;
+    else if (arg === '--list') args.list = true;
     else if (arg === '--concurrency') args.concurrency = Number(argv[++i]);
     else if (arg === '--changed') {
       const next = argv[i + 1];
@@ -69,8 +72,15 @@ function git(args: string[]): string {
   }).trim();
 }
 
-/** Files changed since the merge base with `ref` (committed or not), or null without git. */
-function changedFiles(ref: string): string[] | null {
+/** What changed since the merge base with `ref`: files (committed or not) and the diff. */
+interface Change {
+  files: string[];
+  /** Lines added to mutation/mutation.config.ts. */
+  configLines: string[];
+}
+
+/** The change since the merge base with `ref` (else the last commit), or null without git. */
+function changeSince(ref: string): Change | null {
   const candidates = ref !== '' ? [ref] : ['origin/main', 'main'];
   for (const candidate of candidates) {
     try {
@@ -79,7 +89,11 @@ function changedFiles(ref: string): string[] | null {
       if (base === git(['rev-parse', 'HEAD'])) base = git(['rev-parse', 'HEAD~1']);
       const diff = git(['diff', '--name-only', base]);
       const untracked = git(['ls-files', '--others', '--exclude-standard']);
-      return [...diff.split('\n'), ...untracked.split('\n')].filter((f) => f !== '');
+      const config = git(['diff', '-U0', base, '--', 'mutation/mutation.config.ts']);
+      return {
+        files: [...diff.split('\n'), ...untracked.split('\n')].filter((f) => f !== ''),
+        configLines: config.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')),
+      };
     } catch {
       // Try the next candidate.
     }
@@ -87,6 +101,10 @@ function changedFiles(ref: string): string[] | null {
   return null;
 }
 
+/**
+ * The modules named, or with `--changed` those whose source or tests changed and those whose
+ * lines in mutation.config.ts changed (a module added, an equivalent mutant listed), or all.
+ */
 function selectModules(args: Args): MutationModule[] {
   if (args.files.length > 0) {
     return args.files.map((file) => {
@@ -97,14 +115,15 @@ function selectModules(args: Args): MutationModule[] {
     });
   }
   if (args.changed === null) return [...MUTATION_MODULES];
-  const changed = changedFiles(args.changed);
-  if (changed === null) {
+  const change = changeSince(args.changed);
+  if (change === null) {
     console.log('No base to compare with: every module is mutated.');
     return [...MUTATION_MODULES];
   }
-  if (changed.some((f) => f.startsWith('mutation/'))) return [...MUTATION_MODULES];
-  return MUTATION_MODULES.filter((m) =>
-    [m.file, ...testsOf(m)].some((file) => changed.includes(file)),
+  return MUTATION_MODULES.filter(
+    (m) =>
+      [m.file, ...testsOf(m)].some((file) => change.files.includes(file)) ||
+      change.configLines.some((line) => line.includes(`'${m.file}'`)),
   );
 }
 
@@ -139,6 +158,10 @@ async function main(): Promise<number> {
   const modules = selectModules(args);
   if (modules.length === 0) {
     console.log('Mutation testing: no module of the pure core changed.');
+    return 0;
+  }
+  if (args.list) {
+    for (const m of modules) console.log(`${m.file}: ${m.why}`);
     return 0;
   }
   mkdirSync(REPORT_DIR, { recursive: true });
