@@ -112,6 +112,52 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '"Stryker was here!"',
     reason: "'' matches neither the digits nor the date rule: null either way",
   },
+  // isJsonContentType: split() always gives at least one element, so `[0]` is never
+  // undefined: the optional chaining and the `?? ''` fallback can never take effect.
+  {
+    file: 'electron/connector/oceane-responses.ts',
+    mutator: 'OptionalChaining',
+    original: "contentType.split(';')[0]?.trim",
+    line: "const type = contentType.split(';')[0]?.trim()",
+    replacement: "contentType.split(';')[0].trim",
+    reason: 'split() always gives a first element',
+  },
+  {
+    file: 'electron/connector/oceane-responses.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const type = contentType.split(';')[0]?.trim()",
+    replacement: '"Stryker was here!"',
+    reason: "split() always gives a first element: the `?? ''` fallback is unreachable",
+  },
+  // parseJson: an empty catch block returns undefined just as `return undefined` does.
+  {
+    file: 'electron/connector/oceane-responses.ts',
+    mutator: 'BlockStatement',
+    original: '{\n    return undefined;\n  }',
+    line: '} catch {',
+    replacement: '{}',
+    reason: 'a function that ends without return gives undefined too',
+  },
+  // errorFromAnswer: Number.isFinite is false for anything but a number, so the typeof test
+  // before it changes nothing.
+  {
+    file: 'electron/connector/oceane-responses.ts',
+    mutator: 'ConditionalExpression',
+    original: "typeof code === 'number'",
+    line: "typeof code === 'number' && Number.isFinite(code)",
+    replacement: 'true',
+    reason: 'Number.isFinite is false for every non-number',
+  },
+  // parseSearchResult: in place of a missing list, a list without a record matches nothing.
+  {
+    file: 'electron/connector/oceane-responses.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    line: 'const ids = Array.isArray(item.externalIdentifier)',
+    replacement: '["Stryker was here"]',
+    reason: 'a list of strings holds no identifier record, like the empty list',
+  },
 ];
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;

@@ -8,7 +8,8 @@
  * merge base with `ref` (default origin/main, then main; on that branch, the last commit), or
  * whose lines in mutation.config.ts changed; `--incremental` reuses earlier results for
  * unchanged code and tests (reports/mutation/incremental/); `--concurrency N` (default 2);
- * `--list` prints the modules selected and stops.
+ * `--list` prints the modules selected and stops; `--rescore` scores the last Stryker reports
+ * again (after a change to the list of equivalent mutants) without mutating.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,14 +38,23 @@ interface Args {
   incremental: boolean;
   concurrency: number;
   list: boolean;
+  rescore: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], changed: null, incremental: false, concurrency: 2, list: false };
+  const args: Args = {
+    files: [],
+    changed: null,
+    incremental: false,
+    concurrency: 2,
+    list: false,
+    rescore: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--incremental') args.incremental = true;
     else if (arg === '--list') args.list = true;
+    else if (arg === '--rescore') args.rescore = true;
     else if (arg === '--concurrency') args.concurrency = Number(argv[++i]);
     else if (arg === '--changed') {
       const next = argv[i + 1];
@@ -131,21 +141,28 @@ function readReport(file: string): MutationReport | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MutationReport) : undefined;
 }
 
-async function mutate(module: MutationModule, args: Args): Promise<MutationReport> {
-  const slug = module.file.replace(/[/\\.]/g, '_');
-  const partFile = `${REPORT_DIR}/modules/${slug}.json`;
+function partFileOf(module: MutationModule): string {
+  return `${REPORT_DIR}/modules/${module.file.replace(/[/\\.]/g, '_')}.json`;
+}
+
+/** Runs Stryker on one module; its report is written to partFileOf(module). */
+async function mutate(module: MutationModule, args: Args): Promise<void> {
   process.env.MUTATION_TESTS = testsOf(module).join(',');
   const stryker = new Stryker({
     ...STRYKER_OPTIONS,
     mutate: [module.file],
     concurrency: args.concurrency,
-    jsonReporter: { fileName: partFile },
+    jsonReporter: { fileName: partFileOf(module) },
     incremental: args.incremental,
-    incrementalFile: `${REPORT_DIR}/incremental/${slug}.json`,
+    incrementalFile: partFileOf(module).replace('/modules/', '/incremental/'),
   });
   await stryker.runMutationTest();
-  const part = readReport(partFile);
-  if (!part) throw new Error(`Stryker wrote no report for ${module.file}`);
+}
+
+/** The module's last Stryker report with the exclusions of the config applied. */
+function scoredPart(module: MutationModule): MutationReport {
+  const part = readReport(partFileOf(module));
+  if (!part) throw new Error(`No Stryker report for ${module.file}: run it without --rescore`);
   return withExclusions(
     part,
     EQUIVALENT_MUTANTS,
@@ -170,8 +187,11 @@ async function main(): Promise<number> {
   const rows: Parameters<typeof formatScoreTable>[0][number][] = [];
   for (const module of modules) {
     const t0 = Date.now();
-    console.log(`Mutating ${module.file} (tests: ${testsOf(module).join(', ')})`);
-    const part = await mutate(module, args);
+    if (!args.rescore) {
+      console.log(`Mutating ${module.file} (tests: ${testsOf(module).join(', ')})`);
+      await mutate(module, args);
+    }
+    const part = scoredPart(module);
     report = mergeReports(report, part);
     writeFileSync(REPORT_FILE, JSON.stringify(report));
     const file = part.files[module.file];

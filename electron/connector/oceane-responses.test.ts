@@ -286,6 +286,8 @@ describe('reading a search by alarm', () => {
     expect(search([undated, dated])).toEqual({ ok: true, id: 'UNDATED' });
     expect(search([dated, undated, odd])).toEqual({ ok: true, id: 'DATED' });
     expect(search([ticket('NUM', [{ id: '1/2' }], 5), dated])).toEqual({ ok: true, id: 'NUM' });
+    // A number is not a date, even one that Date.parse would read as 2001.
+    expect(search([dated, ticket('NUM', [{ id: '1/2' }], 5)])).toEqual({ ok: true, id: 'DATED' });
   });
 
   it('takes a ticket that carries the alarm among other identifiers, and nothing else', () => {
