@@ -168,6 +168,42 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '/\\.000Z/',
     reason: '`.000Z` can only be at the end of toISOString()',
   },
+  // selectPrunable: the count pass's loop checks `remaining <= countLimit` before removing
+  // anything, so the test that guards the loop only saves a walk over the rows.
+  {
+    file: 'electron/connector/retention.ts',
+    mutator: 'ConditionalExpression',
+    original: 'remaining > input.limits.countLimit',
+    line: 'if (remaining > input.limits.countLimit) {',
+    replacement: 'true',
+    reason: 'the loop stops at once when nothing is beyond the count limit',
+  },
+  {
+    file: 'electron/connector/retention.ts',
+    mutator: 'EqualityOperator',
+    original: 'remaining > input.limits.countLimit',
+    line: 'if (remaining > input.limits.countLimit) {',
+    replacement: 'remaining >= input.limits.countLimit',
+    reason: 'the loop stops at once when nothing is beyond the count limit',
+  },
+  // externalUrlProblem: the WHATWG parser gives every http(s) URL a host, so the check for
+  // an empty host (kept as a last gate) can never refuse one.
+  {
+    file: 'electron/platform/url-opener.ts',
+    mutator: 'ConditionalExpression',
+    original: "u.hostname === ''",
+    line: "if (u.hostname === '')",
+    replacement: 'false',
+    reason: 'an http(s) URL always has a host',
+  },
+  {
+    file: 'electron/platform/url-opener.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "if (u.hostname === '')",
+    replacement: '"Stryker was here!"',
+    reason: 'an http(s) URL always has a host',
+  },
 ];
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;
