@@ -10,6 +10,7 @@ export default defineConfig({
       'reliability/**/*.test.ts',
       'security/**/*.test.ts',
       'renderer/**/*.test.ts',
+      'mutation/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

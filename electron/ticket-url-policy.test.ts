@@ -14,9 +14,17 @@ describe('ticketUrlProblem', () => {
     ['https://evil.example.net/ticket/1', /must be on the Oceane server/],
     ['http://oceane.example.com/ticket/1', /must be on the Oceane server/],
     ['https://user:pw@oceane.example.com/ticket/1', /credentials/],
+    ['https://user@oceane.example.com/ticket/1', /credentials/],
+    ['https://:pw@oceane.example.com/ticket/1', /credentials/],
     ['not a url', /valid URL/],
   ])('refuses %s', (url, reason) => {
     expect(ticketUrlProblem(url, base)).toMatch(reason);
+  });
+
+  it('refuses everything when the configured Base URL cannot be read', () => {
+    expect(ticketUrlProblem('https://oceane.example.com/ticket/1', 'oceane.example.com')).toMatch(
+      /configured Base URL is not valid/,
+    );
   });
 
   it('refuses everything when no Base URL is configured', () => {

@@ -143,14 +143,16 @@ export function parseSearchResult(answer: Answer, externalId: string): ParsedSea
   if (!Array.isArray(json)) {
     return { ok: false, error: invalidAnswer(answer, 'the body is not a JSON array') };
   }
-  let best: { id: string; created: string } | null = null;
+  let best: { id: string; created: number } | null = null;
   for (const item of json) {
     if (!isRecord(item) || ticketIdProblem(item.id) !== null) continue;
     const ids = Array.isArray(item.externalIdentifier) ? item.externalIdentifier : [];
     const matches = ids.some((e) => isRecord(e) && e.id === externalId);
     if (!matches) continue;
-    const created = typeof item.creationDate === 'string' ? item.creationDate : '';
-    if (best === null || (created !== '' && created < best.created)) {
+    // Compared as instants, not as text: dates may carry different offsets. A ticket without
+    // a readable date (NaN) never replaces one, nor is it replaced: the first one found stays.
+    const created = typeof item.creationDate === 'string' ? Date.parse(item.creationDate) : NaN;
+    if (best === null || created < best.created) {
       best = { id: item.id as string, created };
     }
   }

@@ -83,4 +83,9 @@ describe('retention', () => {
     expect(result).toEqual(['r0']);
     expect(visited).toBeLessThan(10);
   });
+
+  it('keeps a row exactly as old as the duration limit, and removes one a millisecond older', () => {
+    const rows = [{ at: NOW - 7 * DAY - 1 }, { at: NOW - 7 * DAY }];
+    expect(selectPrunable(input(rows, { durationDays: 7, countLimit: 100 }))).toEqual(['r0']);
+  });
 });

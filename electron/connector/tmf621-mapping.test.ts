@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CreateTicketRequest } from '../../shared/domain.js';
-import { createHeaders, searchUrl, summaryDescription, toTroubleTicket } from './tmf621-mapping.js';
+import {
+  createHeaders,
+  searchUrl,
+  summaryDescription,
+  toTroubleTicket,
+  toUtcIso,
+} from './tmf621-mapping.js';
 
 const SPEC_PATH = fileURLToPath(
   new URL('./spec/TMF621-Trouble_Ticket-v5.0.0.oas.yaml', import.meta.url),
@@ -245,5 +251,46 @@ describe('TMF621 mapping', () => {
     expect(searchUrl('http://h', { dmaId: '1', alarmId: '2' })).toBe(
       'http://h/tmf-api/troubleTicket/v5/troubleTicket?externalIdentifier.id=1%2F2',
     );
+  });
+
+  it('trims what the operator typed before sending it', () => {
+    const body = toTroubleTicket(
+      {
+        ...full,
+        elementName: '  PAR-CORE-RTR-01 ',
+        alarmValue: ' Link down  ',
+        description: '  Core router uplink lost ',
+      },
+      '  jdoe ',
+    );
+    expect(body.name).toBe('PAR-CORE-RTR-01: Link down');
+    expect(body.description).toBe('Core router uplink lost');
+    expect(body.relatedEntity[0]?.entity.name).toBe('PAR-CORE-RTR-01');
+    expect(body.troubleTicketCharacteristic).toContainEqual({
+      '@type': 'StringCharacteristic',
+      name: 'alarmValue',
+      valueType: 'string',
+      value: 'Link down',
+    });
+    expect(body.relatedParty?.[0]?.partyOrPartyRole.id).toBe('jdoe');
+  });
+
+  it('writes the summary description in full, with only the parts there are', () => {
+    const padded = {
+      ...full,
+      elementName: ' PAR-CORE-RTR-01 ',
+      alarmValue: ' Link down ',
+      description: '',
+    };
+    expect(summaryDescription(padded)).toBe(
+      'Alarm on PAR-CORE-RTR-01, value "Link down", root time 2025-03-01T11:30:00Z (DataMiner alarm 123/6789)',
+    );
+    expect(summaryDescription(minimal)).toBe('Alarm on PAR-CORE-RTR-01 (DataMiner alarm 123/6789)');
+  });
+
+  it('writes times in UTC, keeping milliseconds, and leaves a text that is not a time as it is', () => {
+    expect(toUtcIso('2025-03-01T12:30:00+01:00')).toBe('2025-03-01T11:30:00Z');
+    expect(toUtcIso('2025-03-01T12:30:00.250+01:00')).toBe('2025-03-01T11:30:00.250Z');
+    expect(toUtcIso('yesterday evening')).toBe('yesterday evening');
   });
 });

@@ -7,18 +7,14 @@
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
 
-/** Normalised key names (lower case, no `-`/`_`) whose values are always secret. */
+/**
+ * Normalised key names (lower case, no `-`/`_`) whose values are always secret, besides the
+ * names ending in secret, password, token or ciphertext (see isSensitiveKey).
+ */
 const SENSITIVE_KEYS = new Set([
-  'secret',
-  'clientsecret',
-  'password',
   'passwd',
   'pwd',
   'passphrase',
-  'token',
-  'accesstoken',
-  'refreshtoken',
-  'idtoken',
   'authorization',
   'proxyauthorization',
   'cookie',
@@ -26,7 +22,6 @@ const SENSITIVE_KEYS = new Set([
   'apikey',
   'xapikey',
   'credentials',
-  'ciphertext',
 ]);
 
 /** True when a data key names a secret (`clientSecret`, `access_token`, `Authorization`...). */
@@ -42,21 +37,24 @@ export function isSensitiveKey(key: string): boolean {
 }
 
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
-const QUERY_SECRET =
-  /\b(access_token|refresh_token|id_token|client_secret|clientSecret|password|token)=[^&\s"',;]+/gi;
-const JSON_SECRET =
-  /"(access_token|refresh_token|id_token|client_secret|clientSecret|secret|password|token|authorization)"(\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+// `name=value` parameters and `"name": "value"` JSON members; the value is hidden when the
+// name is a sensitive key, so that text follows the same rule as data objects.
+const PARAMETER = /\b([A-Za-z][\w-]*)=[^&\s"',;]+/g;
+const JSON_MEMBER = /"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 
 /**
  * Redacts secrets inside free text: `Bearer …` and `Basic …` credentials, `access_token=…`
- * style parameters, `"access_token": "…"` inside JSON text, and any literal occurrence of a
- * known secret (for example the configured Client Secret).
+ * style parameters and `"access_token": "…"` JSON members under any sensitive key (the rule of
+ * `isSensitiveKey`), and any literal occurrence of a known secret (for example the configured
+ * Client Secret).
  */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
   let out = text
     .replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`)
-    .replace(QUERY_SECRET, (m) => `${m.slice(0, m.indexOf('='))}=${REDACTED}`)
-    .replace(JSON_SECRET, (_m, key: string, colon: string) => `"${key}"${colon}"${REDACTED}"`);
+    .replace(PARAMETER, (m, name: string) => (isSensitiveKey(name) ? `${name}=${REDACTED}` : m))
+    .replace(JSON_MEMBER, (m, key: string, colon: string) =>
+      isSensitiveKey(key) ? `"${key}"${colon}"${REDACTED}"` : m,
+    );
   for (const secret of knownSecrets) {
     // Very short strings would redact ordinary words; real secrets are longer.
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);

@@ -39,6 +39,8 @@ describe('the URL opener', () => {
     'smb://server/share',
     'ms-settings:privacy',
     'https://user:pw@oceane.example.com/ticket/1',
+    'https://user@oceane.example.com/ticket/1',
+    'https://:pw@oceane.example.com/ticket/1',
     'not a url',
   ])('refuses and logs %s', async (url) => {
     const s = setup();
@@ -59,5 +61,25 @@ describe('the URL opener', () => {
   it('explains why a URL is refused', () => {
     expect(externalUrlProblem('https://h/x')).toBeNull();
     expect(externalUrlProblem('file:///x')).toBe('Refused to open a file: URL');
+  });
+
+  it('logs what it opens and what it refuses, with the URL cut to 500 characters', async () => {
+    const logged: [string, Record<string, unknown> | undefined][] = [];
+    const logger: Logger = {
+      info: (m, d) => logged.push([m, d]),
+      warn: (m, d) => logged.push([m, d]),
+      error: () => undefined,
+    };
+    const open = createUrlOpener({ openExternal: async () => undefined, logger });
+    const long = `https://oceane.example.com/ticket/${'x'.repeat(600)}`;
+    await open(long);
+    await expect(open(`ftp://h/${'y'.repeat(600)}`)).rejects.toThrow('Refused to open a ftp: URL');
+    expect(logged).toEqual([
+      ['Opening a ticket URL in the browser', { url: long.slice(0, 500) }],
+      [
+        'Refused to open a URL',
+        { url: `ftp://h/${'y'.repeat(492)}`, problem: 'Refused to open a ftp: URL' },
+      ],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OceaneError } from '../../shared/domain.js';
-import { authFailureHint, formatAuthResult } from './format.js';
+import { authFailureHint, formatAuthResult, formatOceaneError, formatTime } from './format.js';
 
 const error = (httpStatus: number | null, appCode = '', message = 'x'): OceaneError => ({
   httpStatus,
@@ -57,5 +57,66 @@ describe('the Authenticate result', () => {
     });
 
     expect(text).toMatch(/^Token valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+});
+
+describe('the hint after a failed Authenticate, status by status', () => {
+  it.each([
+    [401, '', 'Check the Client ID and Client Secret in API Settings.'],
+    [400, '41', 'Check the Client ID and Client Secret in API Settings.'],
+    [null, '', 'Check the Base URL and the network.'],
+    [403, '', 'Ask the Oceane administrators whether this Client ID may use the API.'],
+    [404, '', 'Check the Base URL: no Oceane token service answers at this address.'],
+    [405, '', 'Check the Base URL: no Oceane token service answers at this address.'],
+    [408, '', 'Oceane is not answering normally: try again in a few minutes.'],
+    [429, '', 'Oceane is not answering normally: try again in a few minutes.'],
+    [500, '', 'Oceane is not answering normally: try again in a few minutes.'],
+    [599, '', 'Oceane is not answering normally: try again in a few minutes.'],
+    [400, '24', ''],
+    [409, '', ''],
+    [499, '', ''],
+  ])('HTTP %s, code "%s"', (status, code, hint) => {
+    expect(authFailureHint(error(status, code), true)).toBe(hint);
+  });
+});
+
+describe('Oceane errors and times as shown', () => {
+  it('joins the codes, the message and the description, leaving out empty parts', () => {
+    expect(
+      formatOceaneError({
+        httpStatus: 400,
+        appCode: '24',
+        message: 'Invalid',
+        description: 'severity',
+      }),
+    ).toBe('HTTP 400, code 24 — Invalid — severity');
+    expect(
+      formatOceaneError({ httpStatus: 502, appCode: '', message: 'Bad Gateway', description: '' }),
+    ).toBe('HTTP 502 — Bad Gateway');
+  });
+
+  it('adds a full stop before the hint only when the sentence has none at its end', () => {
+    expect(formatAuthResult({ ok: false, error: error(503, '', 'Down, e.g. maintenance') })).toBe(
+      'Authentication failed: HTTP 503 — Down, e.g. maintenance. ' +
+        'Oceane is not answering normally: try again in a few minutes.',
+    );
+    expect(formatAuthResult({ ok: false, error: error(503, '', 'Down!') })).toBe(
+      'Authentication failed: HTTP 503 — Down! Oceane is not answering normally: try again in a few minutes.',
+    );
+    expect(formatAuthResult({ ok: false, error: error(409, '', 'Conflict') })).toBe(
+      'Authentication failed: HTTP 409 — Conflict',
+    );
+  });
+
+  it('writes a time as local YYYY-MM-DD HH:mm:ss, nothing for no time, and an unreadable one as it is', () => {
+    const d = new Date(2026, 0, 2, 3, 4, 5);
+    expect(formatTime(d.toISOString())).toBe('2026-01-02 03:04:05');
+    expect(formatTime(new Date(2026, 10, 12, 13, 14, 15).toISOString())).toBe(
+      '2026-11-12 13:14:15',
+    );
+    expect(formatTime('')).toBe('');
+    expect(formatTime(null)).toBe('');
+    expect(formatTime(undefined)).toBe('');
+    expect(formatTime('not a time')).toBe('not a time');
   });
 });
