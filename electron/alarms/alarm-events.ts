@@ -1,0 +1,47 @@
+/**
+ * What the mock DataMiner tells its listeners: coalesced batches for the console
+ * (`ChangeBatch`) and one life-cycle event per change for whoever reacts to alarms changing
+ * (the ticket life cycle will).
+ */
+import type { Alarm, AlarmsChanged } from '../../shared/domain.js';
+
+/** One change in an alarm's life, as it happens. `key` is DMA ID/root Alarm ID. */
+export interface AlarmEvent {
+  kind: 'raised' | 'updated' | 'cleared' | 'removed' | 'state';
+  key: string;
+  /** The alarm after the change (for `removed`: as it was when it went). */
+  alarm: Alarm;
+  /** The alarm before the change; null for `raised`. */
+  previous: Alarm | null;
+}
+
+/** Collects changes per key so a batch carries each alarm once, in its latest state. */
+export class ChangeBatch {
+  private readonly upserted = new Map<string, Alarm>();
+  private readonly removed = new Set<string>();
+
+  /** True when nothing waits. */
+  get empty(): boolean {
+    return this.upserted.size === 0 && this.removed.size === 0;
+  }
+
+  /** Notes the latest state of an alarm. */
+  upsert(key: string, alarm: Alarm): void {
+    this.removed.delete(key);
+    this.upserted.set(key, alarm);
+  }
+
+  /** Notes that an alarm went. */
+  remove(key: string): void {
+    this.upserted.delete(key);
+    this.removed.add(key);
+  }
+
+  /** The batch so far, and a fresh start. */
+  take(): AlarmsChanged {
+    const change = { upserted: [...this.upserted.values()], removed: [...this.removed] };
+    this.upserted.clear();
+    this.removed.clear();
+    return change;
+  }
+}
