@@ -13,7 +13,7 @@ export const EMPTY_ALARM_STATE: AlarmState = Object.freeze({
   owner: null,
   comments: [],
   clearedAt: null,
-}) as AlarmState;
+});
 
 /** The most comments kept per alarm (the oldest go first). */
 export const MAX_COMMENTS = 100;

@@ -45,3 +45,47 @@ export class ChangeBatch {
     return change;
   }
 }
+
+/**
+ * Hands a batch to every listener. A throwing listener is a bug: the others still hear the
+ * batch, then the first error is thrown.
+ */
+export function notifyAll(
+  listeners: ReadonlySet<(change: AlarmsChanged) => void>,
+  change: AlarmsChanged,
+): void {
+  let failure: unknown = null;
+  for (const listener of [...listeners]) {
+    try {
+      listener(change);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure instanceof Error) throw failure;
+  if (failure !== null) throw new Error('An alarm change listener threw a non-Error value');
+}
+
+/** Cleared alarms by the time they go, earliest first. */
+export class ClearQueue {
+  private readonly items: { key: string; at: number }[] = [];
+
+  /** When the next alarm goes (clock ms), or null when none waits. */
+  get next(): number | null {
+    return this.items[0]?.at ?? null;
+  }
+
+  /** Notes that `key` goes at `at`; usually the latest, so this is an append. */
+  add(key: string, at: number): void {
+    let i = this.items.length;
+    while (i > 0 && this.items[i - 1]!.at > at) i--;
+    this.items.splice(i, 0, { key, at });
+  }
+
+  /** The keys due at `now`, taken off the queue. */
+  takeDue(now: number): string[] {
+    let n = 0;
+    while (n < this.items.length && this.items[n]!.at <= now) n++;
+    return this.items.splice(0, n).map((x) => x.key);
+  }
+}

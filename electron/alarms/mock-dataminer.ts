@@ -17,37 +17,23 @@ import {
   type AlarmProperties,
   type AlarmsChanged,
 } from '../../shared/domain.js';
-import { systemClock, type AlarmPropertyPort, type Clock } from '../connector/ports.js';
+import type { AlarmPropertyPort, Clock } from '../connector/ports.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
 import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared } from './alarm-actions.js';
 import { AlarmGenerator, slotOf } from './alarm-generator.js';
-import { ChangeBatch, type AlarmEvent } from './alarm-events.js';
+import { ChangeBatch, ClearQueue, notifyAll, type AlarmEvent } from './alarm-events.js';
 import { AlarmStateStore, withoutProperties, type StoredAlarmState } from './alarm-state-store.js';
+import {
+  isProperties,
+  resolveOptions,
+  wholeNumberOption,
+  type MockDataMinerOptions,
+  type ResolvedOptions,
+} from './mock-dataminer-options.js';
 import { deriveSeed, mulberry32, randomInt, type Random } from './prng.js';
 
-/** How the mock DataMiner is sized and where it keeps its state and the alarm properties. */
-export interface MockDataMinerOptions {
-  /** Alarm properties journal and the mock DataMiner's state file go here. */
-  dataDir: string;
-  /** Default 1; the same seed and options give the same alarms. */
-  seed?: number;
-  /** DMA count, default 3. */
-  agents?: number;
-  /** Default 20 (more are added when initialAlarms needs them: one alarm per parameter). */
-  elementsPerAgent?: number;
-  /** Default 500; works up to 100,000 and beyond. */
-  initialAlarms?: number;
-  /** Live rate (new, updated, cleared), default 1; 0 = static. */
-  changesPerSecond?: number;
-  /** How long a cleared alarm stays in the list (ms), default 60 s. */
-  clearedVisibleMs?: number;
-  /** Live changes, batching and clears use `clock.setTimeout`. Default: the system clock. */
-  clock?: Clock;
-  /** Epoch ms the generated times end at (default `clock.now()` when opened). */
-  startTime?: number;
-}
-
 export { ALARM_STATE_FILE } from './alarm-state-store.js';
+export type { MockDataMinerOptions } from './mock-dataminer-options.js';
 export type { AlarmEvent } from './alarm-events.js';
 /** File name of the alarm properties journal inside `dataDir`. */
 export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
@@ -57,20 +43,6 @@ export const CHANGE_BATCH_MS = 50;
 const SAVE_DELAY_MS = 500;
 /** The live generator never fires more often than this (ms); it applies several changes. */
 const MIN_LIVE_PERIOD_MS = 100;
-
-function isProperties(value: unknown): value is AlarmProperties {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string');
-}
-
-function wholeNumberOption(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`MockDataMiner option ${name} must be a whole number >= ${min}`);
-  }
-  return value;
-}
-
-type Resolved = Required<Omit<MockDataMinerOptions, 'dataDir'>>;
 
 /**
  * A DataMiner System in miniature. Alarms are immutable objects: a change replaces the
@@ -98,7 +70,7 @@ export class MockDataMiner implements AlarmPropertyPort {
   private readonly raisedLive = new Set<string>();
   private readonly gone = new Set<string>();
   /** Cleared alarms in the order they go (the visible time is the same for all). */
-  private clearQueue: { key: string; at: number }[] = [];
+  private readonly clearQueue = new ClearQueue();
   private clearedVisibleMs: number;
   private flushTimer: unknown = null;
   private liveTimer: unknown = null;
@@ -111,7 +83,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     private readonly generator: AlarmGenerator,
     private readonly properties: JournalTable<AlarmProperties>,
     private readonly store: AlarmStateStore,
-    options: Resolved,
+    options: ResolvedOptions,
   ) {
     this.recovery = properties.recovery;
     this.clock = options.clock;
@@ -132,26 +104,7 @@ export class MockDataMiner implements AlarmPropertyPort {
 
   /** Opens the properties journal and the state file, and generates the alarms. */
   static async open(options: MockDataMinerOptions): Promise<MockDataMiner> {
-    const clock = options.clock ?? systemClock;
-    const seed = options.seed ?? 1;
-    if (!Number.isInteger(seed)) throw new RangeError('MockDataMiner option seed must be whole');
-    const resolved: Resolved = {
-      seed,
-      agents: wholeNumberOption('agents', options.agents ?? 3, 1),
-      elementsPerAgent: wholeNumberOption('elementsPerAgent', options.elementsPerAgent ?? 20, 1),
-      initialAlarms: wholeNumberOption('initialAlarms', options.initialAlarms ?? 500, 0),
-      changesPerSecond: options.changesPerSecond ?? 1,
-      clearedVisibleMs: wholeNumberOption(
-        'clearedVisibleMs',
-        options.clearedVisibleMs ?? 60_000,
-        0,
-      ),
-      clock,
-      startTime: options.startTime ?? clock.now(),
-    };
-    if (!(resolved.changesPerSecond >= 0) || !Number.isFinite(resolved.changesPerSecond)) {
-      throw new RangeError('MockDataMiner option changesPerSecond must be a number >= 0');
-    }
+    const resolved = resolveOptions(options);
     const table = await JournalTable.open<AlarmProperties>(
       path.join(options.dataDir, ALARM_PROPERTIES_FILE),
       { validate: isProperties },
@@ -364,7 +317,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     };
     this.replace(key, cleared, false);
     this.slots.delete(slotOf(cleared));
-    this.clearQueue.push({ key, at: this.clock.now() + this.clearedVisibleMs });
+    this.clearQueue.add(key, this.clock.now() + this.clearedVisibleMs);
     this.scheduleSweep();
     this.emit({ kind: 'cleared', key, alarm: cleared, previous: previous ?? null });
     return cleared;
@@ -374,11 +327,7 @@ export class MockDataMiner implements AlarmPropertyPort {
   private sweep(): void {
     this.sweepTimer = null;
     if (this.closed) return;
-    const now = this.clock.now();
-    const due: string[] = [];
-    while (this.clearQueue.length > 0 && this.clearQueue[0]!.at <= now) {
-      due.push(this.clearQueue.shift()!.key);
-    }
+    const due = this.clearQueue.takeDue(this.clock.now());
     for (const key of due) {
       const alarm = this.current(key);
       if (!alarm || !isCleared(alarm)) continue;
@@ -391,12 +340,9 @@ export class MockDataMiner implements AlarmPropertyPort {
   }
 
   private scheduleSweep(): void {
-    const next = this.clearQueue[0];
-    if (this.sweepTimer !== null || !next || this.closed) return;
-    this.sweepTimer = this.clock.setTimeout(
-      () => this.sweep(),
-      Math.max(0, next.at - this.clock.now()),
-    );
+    const next = this.clearQueue.next;
+    if (this.sweepTimer !== null || next === null || this.closed) return;
+    this.sweepTimer = this.clock.setTimeout(() => this.sweep(), next - this.clock.now());
   }
 
   /** Adds an alarm with its stored properties (if any) and returns what was stored. */
@@ -442,9 +388,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     const now = this.clock.now();
     for (const { alarm, live } of state.alarms) {
       const key = alarmKeyString(alarm);
-      const present = this.current(key);
-      if (present) this.slots.delete(slotOf(present));
-      if (present) this.removeKey(key);
+      this.removeKey(key);
       this.gone.delete(key);
       if (live) this.raisedLive.add(key);
       this.put(alarm);
@@ -455,10 +399,9 @@ export class MockDataMiner implements AlarmPropertyPort {
           now + this.clearedVisibleMs,
           Date.parse(clearedAt) - this.timeOffset + this.clearedVisibleMs,
         );
-        this.clearQueue.push({ key, at: Number.isFinite(at) ? at : now });
+        this.clearQueue.add(key, Number.isFinite(at) ? at : now);
       }
     }
-    this.clearQueue.sort((a, b) => a.at - b.at);
     this.scheduleSweep();
   }
 
@@ -468,13 +411,8 @@ export class MockDataMiner implements AlarmPropertyPort {
       const alarm = this.current(key);
       if (alarm) alarms.push({ alarm: withoutProperties(alarm), live: this.raisedLive.has(key) });
     }
-    return {
-      version: 1,
-      system: this.system,
-      counters: this.generator.counters(),
-      alarms,
-      gone: [...this.gone],
-    };
+    const counters = this.generator.counters();
+    return { version: 1, system: this.system, counters, alarms, gone: [...this.gone] };
   }
 
   private saveSoon(): void {
@@ -505,17 +443,6 @@ export class MockDataMiner implements AlarmPropertyPort {
   private flush(): void {
     this.flushTimer = null;
     if (this.closed || this.pending.empty) return;
-    const change = this.pending.take();
-    let failure: unknown = null;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    // A throwing listener is a bug; the others still heard the change.
-    if (failure instanceof Error) throw failure;
-    if (failure !== null) throw new Error('An alarm change listener threw a non-Error value');
+    notifyAll(this.listeners, this.pending.take());
   }
 }
