@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
+import { openConsoleServices } from './alarms/console-services.js';
 import { OceaneConnector } from './connector/index.js';
 import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
@@ -121,6 +122,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
     );
   }
+  const consoleServices = await openConsoleServices(dataDir, alarms);
+  notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
 
   // Demo mode: no Base URL configured, or the one configured is the simulator of a previous
@@ -189,6 +192,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const router = createIpcRouter({
+    ...consoleServices,
     appInfo,
     getSettings: () => withDemo(connector.getSettings()),
     updateSettings: async (update) => {
@@ -260,6 +264,21 @@ function readStoredBaseUrl(store: SettingsStorePort): string {
   } catch {
     return '';
   }
+}
+
+/** Notices for the mock DataMiner's state file and the console settings moved aside. */
+function consoleRecoveryNotices(state: string | null, settings: string | null): Notice[] {
+  const notice = (what: string, movedTo: string): Notice => ({
+    id: `recovery-${what}-${movedTo}`,
+    level: 'warning',
+    title: `${what} file was damaged`,
+    message: `It could not be read and starts afresh; the damaged file was kept as ${path.basename(movedTo)}.`,
+    at: new Date().toISOString(),
+  });
+  return [
+    ...(state ? [notice('Alarm state', state)] : []),
+    ...(settings ? [notice('Console settings', settings)] : []),
+  ];
 }
 
 /** A notice telling the operator that a damaged file was moved aside and what was lost. */

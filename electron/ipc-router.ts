@@ -6,6 +6,10 @@
  */
 import type {
   Alarm,
+  AlarmAction,
+  AlarmActionOutcome,
+  ConsoleSettings,
+  ConsoleSettingsUpdate,
   AppInfo,
   AuthResult,
   CreateTicketOutcome,
@@ -38,6 +42,9 @@ export interface RouterServices {
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
+  getConsoleSettings(): ConsoleSettings;
+  updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -68,6 +75,9 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
+    'alarms:act': (p: AlarmAction) => services.actOnAlarms(p),
+    'console-settings:get': () => ok(services.getConsoleSettings()),
+    'console-settings:update': (p: ConsoleSettingsUpdate) => services.updateConsoleSettings(p),
   };
   return {
     async handle(channel, payload) {

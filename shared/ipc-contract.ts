@@ -7,6 +7,10 @@
 import { z } from 'zod';
 import type {
   Alarm,
+  AlarmAction,
+  AlarmActionOutcome,
+  ConsoleSettings,
+  ConsoleSettingsUpdate,
   AlarmsChanged,
   AppInfo,
   AuthResult,
@@ -25,7 +29,9 @@ import type {
 } from './domain.js';
 import type { Result } from './result.js';
 import {
+  alarmActionSchema,
   alarmKeySchema,
+  consoleSettingsUpdateSchema,
   createTicketRequestSchema,
   instanceRefSchema,
   openUrlSchema,
@@ -48,6 +54,9 @@ export const requestSchemas = {
   'queue:status': none,
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
+  'alarms:act': alarmActionSchema,
+  'console-settings:get': none,
+  'console-settings:update': consoleSettingsUpdateSchema,
   'shell:open-ticket-url': openUrlSchema,
 } as const;
 
@@ -67,6 +76,9 @@ export interface ResponseMap {
   'queue:status': QueueStatus;
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
+  'alarms:act': AlarmActionOutcome;
+  'console-settings:get': ConsoleSettings;
+  'console-settings:update': ConsoleSettings;
   'shell:open-ticket-url': true;
 }
 
@@ -121,6 +133,10 @@ export interface OceaneApi {
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
   openTicketUrl(url: string): Promise<Result<true>>;
+  /** Acknowledges, owns, releases or comments alarms as the operator named in the settings. */
+  actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
+  getConsoleSettings(): Promise<Result<ConsoleSettings>>;
+  updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -143,6 +159,9 @@ export function createRendererApi(transport: Transport): OceaneApi {
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
+    actOnAlarms: (action) => call('alarms:act', action),
+    getConsoleSettings: () => call('console-settings:get'),
+    updateConsoleSettings: (update) => call('console-settings:update', update),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };
