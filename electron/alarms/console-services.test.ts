@@ -36,7 +36,9 @@ describe('console settings', () => {
       impactBySeverity: { ...first.getConsoleSettings().impactBySeverity, Warning: 'Minor' },
     });
     expect(result.ok).toBe(true);
-    const onDisk = JSON.parse(await readFile(path.join(dir, CONSOLE_SETTINGS_FILE), 'utf8'));
+    const onDisk = JSON.parse(await readFile(path.join(dir, CONSOLE_SETTINGS_FILE), 'utf8')) as {
+      operatorName: string;
+    };
     expect(onDisk.operatorName).toBe('Camille Martin');
     const again = (await openConsoleServices(dir, dm)).getConsoleSettings();
     expect(again.operatorName).toBe('Camille Martin');
