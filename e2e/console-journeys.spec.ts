@@ -45,8 +45,12 @@ test('an operator acknowledges, owns and comments an alarm, by menu and by keybo
 }) => {
   await oceane.open();
   const { page } = oceane;
-  await oceane.services().router.handle('console-settings:update', { operatorName: 'Camille' });
-  await page.reload();
+  // The operator's name comes from Settings.
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('Operator name').fill('Camille');
+  await page.getByRole('button', { name: 'Save Alarm Console settings' }).click();
+  await expect(page.getByText('Alarm Console settings saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Alarm Console', exact: true }).click();
   const alarm = oceane.services().alarms.list()[0]!;
   await page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
   const row = alarmRow(page, alarm);

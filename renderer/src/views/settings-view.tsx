@@ -14,6 +14,7 @@ import { FormField } from '../components/form-field.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { formatAuthResult } from '../format.js';
 import { useAppStore } from '../store/store.js';
+import { ConsoleSettingsSection } from './console-settings-section.js';
 
 interface Draft {
   ticketStorageDurationDays: string;
@@ -411,6 +412,7 @@ export function SettingsView() {
             <OutcomeStatus className="save-result" outcome={message} />
           </div>
         </form>
+        <ConsoleSettingsSection />
       </div>
     </ViewFrame>
   );
