@@ -90,7 +90,7 @@ export function AlarmCell({
           {comments > 0 ? (
             <span className="comment-count" title={`${comments} comment(s)`}>
               {' '}
-              💬{comments}
+              ({comments})
             </span>
           ) : null}
         </div>
