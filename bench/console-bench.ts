@@ -17,6 +17,7 @@ import { silentLogger } from '../electron/connector/ports.js';
 import { createMemorySecretStore } from '../electron/connector/memory-secret-store.js';
 import { CHROMIUM_ARGS, bundleForPage, chromiumExecutable } from '../e2e/harness/browser.js';
 import { serveStatic, type StaticServer } from '../e2e/harness/static-server.js';
+import { heldLiveFrames, selectRows } from './console-bench-selection.js';
 import type { ProbeCondition } from './page-probe.js';
 import { median, p95, round } from './stats.js';
 
@@ -263,6 +264,8 @@ export interface ConsoleBenchOptions {
   liveRuns?: number;
   /** Live alarm changes per second (default 200). */
   changesPerSecond?: number;
+  /** Rows selected during the live windows, default 1,000. */
+  selection?: number;
   /** Where the built renderer is (default out/renderer). */
   rendererDir?: string;
 }
@@ -303,6 +306,10 @@ export interface ConsoleBenchResult {
     changesApplied: number;
     idleFrames: number;
     liveFrames: number;
+    /** Rows selected during the live windows (issue 11). */
+    selectedRows: number;
+    /** Most changes held at once while the rows held still. */
+    heldMax: number;
   };
   heap: { smallMB: number; largeMB: number };
 }
@@ -333,6 +340,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
   const liveMs = options.liveMs ?? 4000;
   const liveRuns = options.liveRuns ?? 2;
   const changesPerSecond = options.changesPerSecond ?? 200;
+  const selection = options.selection ?? 1000;
   const rendererDir = options.rendererDir ?? path.join(ROOT, 'out/renderer');
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer in ${rendererDir}: run electron-vite build first`);
@@ -397,10 +405,13 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
       }
     }
 
-    // Live updates on the large console: windows with and without changes, alternated.
+    // Live updates on the large console, with a selection of many rows: windows with and
+    // without changes, and windows where the rows hold still, then take the held changes.
+    const selectedRows = await selectRows(large, Math.min(selection, large.alarms));
     const idle: number[] = [];
     const live: number[] = [];
     let changesApplied = 0;
+    let heldMax = 0;
     for (let run = 0; run < liveRuns; run++) {
       for (const rate of run % 2 ? [changesPerSecond, 0] : [0, changesPerSecond]) {
         const measured = await liveFrames(large, liveMs, rate);
@@ -410,6 +421,10 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
           changesApplied += measured.changes;
         }
       }
+      const held = await heldLiveFrames(large, liveMs, changesPerSecond);
+      live.push(...held.frames);
+      changesApplied += held.changes;
+      heldMax = Math.max(heldMax, held.heldMax);
     }
 
     const smallHeap = await heapUsedBytes(small);
@@ -441,6 +456,8 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
         changesApplied,
         idleFrames: idle.length,
         liveFrames: live.length,
+        selectedRows,
+        heldMax,
       },
       heap: { smallMB: round(smallHeap / MB, 1), largeMB: round(largeHeap / MB, 1) },
     };

@@ -181,6 +181,8 @@ export function buildReport(
         idleP95Ms: c.live.idleP95Ms,
         changesPerSecond: c.live.changesPerSecond,
         changesApplied: c.live.changesApplied,
+        selectedRows: c.live.selectedRows,
+        heldMax: c.live.heldMax,
         alarms: c.largeAlarms,
       },
     })),

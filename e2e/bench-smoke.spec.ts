@@ -18,6 +18,7 @@ test('the console benchmarks measure filter, sort, menu, scrolling, live updates
     liveMs: 300,
     liveRuns: 1,
     changesPerSecond: 50,
+    selection: 30,
   });
   expect(result.smallAlarms).toBe(20);
   expect(result.largeAlarms).toBe(60);
@@ -28,6 +29,9 @@ test('the console benchmarks measure filter, sort, menu, scrolling, live updates
   expect(result.scroll.smallFrames).toBeGreaterThan(0);
   expect(Number.isFinite(result.scroll.ratio)).toBe(true);
   expect(result.live.liveFrames).toBeGreaterThan(0);
+  // The live windows run with a selection of rows, and with rows held still (issue 11).
+  expect(result.live.selectedRows).toBe(30);
+  expect(result.live.heldMax).toBeGreaterThanOrEqual(0);
   expect(Number.isFinite(result.live.ratio)).toBe(true);
   expect(result.heap.largeMB).toBeGreaterThan(0);
 });

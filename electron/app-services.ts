@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
+import { openConsoleServices } from './alarms/console-services.js';
 import { OceaneConnector } from './connector/index.js';
 import {
   systemClock,
@@ -134,6 +135,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
     );
   }
+  const consoleServices = await openConsoleServices(dataDir, alarms);
+  notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
 
   // Demo mode: no Base URL configured, or the one configured is the simulator of a previous
@@ -210,6 +213,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const router = createIpcRouter({
+    ...consoleServices,
     appInfo,
     getSettings: () => withDemo(connector.getSettings()),
     updateSettings: async (update) => {
@@ -344,6 +348,21 @@ function readStoredBaseUrl(store: SettingsStorePort): string {
   } catch {
     return '';
   }
+}
+
+/** Notices for the mock DataMiner's state file and the console settings moved aside. */
+function consoleRecoveryNotices(state: string | null, settings: string | null): Notice[] {
+  const notice = (what: string, movedTo: string): Notice => ({
+    id: `recovery-${what}-${movedTo}`,
+    level: 'warning',
+    title: `${what} file was damaged`,
+    message: `It could not be read and starts afresh; the damaged file was kept as ${path.basename(movedTo)}.`,
+    at: new Date().toISOString(),
+  });
+  return [
+    ...(state ? [notice('Alarm state', state)] : []),
+    ...(settings ? [notice('Console settings', settings)] : []),
+  ];
 }
 
 /** A notice telling the operator that a damaged file was moved aside and what was lost. */

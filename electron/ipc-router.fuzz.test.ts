@@ -213,6 +213,37 @@ const settingsShape: Shape = {
 
 const alarmKeyShape: Shape = { dmaId: digits, alarmId: digits };
 
+/** alarms:act (alarmActionSchema); the actions that need no comment, so any valid one is. */
+const alarmActionShape: Shape = {
+  keys: {
+    required: true,
+    valid: fc.array(
+      fc.record({ dmaId: fc.integer({ min: 1, max: 999 }), alarmId: fc.nat() }).map((k) => ({
+        dmaId: String(k.dmaId),
+        alarmId: String(k.alarmId),
+      })),
+      { minLength: 1, maxLength: 3 },
+    ),
+    invalid: fc.oneof(
+      notString,
+      fc.constant([]),
+      fc.array(fc.oneof(notString, fc.constant({ dmaId: '1x', alarmId: '2' })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    ),
+  },
+  action: oneOf(['acknowledge', 'unacknowledge', 'take-ownership', 'release'], true),
+};
+
+/** console-settings:update (consoleSettingsUpdateSchema); every field is optional. */
+const consoleSettingsShape: Shape = {
+  operatorName: { ...requiredText(100), required: false },
+  defaultPriority: oneOf(PRIORITIES, false),
+  defaultUrgency: oneOf(URGENCIES, false),
+  clearedVisibleSeconds: wholeNumber(0, 86_400),
+};
+
 /** A valid object: every required field and some optional ones. */
 function validObject(shape: Shape): fc.Arbitrary<Record<string, unknown>> {
   const entries = Object.entries(shape);
@@ -316,6 +347,8 @@ const OBJECT_CHANNELS: [RequestChannel, Shape, number][] = [
   ['settings:update', settingsShape, 700],
   ['tickets:find-existing', alarmKeyShape, 300],
   ['alarms:menu', alarmKeyShape, 300],
+  ['alarms:act', alarmActionShape, 300],
+  ['console-settings:update', consoleSettingsShape, 300],
   [
     'tickets:retry',
     {

@@ -6,6 +6,10 @@
  */
 import type {
   Alarm,
+  AlarmAction,
+  AlarmActionOutcome,
+  ConsoleSettings,
+  ConsoleSettingsUpdate,
   AppInfo,
   AuthResult,
   CreateTicketOutcome,
@@ -41,6 +45,9 @@ export interface RouterServices {
   openTicketUrl(url: string): Promise<Result<true>>;
   showHyperLinksFile(): Result<true>;
   health(): IntegrationHealth;
+  actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
+  getConsoleSettings(): ConsoleSettings;
+  updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -73,6 +80,9 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
     'shell:show-hyperlinks-file': () => services.showHyperLinksFile(),
     'health:get': () => ok(services.health()),
+    'alarms:act': (p: AlarmAction) => services.actOnAlarms(p),
+    'console-settings:get': () => ok(services.getConsoleSettings()),
+    'console-settings:update': (p: ConsoleSettingsUpdate) => services.updateConsoleSettings(p),
   };
   return {
     async handle(channel, payload) {

@@ -32,6 +32,13 @@ export type Severity = (typeof SEVERITIES)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export type Alarm = z.infer<typeof s.alarmSchema>;
+export type AlarmState = z.infer<typeof s.alarmStateSchema>;
+export type AlarmComment = z.infer<typeof s.alarmCommentSchema>;
+export type AlarmAction = z.infer<typeof s.alarmActionSchema>;
+export type AlarmActionKind = AlarmAction['action'];
+export type AlarmActionOutcome = z.infer<typeof s.alarmActionOutcomeSchema>;
+export type ConsoleSettings = z.infer<typeof s.consoleSettingsSchema>;
+export type ConsoleSettingsUpdate = z.infer<typeof s.consoleSettingsUpdateSchema>;
 export type AlarmKey = z.infer<typeof s.alarmKeySchema>;
 export type AlarmProperties = z.infer<typeof s.alarmPropertiesSchema>;
 export type AlarmsChanged = z.infer<typeof s.alarmsChangedSchema>;

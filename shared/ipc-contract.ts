@@ -7,6 +7,10 @@
 import { z } from 'zod';
 import type {
   Alarm,
+  AlarmAction,
+  AlarmActionOutcome,
+  ConsoleSettings,
+  ConsoleSettingsUpdate,
   AlarmsChanged,
   AppInfo,
   AuthResult,
@@ -26,7 +30,9 @@ import type {
 } from './domain.js';
 import type { Result } from './result.js';
 import {
+  alarmActionSchema,
   alarmKeySchema,
+  consoleSettingsUpdateSchema,
   createTicketRequestSchema,
   instanceRefSchema,
   openUrlSchema,
@@ -49,6 +55,9 @@ export const requestSchemas = {
   'queue:status': none,
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
+  'alarms:act': alarmActionSchema,
+  'console-settings:get': none,
+  'console-settings:update': consoleSettingsUpdateSchema,
   'shell:open-ticket-url': openUrlSchema,
   'shell:show-hyperlinks-file': none,
   'health:get': none,
@@ -70,6 +79,9 @@ export interface ResponseMap {
   'queue:status': QueueStatus;
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
+  'alarms:act': AlarmActionOutcome;
+  'console-settings:get': ConsoleSettings;
+  'console-settings:update': ConsoleSettings;
   'shell:open-ticket-url': true;
   'shell:show-hyperlinks-file': true;
   'health:get': IntegrationHealth;
@@ -132,6 +144,10 @@ export interface OceaneApi {
   showHyperLinksFile(): Promise<Result<true>>;
   /** The integration health light: Oceane reachable, token valid, queue moving. */
   getHealth(): Promise<Result<IntegrationHealth>>;
+  /** Acknowledges, owns, releases or comments alarms as the operator named in the settings. */
+  actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
+  getConsoleSettings(): Promise<Result<ConsoleSettings>>;
+  updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -156,6 +172,9 @@ export function createRendererApi(transport: Transport): OceaneApi {
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
     showHyperLinksFile: () => call('shell:show-hyperlinks-file'),
     getHealth: () => call('health:get'),
+    actOnAlarms: (action) => call('alarms:act', action),
+    getConsoleSettings: () => call('console-settings:get'),
+    updateConsoleSettings: (update) => call('console-settings:update', update),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

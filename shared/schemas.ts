@@ -39,10 +39,38 @@ export const alarmKeySchema = z.strictObject({
 
 export const alarmPropertiesSchema = z.record(z.string().max(200), z.string().max(2000));
 
+/** An operator's comment on an alarm. */
+export const alarmCommentSchema = z.strictObject({
+  at: z.string(),
+  by: z.string(),
+  text: z.string(),
+});
+
+/**
+ * What operators did with an alarm and whether it cleared, kept by the (mock) DataMiner.
+ * `clearedAt` is set once the alarm returned to normal: it shows as Cleared for a while, then
+ * goes.
+ */
+export const alarmStateSchema = z.strictObject({
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  owner: z.string().nullable(),
+  comments: z.array(alarmCommentSchema),
+  clearedAt: z.string().nullable(),
+});
+
+/**
+ * An alarm tree as the console shows it. `alarmId` is the root alarm ID (what `[ROOTKEY]`
+ * carries, the alarm's identity for tickets and properties); `latestAlarmId` is the Alarm ID
+ * of the tree's latest update (absent: the root itself). `state` is absent while nobody has
+ * touched the alarm and it has not cleared.
+ */
 export const alarmSchema = z.strictObject({
   dmaId: z.string(),
   elementId: z.string(),
   alarmId: z.string(),
+  latestAlarmId: z.string().optional(),
+  state: alarmStateSchema.optional(),
   elementName: z.string(),
   parameter: z.string(),
   value: z.string(),
@@ -57,6 +85,61 @@ export const alarmsChangedSchema = z.strictObject({
   upserted: z.array(alarmSchema),
   removed: z.array(z.string()),
 });
+
+/** What an operator does to alarms from the console. */
+export const ALARM_ACTIONS = [
+  'acknowledge',
+  'unacknowledge',
+  'take-ownership',
+  'release',
+  'comment',
+] as const;
+
+/** Most alarms one operator action may cover (a selection of the whole console). */
+export const MAX_ACTION_ALARMS = 200_000;
+
+/** An operator action on one or more alarms (the operator's name comes from the settings). */
+export const alarmActionSchema = z
+  .strictObject({
+    keys: z
+      .array(alarmKeySchema)
+      .min(1, 'Select at least one alarm')
+      .max(MAX_ACTION_ALARMS, `At most ${MAX_ACTION_ALARMS} alarms at once`),
+    action: z.enum(ALARM_ACTIONS, { error: 'Unknown alarm action' }),
+    comment: z.string().trim().max(2000, 'A comment is at most 2000 characters').optional(),
+  })
+  .refine((a) => a.action !== 'comment' || (a.comment ?? '') !== '', {
+    message: 'Write a comment',
+    path: ['comment'],
+  });
+
+/** What an operator action did: how many alarms changed and which keys were not found. */
+export const alarmActionOutcomeSchema = z.strictObject({
+  changed: z.number(),
+  missing: z.array(z.string()),
+});
+
+/** Technical Impact preselected in the Create Ticket dialog, per alarm severity. */
+export const impactBySeveritySchema = z.strictObject({
+  Critical: z.enum(TECHNICAL_IMPACTS),
+  Major: z.enum(TECHNICAL_IMPACTS),
+  Minor: z.enum(TECHNICAL_IMPACTS),
+  Warning: z.enum(TECHNICAL_IMPACTS),
+  Normal: z.enum(TECHNICAL_IMPACTS),
+});
+
+/** The console's own settings: who the operator is and the Create Ticket defaults. */
+export const consoleSettingsSchema = z.strictObject({
+  operatorName: requiredText('Operator name', 100),
+  defaultPriority: z.enum(PRIORITIES, { error: 'Choose a default Priority' }),
+  defaultUrgency: z.enum(URGENCIES, { error: 'Choose a default Urgency' }),
+  impactBySeverity: impactBySeveritySchema,
+  /** How long a cleared alarm stays in the console, in seconds. */
+  clearedVisibleSeconds: boundedInt('Cleared alarms stay', { min: 0, max: 86_400 }),
+});
+
+/** A change to the console settings: any of its fields. */
+export const consoleSettingsUpdateSchema = consoleSettingsSchema.partial().strict();
 
 /** What the Create Ticket dialog submits: the hyperlink's alarm context plus the form. */
 export const createTicketRequestSchema = z.strictObject({

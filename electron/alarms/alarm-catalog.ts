@@ -364,6 +364,12 @@ export function pickSeverity(random: Random): Severity {
   return 'Warning';
 }
 
+/** A severity of an active alarm (never Normal: an alarm back to normal clears). */
+export function pickActiveSeverity(random: Random): Severity {
+  const severity = pickSeverity(random);
+  return severity === 'Normal' ? 'Warning' : severity;
+}
+
 /**
  * Displayed values, interned: the same text is always the same string object, so 100,000
  * alarms share a few thousand value strings instead of holding one each.

@@ -37,8 +37,9 @@ export function placeholderValue(
     case 'EID':
       return alarm.elementId;
     case 'ROOTKEY':
-    case 'ALARMID':
       return alarm.alarmId;
+    case 'ALARMID':
+      return alarm.latestAlarmId ?? alarm.alarmId;
     case 'ENAME':
       return alarm.elementName;
     case 'PNAME':

@@ -7,10 +7,13 @@ import { alarmSchema } from '../../shared/schemas.js';
 import type { Clock } from '../connector/ports.js';
 import {
   ALARM_PROPERTIES_FILE,
+  ALARM_STATE_FILE,
   CHANGE_BATCH_MS,
   MockDataMiner,
   type MockDataMinerOptions,
 } from './mock-dataminer.js';
+import type { AlarmEvent } from './alarm-events.js';
+import { slotOf } from './alarm-generator.js';
 
 /** A clock that only moves when the test says so. */
 class FakeClock implements Clock {
@@ -93,15 +96,17 @@ describe('generated alarms', () => {
     expect(new Set(alarms.map(alarmKeyString)).size).toBe(10);
   });
 
-  it('generates 100,000 alarms with unique root keys on the configured agents and elements', async () => {
+  it('generates 100,000 alarms, one per element and parameter, adding elements as needed', async () => {
     const dm = await open({ initialAlarms: 100_000, agents: 4, elementsPerAgent: 25 });
     const alarms = dm.list();
     expect(alarms).toHaveLength(100_000);
     expect(new Set(alarms.map(alarmKeyString)).size).toBe(100_000);
     expect(new Set(alarms.map((a) => a.dmaId)).size).toBe(4);
-    expect(new Set(alarms.map((a) => `${a.dmaId}/${a.elementId}`)).size).toBeLessThanOrEqual(100);
+    expect(new Set(alarms.map(slotOf)).size).toBe(100_000);
+    expect(new Set(alarms.map((a) => `${a.dmaId}/${a.elementId}`)).size).toBeGreaterThan(100);
     const severities = new Set(alarms.map((a) => a.severity));
-    expect([...severities].sort()).toEqual(['Critical', 'Major', 'Minor', 'Normal', 'Warning']);
+    // Active alarms only: an alarm back to Normal clears.
+    expect([...severities].sort()).toEqual(['Critical', 'Major', 'Minor', 'Warning']);
     for (let i = 0; i < alarms.length; i += 997) alarmSchema.parse(alarms[i]);
   });
 
@@ -122,35 +127,66 @@ describe('generated alarms', () => {
 });
 
 describe('live changes', () => {
-  it('tick adds, updates and clears alarms and returns what changed', async () => {
+  it('tick raises, updates and clears alarms and returns what changed', async () => {
     const dm = await open({ initialAlarms: 50 });
     const before = new Map(dm.list().map((a) => [alarmKeyString(a), a]));
     clock.advance(5_000);
     const change = dm.tick(60);
     const added = change.upserted.filter((a) => !before.has(alarmKeyString(a)));
     const updated = change.upserted.filter((a) => before.has(alarmKeyString(a)));
+    const cleared = change.upserted.filter((a) => a.state?.clearedAt);
     expect(added.length).toBeGreaterThan(0);
-    expect(updated.length).toBeGreaterThan(0);
-    expect(change.removed.length).toBeGreaterThan(0);
-    for (const key of change.removed) {
-      const [dmaId = '', alarmId = ''] = key.split('/');
-      expect(dm.find(dmaId, alarmId)).toBeUndefined();
-    }
+    expect(updated.filter((a) => !a.state?.clearedAt).length).toBeGreaterThan(0);
+    expect(cleared.length).toBeGreaterThan(0);
+    // Cleared alarms stay (shown as Cleared) until their visible time is over.
+    expect(change.removed).toEqual([]);
     for (const alarm of change.upserted) {
       expect(dm.find(alarm.dmaId, alarm.alarmId)).toBe(alarm);
       expect(alarm.time).toBe(new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, '.000Z'));
     }
+    for (const alarm of cleared) expect(alarm.severity).toBe('Normal');
     for (const alarm of updated) {
       const old = before.get(alarmKeyString(alarm));
+      // An update is a new Alarm ID in the same tree: the root alarm ID and root time stay.
+      expect(alarm.alarmId).toBe(old?.alarmId);
+      expect(alarm.latestAlarmId).toMatch(/^\d+$/);
+      expect(alarm.latestAlarmId).not.toBe(old?.latestAlarmId ?? old?.alarmId);
       expect(alarm.rootTime).toBe(old?.rootTime);
       expect(alarm.elementName).toBe(old?.elementName);
-      expect(alarm).not.toBe(old);
     }
-    // An alarm raised and cleared within the same tick shows only as removed.
     const expected = new Set(before.keys());
-    for (const key of change.removed) expected.delete(key);
     for (const alarm of added) expected.add(alarmKeyString(alarm));
     expect(new Set(dm.list().map(alarmKeyString))).toEqual(expected);
+  });
+
+  it('never holds two active alarms on the same element and parameter', async () => {
+    const dm = await open({ initialAlarms: 150, agents: 1, elementsPerAgent: 20 });
+    for (let i = 0; i < 40; i++) {
+      dm.tick(25);
+      clock.advance(1_000);
+      const active = dm.list().filter((a) => !a.state?.clearedAt);
+      expect(new Set(active.map(slotOf)).size).toBe(active.length);
+      expect(active.every((a) => a.severity !== 'Normal')).toBe(true);
+    }
+  });
+
+  it('removes a cleared alarm after the cleared visible time, and emits both steps', async () => {
+    const dm = await open({ initialAlarms: 30, clearedVisibleMs: 10_000 });
+    const events: AlarmEvent[] = [];
+    const heard: AlarmsChanged[] = [];
+    dm.onEvent((e) => events.push(e));
+    dm.onChange((c) => heard.push(c));
+    dm.tick(30);
+    const cleared = events.filter((e) => e.kind === 'cleared');
+    expect(cleared.length).toBeGreaterThan(0);
+    expect(events.some((e) => e.kind === 'updated' && e.previous !== null)).toBe(true);
+    const gone = cleared[0]!;
+    clock.advance(9_000);
+    expect(dm.find(gone.alarm.dmaId, gone.alarm.alarmId)?.state?.clearedAt).toBeTruthy();
+    clock.advance(1_100);
+    expect(dm.find(gone.alarm.dmaId, gone.alarm.alarmId)).toBeUndefined();
+    expect(events.some((e) => e.kind === 'removed' && e.key === gone.key)).toBe(true);
+    expect(heard.some((c) => c.removed.includes(gone.key))).toBe(true);
   });
 
   it('tick is deterministic for the same seed and clock', async () => {
@@ -279,5 +315,68 @@ describe('alarm properties', () => {
     const files = await readdir(dir);
     expect(files.some((f) => f.startsWith(`${ALARM_PROPERTIES_FILE}.broken-`))).toBe(true);
     expect(path.basename(dm.recovery?.movedTo ?? '')).toMatch(/\.broken-/);
+  });
+});
+
+describe('alarm state', () => {
+  it('acknowledges, takes ownership, comments and releases, durably, with the operator name', async () => {
+    const startTime = Date.UTC(2025, 0, 1);
+    const dm = await open({ seed: 5, initialAlarms: 20, startTime, changesPerSecond: 0 });
+    const [a, b] = dm.list();
+    const keys = [a!, b!].map(({ dmaId, alarmId }) => ({ dmaId, alarmId }));
+    const events: AlarmEvent[] = [];
+    dm.onEvent((e) => events.push(e));
+    expect(await dm.act(keys, 'acknowledge', 'Alice')).toEqual({ changed: 2, missing: [] });
+    expect(await dm.act(keys, 'acknowledge', 'Bob')).toEqual({ changed: 0, missing: [] });
+    await dm.act(keys.slice(0, 1), 'take-ownership', 'Alice');
+    await dm.act(keys.slice(0, 1), 'comment', 'Alice', 'Fibre cut, field team on site');
+    const outcome = await dm.act([...keys, { dmaId: '1', alarmId: '2' }], 'release', 'Bob');
+    expect(outcome).toEqual({ changed: 1, missing: ['1/2'] });
+    await dm.act(keys.slice(0, 1), 'take-ownership', 'Bob');
+    expect(events.filter((e) => e.kind === 'state')).toHaveLength(6);
+    await dm.close();
+
+    const again = await open({ seed: 5, initialAlarms: 20, startTime, changesPerSecond: 0 });
+    const state = again.find(a!.dmaId, a!.alarmId)?.state;
+    expect(state?.acknowledgedBy).toBe('Alice');
+    expect(state?.owner).toBe('Bob');
+    expect(state?.comments.map((c) => [c.by, c.text])).toEqual([
+      ['Alice', 'Fibre cut, field team on site'],
+    ]);
+    expect(again.find(b!.dmaId, b!.alarmId)?.state?.owner).toBeNull();
+    await again.act(keys.slice(1), 'unacknowledge', 'Alice');
+    expect(again.find(b!.dmaId, b!.alarmId)?.state?.acknowledgedBy).toBeNull();
+  });
+
+  it('keeps raised, updated, cleared and gone alarms and the Alarm ID counters across a restart', async () => {
+    const startTime = Date.UTC(2025, 0, 1);
+    const options = { seed: 9, initialAlarms: 40, startTime, clearedVisibleMs: 5_000 };
+    const dm = await open(options);
+    dm.tick(40);
+    clock.advance(6_000);
+    dm.tick(30);
+    const before = dm.list();
+    const ids = new Set(before.flatMap((x) => [x.alarmId, x.latestAlarmId ?? x.alarmId]));
+    await dm.close();
+    const again = await open(options);
+    expect(again.list().map(alarmKeyString).sort()).toEqual(before.map(alarmKeyString).sort());
+    for (const alarm of before) {
+      expect(again.find(alarm.dmaId, alarm.alarmId)).toEqual(alarm);
+    }
+    // New alarms after the restart never reuse an Alarm ID handed out before it.
+    const change = again.tick(30);
+    for (const x of change.upserted) expect(ids.has(x.latestAlarmId ?? '')).toBe(false);
+    // Alarms that were showing as Cleared still go once their visible time is over.
+    const clearedBefore = before.filter((x) => x.state?.clearedAt);
+    expect(clearedBefore.length).toBeGreaterThan(0);
+    clock.advance(6_000);
+    for (const x of clearedBefore) expect(again.find(x.dmaId, x.alarmId)).toBeUndefined();
+  });
+
+  it('moves a damaged state file aside and starts from the generated alarms', async () => {
+    await writeFile(path.join(dir, ALARM_STATE_FILE), '{"version":1,');
+    const dm = await open({ initialAlarms: 10 });
+    expect(dm.list()).toHaveLength(10);
+    expect(path.basename(dm.stateRecovery ?? '')).toMatch(/\.broken-/);
   });
 });

@@ -1,87 +1,48 @@
 /**
  * The mock DataMiner System behind the alarm console: a seeded alarm source (agents,
- * elements, alarms that arrive, change and clear) and the alarm properties the connector
- * writes ("Oceane Ticket ID", "Oceane Ticket URL"), persisted per DMA ID/Alarm ID in a
- * journal table. No Electron import: it runs in the app, in the browser test harness and
- * under Vitest alike.
+ * elements, alarms that arrive, change and clear, at most one active alarm per element and
+ * parameter), the operators' alarm state (acknowledged, owner, comments) and the alarm
+ * properties the connector writes ("Oceane Ticket ID", "Oceane Ticket URL"). Each update of
+ * an alarm gets a new Alarm ID and keeps its root alarm ID; an alarm back to normal shows as
+ * Cleared for `clearedVisibleMs`, then goes. State survives a restart (alarm-state-store.ts);
+ * properties are kept per DMA ID/root Alarm ID in a journal table. No Electron import.
  */
 import * as path from 'node:path';
 import {
   alarmKeyString,
   type Alarm,
+  type AlarmActionKind,
+  type AlarmActionOutcome,
+  type AlarmKey,
   type AlarmProperties,
   type AlarmsChanged,
 } from '../../shared/domain.js';
-import { systemClock, type AlarmPropertyPort, type Clock } from '../connector/ports.js';
+import type { AlarmPropertyPort, Clock } from '../connector/ports.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
-import { AlarmGenerator } from './alarm-generator.js';
+import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared } from './alarm-actions.js';
+import { AlarmGenerator, slotOf } from './alarm-generator.js';
+import { ChangeBatch, ClearQueue, notifyAll, type AlarmEvent } from './alarm-events.js';
+import { AlarmStateStore, withoutProperties, type StoredAlarmState } from './alarm-state-store.js';
+import {
+  isProperties,
+  resolveOptions,
+  wholeNumberOption,
+  type MockDataMinerOptions,
+  type ResolvedOptions,
+} from './mock-dataminer-options.js';
 import { deriveSeed, mulberry32, randomInt, type Random } from './prng.js';
 
-/** How the mock DataMiner is sized and where it keeps the alarm properties. */
-export interface MockDataMinerOptions {
-  /** Alarm properties journal: `<dataDir>/alarm-properties.jsonl` (JournalTable). */
-  dataDir: string;
-  /** Default 1; the same seed and options give the same alarms. */
-  seed?: number;
-  /** DMA count, default 3. */
-  agents?: number;
-  /** Default 20. */
-  elementsPerAgent?: number;
-  /** Default 500; works up to 100,000 and beyond. */
-  initialAlarms?: number;
-  /** Live rate (new, updated, cleared), default 1; 0 = static. */
-  changesPerSecond?: number;
-  /** Live changes and change batching use `clock.setTimeout`. Default: the system clock. */
-  clock?: Clock;
-  /** Epoch ms the generated times end at (default `clock.now()` when opened). */
-  startTime?: number;
-}
-
+export { ALARM_STATE_FILE } from './alarm-state-store.js';
+export type { MockDataMinerOptions } from './mock-dataminer-options.js';
+export type { AlarmEvent } from './alarm-events.js';
 /** File name of the alarm properties journal inside `dataDir`. */
 export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
 /** Emissions to `onChange` listeners are at least this far apart (ms). */
 export const CHANGE_BATCH_MS = 50;
+/** Live changes are saved at most this often (ms); operator actions are saved at once. */
+const SAVE_DELAY_MS = 500;
 /** The live generator never fires more often than this (ms); it applies several changes. */
 const MIN_LIVE_PERIOD_MS = 100;
-
-function isProperties(value: unknown): value is AlarmProperties {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string');
-}
-
-function wholeNumberOption(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`MockDataMiner option ${name} must be a whole number >= ${min}`);
-  }
-  return value;
-}
-
-/** Collects changes per key so a batch carries each alarm once, in its latest state. */
-class ChangeBatch {
-  private readonly upserted = new Map<string, Alarm>();
-  private readonly removed = new Set<string>();
-
-  get empty(): boolean {
-    return this.upserted.size === 0 && this.removed.size === 0;
-  }
-
-  upsert(key: string, alarm: Alarm): void {
-    this.removed.delete(key);
-    this.upserted.set(key, alarm);
-  }
-
-  remove(key: string): void {
-    this.upserted.delete(key);
-    this.removed.add(key);
-  }
-
-  take(): AlarmsChanged {
-    const change = { upserted: [...this.upserted.values()], removed: [...this.removed] };
-    this.upserted.clear();
-    this.removed.clear();
-    return change;
-  }
-}
 
 /**
  * A DataMiner System in miniature. Alarms are immutable objects: a change replaces the
@@ -90,28 +51,46 @@ class ChangeBatch {
 export class MockDataMiner implements AlarmPropertyPort {
   /** Set when the properties file was corrupted and moved aside on open. */
   readonly recovery: JournalRecovery | null;
+  /** Set when the state file was damaged and moved aside on open (its path). */
+  stateRecovery: string | null = null;
   private readonly alarms: Alarm[] = [];
   private readonly indexOf = new Map<string, number>();
+  /** Element/parameter slot -> key of its active (not cleared) alarm. */
+  private readonly slots = new Map<string, string>();
   private readonly listeners = new Set<(change: AlarmsChanged) => void>();
+  private readonly eventListeners = new Set<(event: AlarmEvent) => void>();
   private readonly pending = new ChangeBatch();
   private readonly live: Random;
   private readonly clock: Clock;
   private readonly rate: number;
   private readonly timeOffset: number;
+  private readonly system: string;
+  /** Keys changed since generation (saved), raised live, and generated ones gone. */
+  private readonly changed = new Set<string>();
+  private readonly raisedLive = new Set<string>();
+  private readonly gone = new Set<string>();
+  /** Cleared alarms in the order they go (the visible time is the same for all). */
+  private readonly clearQueue = new ClearQueue();
+  private clearedVisibleMs: number;
   private flushTimer: unknown = null;
   private liveTimer: unknown = null;
+  private sweepTimer: unknown = null;
+  private saveTimer: unknown = null;
   private liveCarry = 0;
   private closed = false;
 
   private constructor(
     private readonly generator: AlarmGenerator,
     private readonly properties: JournalTable<AlarmProperties>,
-    options: Required<Omit<MockDataMinerOptions, 'dataDir'>>,
+    private readonly store: AlarmStateStore,
+    options: ResolvedOptions,
   ) {
     this.recovery = properties.recovery;
     this.clock = options.clock;
     this.rate = options.changesPerSecond;
+    this.clearedVisibleMs = options.clearedVisibleMs;
     this.live = mulberry32(deriveSeed(options.seed, 1));
+    this.system = `${options.seed}/${options.agents}/${options.elementsPerAgent}/${options.initialAlarms}`;
     // Live alarms continue the generated history: their times are startTime plus the time
     // elapsed on the clock since opening.
     this.timeOffset = options.startTime - options.clock.now();
@@ -123,37 +102,28 @@ export class MockDataMiner implements AlarmPropertyPort {
     for (const alarm of initial) this.put(alarm);
   }
 
-  /** Opens the properties journal and generates the initial alarms. */
+  /** Opens the properties journal and the state file, and generates the alarms. */
   static async open(options: MockDataMinerOptions): Promise<MockDataMiner> {
-    const clock = options.clock ?? systemClock;
-    const seed = options.seed ?? 1;
-    if (!Number.isInteger(seed)) throw new RangeError('MockDataMiner option seed must be whole');
-    const resolved = {
-      seed,
-      agents: wholeNumberOption('agents', options.agents ?? 3, 1),
-      elementsPerAgent: wholeNumberOption('elementsPerAgent', options.elementsPerAgent ?? 20, 1),
-      initialAlarms: wholeNumberOption('initialAlarms', options.initialAlarms ?? 500, 0),
-      changesPerSecond: options.changesPerSecond ?? 1,
-      clock,
-      startTime: options.startTime ?? clock.now(),
-    };
-    if (!(resolved.changesPerSecond >= 0) || !Number.isFinite(resolved.changesPerSecond)) {
-      throw new RangeError('MockDataMiner option changesPerSecond must be a number >= 0');
-    }
+    const resolved = resolveOptions(options);
     const table = await JournalTable.open<AlarmProperties>(
       path.join(options.dataDir, ALARM_PROPERTIES_FILE),
       { validate: isProperties },
     );
-    const generator = new AlarmGenerator(resolved);
-    return new MockDataMiner(generator, table, resolved);
+    const generator = new AlarmGenerator({ ...resolved, capacity: resolved.initialAlarms });
+    const store = new AlarmStateStore(options.dataDir);
+    const dm = new MockDataMiner(generator, table, store, resolved);
+    const { state, movedTo } = await store.load(dm.system);
+    dm.stateRecovery = movedTo;
+    if (state) dm.replay(state);
+    return dm;
   }
 
-  /** The current alarms, with their properties merged in (a fresh array of shared objects). */
+  /** The current alarms, cleared ones included, with their properties (a fresh array). */
   list(): Alarm[] {
     return this.alarms.slice();
   }
 
-  /** The current alarm with this root key, if it has not cleared. */
+  /** The alarm with this root key, if it has not gone. */
   find(dmaId: string, alarmId: string): Alarm | undefined {
     const at = this.indexOf.get(alarmKeyString({ dmaId, alarmId }));
     return at === undefined ? undefined : this.alarms[at];
@@ -178,13 +148,46 @@ export class MockDataMiner implements AlarmPropertyPort {
     const key = alarmKeyString({ dmaId, alarmId });
     const merged = { ...this.properties.get(key), ...props };
     await this.properties.commit([{ key, value: merged }]);
-    const at = this.indexOf.get(key);
-    const current = at === undefined ? undefined : this.alarms[at];
-    if (at === undefined || current === undefined) return;
+    const current = this.current(key);
+    if (!current) return;
     // Concurrent set() calls commit in order; the table holds the latest merge of them all.
-    const updated = { ...current, properties: this.properties.get(key) ?? merged };
-    this.alarms[at] = updated;
-    this.queue((batch) => batch.upsert(key, updated));
+    this.replace(key, { ...current, properties: this.properties.get(key) ?? merged });
+  }
+
+  /**
+   * Applies an operator action to every alarm of `keys` that is present, saves the state and
+   * resolves once it is durable; the changed alarms are emitted as upserted.
+   */
+  async act(
+    keys: readonly AlarmKey[],
+    action: AlarmActionKind,
+    operator: string,
+    comment?: string,
+  ): Promise<AlarmActionOutcome> {
+    if (this.closed) throw new Error('The mock DataMiner is closed');
+    const at = new Date(this.clock.now()).toISOString();
+    const missing: string[] = [];
+    let changed = 0;
+    for (const k of keys) {
+      const key = alarmKeyString(k);
+      const alarm = this.current(key);
+      if (!alarm) {
+        missing.push(key);
+        continue;
+      }
+      const next = applyAlarmAction(alarm, action, operator, at, comment);
+      if (next === alarm) continue;
+      changed++;
+      this.replace(key, next);
+      this.emit({ kind: 'state', key, alarm: next, previous: alarm });
+    }
+    if (changed > 0) await this.saveNow();
+    return { changed, missing };
+  }
+
+  /** Changes how long cleared alarms stay; applies to alarms clearing from now on. */
+  setClearedVisibleMs(ms: number): void {
+    this.clearedVisibleMs = wholeNumberOption('clearedVisibleMs', ms, 0);
   }
 
   /**
@@ -199,8 +202,20 @@ export class MockDataMiner implements AlarmPropertyPort {
   }
 
   /**
-   * Applies `count` live changes now (new, updated or cleared alarms, drawn from the seed),
-   * queues them for the listeners and returns them, coalesced by key.
+   * Subscribes to the life cycle of alarms, one event per change as it happens: raised,
+   * updated (a new Alarm ID in the same tree), cleared, gone, or state changed by an
+   * operator. This is what the ticket life cycle reacts to. Returns the unsubscribe.
+   */
+  onEvent(listener: (event: AlarmEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => {
+      this.eventListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Applies `count` live changes now (new alarms, updates, returns to normal), drawn from the
+   * seed, queues them for the listeners and returns them, coalesced by key.
    */
   tick(count = 1): AlarmsChanged {
     if (this.closed) throw new Error('The mock DataMiner is closed');
@@ -208,22 +223,28 @@ export class MockDataMiner implements AlarmPropertyPort {
     const now = this.clock.now() + this.timeOffset;
     for (let i = 0; i < count; i++) {
       const r = this.live();
-      if (this.alarms.length === 0 || r < 1 / 3) {
-        const alarm = this.put(this.generator.raise(this.live, now, now));
-        own.upsert(alarmKeyString(alarm), alarm);
+      const target = r < 1 / 3 ? undefined : this.randomActive();
+      if (target === undefined) {
+        const raised = this.generator.raise(this.live, now, now, (s) => this.slots.has(s));
+        if (!raised) continue;
+        const key = alarmKeyString(raised);
+        this.raisedLive.add(key);
+        const stored = this.put(raised);
+        this.changed.add(key);
+        own.upsert(key, stored);
+        this.emit({ kind: 'raised', key, alarm: stored, previous: null });
+        continue;
+      }
+      const key = alarmKeyString(target);
+      const severity = r < 2 / 3 ? undefined : 'Normal';
+      const updated = this.generator.update(this.live, target, now, severity);
+      if (updated.severity === 'Normal') {
+        const cleared = this.clear(key, updated, now);
+        own.upsert(key, cleared);
       } else {
-        const at = randomInt(this.live, 0, this.alarms.length - 1);
-        const alarm = this.alarms[at];
-        if (!alarm) continue;
-        const key = alarmKeyString(alarm);
-        if (r < 2 / 3) {
-          const updated = this.generator.update(this.live, alarm, now);
-          this.alarms[at] = updated;
-          own.upsert(key, updated);
-        } else {
-          this.removeAt(at, key);
-          own.remove(key);
-        }
+        this.replace(key, updated, false);
+        own.upsert(key, updated);
+        this.emit({ kind: 'updated', key, alarm: updated, previous: target });
       }
     }
     const change = own.take();
@@ -231,6 +252,7 @@ export class MockDataMiner implements AlarmPropertyPort {
       for (const key of change.removed) batch.remove(key);
       for (const alarm of change.upserted) batch.upsert(alarmKeyString(alarm), alarm);
     });
+    this.saveSoon();
     return change;
   }
 
@@ -242,10 +264,10 @@ export class MockDataMiner implements AlarmPropertyPort {
       this.liveTimer = null;
       if (this.closed) return;
       this.liveCarry += (this.rate * period) / 1000;
-      const count = Math.floor(this.liveCarry + 1e-9);
-      this.liveCarry -= count;
+      const n = Math.floor(this.liveCarry + 1e-9);
+      this.liveCarry -= n;
       this.liveTimer = this.clock.setTimeout(fire, period);
-      if (count > 0) this.tick(count);
+      if (n > 0) this.tick(n);
     };
     this.liveTimer = this.clock.setTimeout(fire, period);
   }
@@ -256,35 +278,159 @@ export class MockDataMiner implements AlarmPropertyPort {
     this.liveTimer = null;
   }
 
-  /** Stops everything, drops unsent changes and closes the properties file. */
+  /** Stops everything, saves the state, drops unsent changes and closes the files. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.stop();
+    for (const t of [this.flushTimer, this.sweepTimer, this.saveTimer]) {
+      if (t !== null) this.clock.clearTimeout(t);
+    }
+    this.flushTimer = this.sweepTimer = this.saveTimer = null;
+    await this.saveNow();
     this.closed = true;
-    if (this.flushTimer !== null) this.clock.clearTimeout(this.flushTimer);
-    this.flushTimer = null;
     this.listeners.clear();
+    this.eventListeners.clear();
+    await this.store.settled();
     await this.properties.close();
   }
 
-  /** Adds a new alarm with its stored properties (if any) and returns what was stored. */
+  private current(key: string): Alarm | undefined {
+    const at = this.indexOf.get(key);
+    return at === undefined ? undefined : this.alarms[at];
+  }
+
+  /** A random active (not cleared) alarm, or undefined when none was found quickly. */
+  private randomActive(): Alarm | undefined {
+    for (let tries = 0; tries < 8 && this.alarms.length > 0; tries++) {
+      const alarm = this.alarms[randomInt(this.live, 0, this.alarms.length - 1)];
+      if (alarm && !isCleared(alarm)) return alarm;
+    }
+    return undefined;
+  }
+
+  /** The alarm returns to normal: it shows as Cleared, frees its slot and goes later. */
+  private clear(key: string, updated: Alarm, now: number): Alarm {
+    const previous = this.current(key);
+    const cleared: Alarm = {
+      ...updated,
+      state: { ...(updated.state ?? EMPTY_ALARM_STATE), clearedAt: new Date(now).toISOString() },
+    };
+    this.replace(key, cleared, false);
+    this.slots.delete(slotOf(cleared));
+    this.clearQueue.add(key, this.clock.now() + this.clearedVisibleMs);
+    this.scheduleSweep();
+    this.emit({ kind: 'cleared', key, alarm: cleared, previous: previous ?? null });
+    return cleared;
+  }
+
+  /** Removes cleared alarms whose visible time is over, and emits them as removed. */
+  private sweep(): void {
+    this.sweepTimer = null;
+    if (this.closed) return;
+    const due = this.clearQueue.takeDue(this.clock.now());
+    for (const key of due) {
+      const alarm = this.current(key);
+      if (!alarm || !isCleared(alarm)) continue;
+      this.removeKey(key);
+      this.queue((batch) => batch.remove(key));
+      this.emit({ kind: 'removed', key, alarm, previous: alarm });
+    }
+    if (due.length > 0) this.saveSoon();
+    this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    const next = this.clearQueue.next;
+    if (this.sweepTimer !== null || next === null || this.closed) return;
+    this.sweepTimer = this.clock.setTimeout(() => this.sweep(), next - this.clock.now());
+  }
+
+  /** Adds an alarm with its stored properties (if any) and returns what was stored. */
   private put(alarm: Alarm): Alarm {
     const key = alarmKeyString(alarm);
     const props = this.properties.get(key);
     const stored = props ? { ...alarm, properties: props } : alarm;
     this.indexOf.set(key, this.alarms.length);
     this.alarms.push(stored);
+    if (!isCleared(stored)) this.slots.set(slotOf(stored), key);
     return stored;
   }
 
-  /** Removes in O(1): the last alarm takes the cleared one's place. */
-  private removeAt(at: number, key: string): void {
+  /** Replaces a present alarm; `emit` queues it for the change listeners. */
+  private replace(key: string, alarm: Alarm, emit = true): void {
+    const at = this.indexOf.get(key);
+    if (at === undefined) return;
+    this.alarms[at] = alarm;
+    this.changed.add(key);
+    if (emit) this.queue((batch) => batch.upsert(key, alarm));
+  }
+
+  /** Removes in O(1): the last alarm takes the removed one's place. */
+  private removeKey(key: string): void {
+    const at = this.indexOf.get(key);
+    if (at === undefined) return;
+    const removed = this.alarms[at];
     const last = this.alarms.pop();
     this.indexOf.delete(key);
     if (last && at < this.alarms.length) {
       this.alarms[at] = last;
       this.indexOf.set(alarmKeyString(last), at);
     }
+    if (removed && this.slots.get(slotOf(removed)) === key) this.slots.delete(slotOf(removed));
+    this.changed.delete(key);
+    if (!this.raisedLive.delete(key)) this.gone.add(key);
+  }
+
+  /** Replays the stored changes over the regenerated alarms (on open). */
+  private replay(state: StoredAlarmState): void {
+    this.generator.restoreCounters(state.counters);
+    for (const key of state.gone) this.removeKey(key);
+    const now = this.clock.now();
+    for (const { alarm, live } of state.alarms) {
+      const key = alarmKeyString(alarm);
+      this.removeKey(key);
+      this.gone.delete(key);
+      if (live) this.raisedLive.add(key);
+      this.put(alarm);
+      this.changed.add(key);
+      const clearedAt = alarm.state?.clearedAt;
+      if (clearedAt) {
+        const at = Math.min(
+          now + this.clearedVisibleMs,
+          Date.parse(clearedAt) - this.timeOffset + this.clearedVisibleMs,
+        );
+        this.clearQueue.add(key, Number.isFinite(at) ? at : now);
+      }
+    }
+    this.scheduleSweep();
+  }
+
+  private snapshot(): StoredAlarmState {
+    const alarms: StoredAlarmState['alarms'] = [];
+    for (const key of this.changed) {
+      const alarm = this.current(key);
+      if (alarm) alarms.push({ alarm: withoutProperties(alarm), live: this.raisedLive.has(key) });
+    }
+    const counters = this.generator.counters();
+    return { version: 1, system: this.system, counters, alarms, gone: [...this.gone] };
+  }
+
+  private saveSoon(): void {
+    if (this.saveTimer !== null || this.closed) return;
+    this.saveTimer = this.clock.setTimeout(() => {
+      this.saveTimer = null;
+      this.saveNow().catch(() => undefined);
+    }, SAVE_DELAY_MS);
+  }
+
+  private saveNow(): Promise<void> {
+    if (this.saveTimer !== null) this.clock.clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    return this.store.save(this.snapshot());
+  }
+
+  private emit(event: AlarmEvent): void {
+    for (const listener of [...this.eventListeners]) listener(event);
   }
 
   private queue(apply: (batch: ChangeBatch) => void): void {
@@ -297,17 +443,6 @@ export class MockDataMiner implements AlarmPropertyPort {
   private flush(): void {
     this.flushTimer = null;
     if (this.closed || this.pending.empty) return;
-    const change = this.pending.take();
-    let failure: unknown = null;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    // A throwing listener is a bug; the others still heard the change.
-    if (failure instanceof Error) throw failure;
-    if (failure !== null) throw new Error('An alarm change listener threw a non-Error value');
+    notifyAll(this.listeners, this.pending.take());
   }
 }

@@ -7,152 +7,37 @@
  * changes costs a handful of insertions, not a re-sort.
  */
 import {
-  PROPERTY_TICKET_ID,
-  PROPERTY_TICKET_URL,
-  SEVERITIES,
   alarmKeyString,
   type Alarm,
   type AlarmsChanged,
   type Severity,
 } from '../../../shared/domain.js';
+import {
+  ALARM_COLUMNS,
+  makeComparator,
+  makePredicate,
+  toEntry,
+  severityGroup,
+  type AlarmColumn,
+  type AlarmEntry,
+  type AlarmSort,
+  type AlarmView,
+  type Comparator,
+  type SeverityGroup,
+} from './alarm-entry.js';
 
-/** The columns of the alarm console, in display order. */
-export const ALARM_COLUMNS = [
-  'element',
-  'parameter',
-  'value',
-  'severity',
-  'time',
-  'rootTime',
-  'alarmId',
-  'dmaId',
-  'ticketId',
-  'ticketUrl',
-] as const;
-
-/** A column of the alarm console. */
-export type AlarmColumn = (typeof ALARM_COLUMNS)[number];
-
-/** Sort order of the alarm console. */
-export interface AlarmSort {
-  column: AlarmColumn;
-  direction: 'ascending' | 'descending';
-}
-
-/** What the console shows: a text filter, the severities shown and the sort order. */
-export interface AlarmView {
-  text: string;
-  severities: ReadonlySet<Severity>;
-  sort: AlarmSort;
-}
-
-/** A sort key: numbers sort before text, numbers numerically, text by its collation key. */
-type SortKey = number | string;
-
-/** One alarm with everything the view needs precomputed. */
-export interface AlarmEntry {
-  readonly key: string;
-  readonly alarm: Alarm;
-  readonly ticketId: string;
-  readonly ticketUrl: string;
-  /** Lower-cased text the filter searches: element, parameter, value and the IDs. */
-  readonly haystack: string;
-  /** Sort key per column, in the order of ALARM_COLUMNS. */
-  readonly keys: readonly SortKey[];
-  /** Tie-break: the order in which the index first saw this alarm. */
-  seq: number;
-  /** False once a newer version of the alarm replaced this entry, or the alarm cleared. */
-  alive: boolean;
-}
-
-const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
-const COLUMN_INDEX = new Map<AlarmColumn, number>(ALARM_COLUMNS.map((c, i) => [c, i]));
-const NUMBER_TEXT = /^[-+]?\d+(\.\d+)?$/;
-const NON_ASCII = /[^\p{ASCII}]/u;
-
-/** Text collation key: case-insensitive, accents folded, so `<` orders it like a person would. */
-function textKey(value: string): string {
-  const lower = value.toLowerCase();
-  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
-}
-
-/** A number when the whole text is one (e.g. "42", "-3.5"), otherwise its text key. */
-function numberOrText(value: string): SortKey {
-  const trimmed = value.trim();
-  return trimmed !== '' && NUMBER_TEXT.test(trimmed) ? Number(trimmed) : textKey(value);
-}
-
-function timeKey(value: string): SortKey {
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? textKey(value) : ms;
-}
-
-/** Builds the precomputed entry of an alarm. */
-export function toEntry(alarm: Alarm, seq = 0): AlarmEntry {
-  const ticketId = alarm.properties[PROPERTY_TICKET_ID] ?? '';
-  const ticketUrl = alarm.properties[PROPERTY_TICKET_URL] ?? '';
-  // Same order as ALARM_COLUMNS.
-  const keys: SortKey[] = [
-    textKey(alarm.elementName),
-    textKey(alarm.parameter),
-    numberOrText(alarm.value),
-    SEVERITY_RANK.get(alarm.severity) ?? SEVERITIES.length,
-    timeKey(alarm.time),
-    timeKey(alarm.rootTime),
-    numberOrText(alarm.alarmId),
-    numberOrText(alarm.dmaId),
-    numberOrText(ticketId),
-    ticketUrl,
-  ];
-  return {
-    key: alarmKeyString(alarm),
-    alarm,
-    ticketId,
-    ticketUrl,
-    haystack: [
-      alarm.elementName,
-      alarm.parameter,
-      alarm.value,
-      alarm.alarmId,
-      alarm.dmaId,
-      alarm.elementId,
-      ticketId,
-    ]
-      .join('\u0001')
-      .toLowerCase(),
-    keys,
-    seq,
-    alive: true,
-  };
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
-  if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-type Comparator = (a: AlarmEntry, b: AlarmEntry) => number;
-
-/** A total order over entries for one sort: the column, then first-seen order as tie-break. */
-export function makeComparator(sort: AlarmSort): Comparator {
-  const sign = sort.direction === 'ascending' ? 1 : -1;
-  const i = COLUMN_INDEX.get(sort.column) ?? 0;
-  return (a, b) => sign * (compareKeys(a.keys[i]!, b.keys[i]!) || a.seq - b.seq);
-}
-
-/** The filter predicate of a view, or null when the view shows everything. */
-export function makePredicate(
-  view: Pick<AlarmView, 'text' | 'severities'>,
-): ((e: AlarmEntry) => boolean) | null {
-  const needle = view.text.trim().toLowerCase();
-  const allSeverities = SEVERITIES.every((s) => view.severities.has(s));
-  if (needle === '' && allSeverities) return null;
-  const sev = new Set(view.severities);
-  if (needle === '') return (e) => sev.has(e.alarm.severity);
-  if (allSeverities) return (e) => e.haystack.includes(needle);
-  return (e) => sev.has(e.alarm.severity) && e.haystack.includes(needle);
-}
+export {
+  ALARM_COLUMNS,
+  makeComparator,
+  makePredicate,
+  severityGroup,
+  toEntry,
+  type AlarmColumn,
+  type AlarmEntry,
+  type AlarmSort,
+  type AlarmView,
+  type SeverityGroup,
+} from './alarm-entry.js';
 
 /** First index in `arr` whose entry sorts at or after `entry`. */
 function lowerBound(arr: readonly AlarmEntry[], entry: AlarmEntry, cmp: Comparator): number {
@@ -234,6 +119,17 @@ export class AlarmIndex {
   private viewSeverities: ReadonlySet<Severity> = new Set();
   /** Grows on every change of the data. */
   version = 0;
+  private readonly counts = new Map<SeverityGroup, number>();
+
+  /** How many alarms of each severity (and cleared) the index holds. */
+  countOf(group: SeverityGroup): number {
+    return this.counts.get(group) ?? 0;
+  }
+
+  private count(entry: AlarmEntry, delta: number): void {
+    const group = severityGroup(entry.alarm);
+    this.counts.set(group, (this.counts.get(group) ?? 0) + delta);
+  }
 
   /** Number of alarms held. */
   get size(): number {
@@ -250,14 +146,17 @@ export class AlarmIndex {
     for (const e of this.byKey.values()) e.alive = false;
     this.byKey.clear();
     this.orders.clear();
+    this.counts.clear();
     for (const a of alarms) {
       const e = toEntry(a, this.nextSeq++);
       const old = this.byKey.get(e.key);
       if (old) {
         old.alive = false;
         e.seq = old.seq;
+        this.count(old, -1);
       }
       this.byKey.set(e.key, e);
+      this.count(e, 1);
     }
     this.sort = null;
     this.scan = null;
@@ -278,11 +177,13 @@ export class AlarmIndex {
     const filtered = this.visible !== this.base;
     const drop = (old: AlarmEntry): void => {
       old.alive = false;
+      this.count(old, -1);
       if (!cmp) return;
       removeSorted(this.base, old, cmp);
       if (filtered) removeSorted(this.visible, old, cmp);
     };
     const added: AlarmEntry[] = [];
+    const now = Date.now();
     for (const key of batch.removed) {
       const old = this.byKey.get(key);
       if (!old) continue;
@@ -292,9 +193,10 @@ export class AlarmIndex {
     for (const alarm of batch.upserted) {
       const key = alarmKeyString(alarm);
       const old = this.byKey.get(key);
-      const entry = toEntry(alarm, old ? old.seq : this.nextSeq++);
+      const entry = toEntry(alarm, old ? old.seq : this.nextSeq++, now);
       if (old) drop(old);
       this.byKey.set(key, entry);
+      this.count(entry, 1);
       added.push(entry);
       if (cmp) {
         insertSorted(this.base, entry, cmp);

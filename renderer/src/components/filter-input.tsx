@@ -11,12 +11,15 @@ export interface FilterInputProps {
   placeholder: string;
   value: string;
   onChange: (value: string) => void;
+  /** DOM id, for a shortcut that focuses the box. */
+  id?: string;
 }
 
 /** The search box of a list's toolbar. */
-export function FilterInput({ label, placeholder, value, onChange }: FilterInputProps) {
+export function FilterInput({ label, placeholder, value, onChange, id }: FilterInputProps) {
   return (
     <input
+      id={id}
       type="search"
       className="filter-input"
       aria-label={label}

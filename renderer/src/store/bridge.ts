@@ -6,12 +6,18 @@
  */
 import type { AlarmsChanged, FailedRequestRow, Notice, TicketRow } from '../../../shared/domain.js';
 import { callMain, oceane, type CallResult } from '../api.js';
+import { HeldUpdates, isHolding } from '../alarms/held-updates.js';
 import { useAppStore } from './store.js';
 import { toastOfNotice } from './ticket-notices.js';
 
 const { setState, getState } = useAppStore;
 
 let pendingAlarmBatches: AlarmsChanged[] = [];
+/** Live batches wait here while the operator works in the console (rows hold still). */
+export const heldAlarmUpdates = new HeldUpdates(getState, setState);
+useAppStore.subscribe((s, prev) => {
+  if (isHolding(prev) && !isHolding(s)) heldAlarmUpdates.release();
+});
 let alarmsFlushScheduled = false;
 let alarmsListed = false;
 
@@ -20,9 +26,7 @@ function flushAlarms(): void {
   if (!alarmsListed || pendingAlarmBatches.length === 0) return;
   const batches = pendingAlarmBatches;
   pendingAlarmBatches = [];
-  const index = getState().alarmIndex;
-  for (const b of batches) index.apply(b);
-  setState({ alarmsVersion: index.version });
+  heldAlarmUpdates.deliver(batches);
 }
 
 function scheduleAlarmFlush(): void {

@@ -2,8 +2,8 @@
  * The slices of the store, each with its state and actions. Data from main arrives only
  * through `bridge.ts`; these actions are the operator's.
  */
-import { SEVERITIES, type Severity } from '../../../shared/domain.js';
 import { AlarmIndex } from '../alarms/alarm-index.js';
+import { loadViewState } from '../alarms/view-state.js';
 import { callMain } from '../api.js';
 import type {
   AlarmsSlice,
@@ -19,14 +19,16 @@ import type {
 import { AlarmTicketFlags } from './ticket-flags.js';
 import { isPassing, pushToast, upsertToast } from './toast-stack.js';
 
-/** The alarm console's data and view. */
+const initialView = loadViewState();
+
+/** The alarm console's data and view (the view as kept from the last run, see view-state). */
 export const createAlarmsSlice: SliceCreator<AlarmsSlice> = (set, get) => ({
   alarmIndex: new AlarmIndex(),
   alarmsVersion: 0,
   alarmsLoaded: false,
-  alarmFilter: '',
-  alarmSeverities: new Set<Severity>(SEVERITIES),
-  alarmSort: { column: 'time', direction: 'descending' },
+  alarmFilter: initialView.filter,
+  alarmSeverities: initialView.severities,
+  alarmSort: initialView.sort,
   setAlarmFilter: (text) => set({ alarmFilter: text }),
   toggleAlarmSeverity: (severity) => {
     const next = new Set(get().alarmSeverities);
@@ -116,9 +118,16 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   menu: null,
   dialog: null,
   setView: (view) => set({ view, menu: null }),
-  selectAlarm: (key) => set({ selectedAlarmKey: key }),
+  selectAlarm: (key) =>
+    set({ selectedAlarmKey: key, selection: new Set(key ? [key] : []), selectionAnchor: key }),
   openAlarmMenu: (alarmKey, x, y) => {
-    set({ selectedAlarmKey: alarmKey, menu: { alarmKey, x, y, items: null, error: null } });
+    // A menu on a selected alarm acts on the whole selection; on another, on that alarm.
+    const keep = get().selection.has(alarmKey);
+    set({
+      selectedAlarmKey: alarmKey,
+      ...(keep ? {} : { selection: new Set([alarmKey]), selectionAnchor: alarmKey }),
+      menu: { alarmKey, x, y, items: null, error: null },
+    });
     const entry = get().alarmIndex.get(alarmKey);
     if (!entry) return;
     const { dmaId, alarmId } = entry.alarm;

@@ -15,6 +15,7 @@ import type {
   TicketRow,
 } from '../../../shared/domain.js';
 import type { AlarmColumn, AlarmIndex, AlarmSort } from '../alarms/alarm-index.js';
+import type { ConsoleSlice } from './console-slice.js';
 import type { AlarmTicketFlags } from './ticket-flags.js';
 
 /** The alarms: the index (mutable, see AlarmIndex), its version, and the console's view. */
@@ -135,7 +136,8 @@ export type AppState = AlarmsSlice &
   QueueSlice &
   SettingsSlice &
   NoticesSlice &
-  UiSlice;
+  UiSlice &
+  ConsoleSlice;
 
 /** A slice creator over the whole store. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -9,6 +9,7 @@ import {
   createTicketsSlice,
   createUiSlice,
 } from './slices.js';
+import { createConsoleSlice } from './console-slice.js';
 import type { AppState } from './store-types.js';
 
 /** The store hook; select one value at a time (or use `useShallow`). */
@@ -20,4 +21,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNoticesSlice(...a),
   ...createUiSlice(...a),
+  ...createConsoleSlice(...a),
 }));

@@ -8,6 +8,7 @@ import type { KeyboardEvent } from 'react';
 import type { MenuItem } from '../../../shared/domain.js';
 import { openTicket } from '../components/ticket-link.js';
 import { useAppStore } from '../store/store.js';
+import { AlarmStateMenuItems } from './alarm-state-menu-items.js';
 
 function runItem(item: MenuItem, alarmKey: string): void {
   const s = useAppStore.getState();
@@ -132,6 +133,7 @@ export function AlarmContextMenu() {
       onKeyDown={onKeyDown}
       onContextMenu={(e) => e.preventDefault()}
     >
+      <AlarmStateMenuItems alarmKey={menu.alarmKey} />
       {menu.items === null ? <div className="menu-note">Loading…</div> : null}
       {menu.error ? <div className="menu-note menu-error">{menu.error}</div> : null}
       {menu.items?.length === 0 && !menu.error ? (

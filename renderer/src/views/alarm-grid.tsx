@@ -4,17 +4,20 @@
  * each row is memoised and subscribes to its own selected flag and ticket flag (pending or
  * failed, kept per batch by AlarmTicketFlags), so selecting a row re-renders two rows, and the
  * context menu (its own component) never re-renders the grid. Ticket links are not Tab stops
- * (the grid is one Tab stop; its context menu offers Go To Ticket).
+ * (the grid is one Tab stop; its context menu offers Go To Ticket). Several alarms can be
+ * selected (Shift/Ctrl with click and arrows, Ctrl+A); rows are tinted by severity and flash
+ * when a live change lands; while the operator works in the grid, live changes wait
+ * (held-updates.ts). Columns are shown, hidden and resized as the operator keeps them.
  */
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ALARM_COLUMN_LABELS, columnTemplate, shownColumns } from '../alarms/alarm-columns.js';
 import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
-import { ALARM_COLUMNS } from '../alarms/alarm-index.js';
-import { TicketLink } from '../components/ticket-link.js';
-import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
-import type { AlarmTicketFlag } from '../store/ticket-flags.js';
+import { AlarmCell } from './alarm-cells.js';
+import { ColumnResizer } from './alarm-column-resizer.js';
+import { clickSelect, gridKeyAction } from './alarm-grid-selection.js';
 
 /** Height of one alarm row in pixels (fixed, so virtualisation needs no measuring). */
 export const ALARM_ROW_HEIGHT = 26;
@@ -22,54 +25,33 @@ const HEADER_HEIGHT = 30;
 /** Longest slice of a progressive filter between two frames, ms. */
 const SCAN_SLICE_MS = 8;
 
-/** Column headers, as the seed and the issue name them. */
-export const ALARM_COLUMN_LABELS: Record<AlarmColumn, string> = {
-  element: 'Element',
-  parameter: 'Parameter',
-  value: 'Value',
-  severity: 'Severity',
-  time: 'Time',
-  rootTime: 'Root Time',
-  alarmId: 'Alarm ID',
-  dmaId: 'DMA ID',
-  ticketId: 'Oceane Ticket ID',
-  ticketUrl: 'Oceane Ticket URL',
-};
+export { ALARM_COLUMN_LABELS } from '../alarms/alarm-columns.js';
+/** How long a changed row flashes, ms. */
+const FLASH_MS = 1500;
 
 /** The DOM id of an alarm's row, for aria-activedescendant. */
 export function alarmRowId(key: string): string {
   return `alarm-row-${key.replace('/', '-')}`;
 }
 
-/** "Pending" or "Failed" in the Oceane Ticket ID cell of an alarm without a ticket ID. */
-function TicketFlagBadge({ flag }: { flag: AlarmTicketFlag }) {
-  if (flag === 'pending') return <span className="badge badge-pending">Pending</span>;
-  if (flag === 'failed') {
-    return (
-      <span
-        className="badge badge-failed"
-        title="The ticket request failed: see Failed Ticket Requests for why, and to retry"
-      >
-        Failed
-      </span>
-    );
-  }
-  return null;
-}
-
 const AlarmRow = memo(function AlarmRow({
   entry,
   index,
   top,
+  columns,
 }: {
   entry: AlarmEntry;
   index: number;
   top: number;
+  columns: readonly AlarmColumn[];
 }) {
-  const selected = useAppStore((s) => s.selectedAlarmKey === entry.key);
+  const focused = useAppStore((s) => s.selectedAlarmKey === entry.key);
+  const selected = useAppStore((s) => s.selection.has(entry.key));
   const flag = useAppStore((s) => s.ticketFlags.flagOf(entry.key));
-  const a = entry.alarm;
-  const sev = a.severity.toLowerCase();
+  const sev = entry.cleared ? 'cleared' : entry.alarm.severity.toLowerCase();
+  // The row remounts on each live change (its key), so this is decided once per change.
+  const [flash] = useState(() => entry.changed > 0 && Date.now() - entry.changed < FLASH_MS);
+  const ack = entry.alarm.state?.acknowledgedBy ? ' acked' : '';
   return (
     <div
       role="row"
@@ -77,40 +59,12 @@ const AlarmRow = memo(function AlarmRow({
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-alarm-key={entry.key}
-      className={`alarm-row sev-${sev}${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
+      className={`alarm-row tint sev-${sev}${ack}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${flash ? ' flash' : ''}${index % 2 ? ' odd' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <div role="gridcell" className="c-element" title={a.elementName}>
-        {a.elementName}
-      </div>
-      <div role="gridcell" className="c-parameter" title={a.parameter}>
-        {a.parameter}
-      </div>
-      <div role="gridcell" className="c-value" title={a.value}>
-        {a.value}
-      </div>
-      <div role="gridcell" className="c-severity">
-        <span className={`sev-chip sev-${sev}`}>{a.severity}</span>
-      </div>
-      <div role="gridcell" className="c-time">
-        {formatTime(a.time)}
-      </div>
-      <div role="gridcell" className="c-time">
-        {formatTime(a.rootTime)}
-      </div>
-      <div role="gridcell" className="c-num">
-        {a.alarmId}
-      </div>
-      <div role="gridcell" className="c-num">
-        {a.dmaId}
-      </div>
-      <div role="gridcell" className="c-ticket">
-        {entry.ticketId}
-        {entry.ticketId ? null : <TicketFlagBadge flag={flag} />}
-      </div>
-      <div role="gridcell" className="c-url">
-        <TicketLink url={entry.ticketUrl} tabIndex={-1} />
-      </div>
+      {columns.map((c) => (
+        <AlarmCell key={c} column={c} entry={entry} flag={flag} />
+      ))}
     </div>
   );
 });
@@ -131,6 +85,7 @@ function SortHeader({ column }: { column: AlarmColumn }) {
           {active ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
         </span>
       </button>
+      <ColumnResizer column={column} />
     </div>
   );
 }
@@ -153,6 +108,9 @@ export function AlarmGrid() {
   );
   const count = visible.length;
   const scanning = index.scanning;
+  useEffect(() => {
+    if (useAppStore.getState().alarmShown !== count) useAppStore.setState({ alarmShown: count });
+  }, [count, version]);
 
   // A new filter shows its first rows at once (the progressive query); the rest of the
   // matches are found in short slices after those rows are painted, off the render path, and
@@ -217,28 +175,8 @@ export function AlarmGrid() {
       1,
       Math.floor((scrollRef.current?.clientHeight ?? 260) / ALARM_ROW_HEIGHT) - 2,
     );
-    const moves: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      PageDown: page,
-      PageUp: -page,
-      Home: -Infinity,
-      End: Infinity,
-    };
-    const delta = moves[e.key];
-    if (delta === undefined || count === 0) return;
-    e.preventDefault();
-    const current = s.selectedAlarmKey
-      ? visible.findIndex((x) => x.key === s.selectedAlarmKey)
-      : -1;
-    const next =
-      current < 0 && Number.isFinite(delta)
-        ? delta > 0
-          ? 0
-          : count - 1
-        : Math.min(count - 1, Math.max(0, current + delta));
-    s.selectAlarm(visible[next]!.key);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    const scrollTo = (i: number): void => virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (gridKeyAction(e, { visible, page, scrollTo })) e.preventDefault();
   };
 
   const rowKeyAt = (target: EventTarget): string | null => {
@@ -248,8 +186,41 @@ export function AlarmGrid() {
 
   const onMouseDown = (e: MouseEvent<HTMLDivElement>): void => {
     const key = rowKeyAt(e.target);
-    if (key) useAppStore.getState().selectAlarm(key);
+    if (!key || e.button !== 0) return;
+    // Live changes wait while a selection is being made (until the button is released).
+    const s = useAppStore.getState();
+    s.setHold('selecting', true);
+    window.addEventListener('mouseup', () => s.setHold('selecting', false), { once: true });
+    clickSelect(visible, key, e);
   };
+
+  // Rows hold still while the pointer is over the grid and the grid has the focus.
+  const focusedGrid = useRef(false);
+  const pointerIn = useRef(false);
+  const updateHold = (): void =>
+    useAppStore.getState().setHold('pointer', focusedGrid.current && pointerIn.current);
+  const hold = {
+    onPointerEnter: () => {
+      pointerIn.current = true;
+      updateHold();
+    },
+    onPointerLeave: () => {
+      pointerIn.current = false;
+      updateHold();
+    },
+    onFocus: () => {
+      focusedGrid.current = true;
+      updateHold();
+    },
+    onBlur: () => {
+      focusedGrid.current = false;
+      updateHold();
+    },
+  };
+  const hidden = useAppStore((s) => s.hiddenColumns);
+  const widths = useAppStore((s) => s.columnWidths);
+  const columns = useMemo(() => shownColumns(hidden), [hidden]);
+  const layout = useMemo(() => columnTemplate(columns, widths), [columns, widths]);
 
   const onContextMenu = (e: MouseEvent<HTMLDivElement>): void => {
     e.preventDefault();
@@ -270,18 +241,22 @@ export function AlarmGrid() {
       aria-label="Alarms"
       aria-rowcount={count + 1}
       aria-busy={scanning || undefined}
-      aria-colcount={ALARM_COLUMNS.length}
-      aria-multiselectable={false}
+      aria-colcount={columns.length}
+      aria-multiselectable={true}
       aria-activedescendant={selectedVisible && selectedKey ? alarmRowId(selectedKey) : undefined}
       tabIndex={0}
       className="alarm-grid"
+      style={
+        { '--cols': layout.template, '--grid-min-width': `${layout.minWidth}px` } as CSSProperties
+      }
+      {...hold}
       onKeyDown={onKeyDown}
       onMouseDown={onMouseDown}
       onContextMenu={onContextMenu}
     >
       <div role="rowgroup" className="alarm-header">
         <div role="row" aria-rowindex={1} className="alarm-header-row">
-          {ALARM_COLUMNS.map((c) => (
+          {columns.map((c) => (
             <SortHeader key={c} column={c} />
           ))}
         </div>
@@ -290,7 +265,14 @@ export function AlarmGrid() {
         {virtualizer.getVirtualItems().map((v) => {
           const entry = visible[v.index];
           return entry ? (
-            <AlarmRow key={entry.key} entry={entry} index={v.index} top={v.start - HEADER_HEIGHT} />
+            <AlarmRow
+              // A live change remounts the row, so its flash starts again.
+              key={`${entry.key}:${entry.changed}`}
+              entry={entry}
+              index={v.index}
+              top={v.start - HEADER_HEIGHT}
+              columns={columns}
+            />
           ) : null;
         })}
       </div>

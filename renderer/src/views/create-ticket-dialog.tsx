@@ -22,6 +22,7 @@ import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
 import { requestedToast } from '../store/ticket-notices.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
+import { AlarmParameterAndSeverity, ticketDefaults } from './ticket-defaults.js';
 
 /** The hyperlink parameters the dialog shows, in order. */
 const CONTEXT_PARAMS = [
@@ -197,13 +198,11 @@ function SelectField({
 }
 
 function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClose: () => void }) {
-  const [form, setForm] = useState<Record<TicketField, string>>({
-    priority: '',
-    urgency: '',
-    technicalImpact: '',
+  const [form, setForm] = useState<Record<TicketField, string>>(() => ({
+    ...ticketDefaults(state.alarmKey),
     clientImpact: '',
     description: '',
-  });
+  }));
   const [errors, setErrors] = useState<Partial<Record<TicketField, string>>>({});
   const [topError, setTopError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -272,6 +271,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
             <dd>{p === 'Root Time' ? formatTime(state.params[p]) : (state.params[p] ?? '')}</dd>
           </div>
         ))}
+        <AlarmParameterAndSeverity alarmKey={state.alarmKey} />
       </dl>
       <div className="form-grid">
         {SELECT_FIELDS.map((f, i) => (
