@@ -66,7 +66,11 @@ export const session = {
   },
 };
 export const shell = { openExternal: async () => {}, showItemInFolder: (file) => seen.shown.push(file) };
-export default { app, BrowserWindow, ipcMain, dialog, Menu, protocol, safeStorage, session, shell };
+export class Notification extends EventEmitter {
+  static isSupported() { return false; }
+  show() {}
+}
+export default { app, BrowserWindow, ipcMain, dialog, Menu, Notification, protocol, safeStorage, session, shell };
 `;
 
 /** The module hook: `electron` resolves to the stand-in. */

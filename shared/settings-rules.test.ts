@@ -19,6 +19,7 @@ describe('the defaults and bounds of the settings', () => {
       userId: '',
       ticketUrlTemplate: '{base}/ticket/{id}',
       requestTimeoutSeconds: 30,
+      desktopNotifications: true,
     });
   });
 
