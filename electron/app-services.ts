@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
+import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { OceaneConnector } from './connector/index.js';
 import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
@@ -121,7 +121,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
     );
   }
-  const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
+  const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
+  notices.push(...hyperLinks.startupNotices);
 
   // Demo mode: no Base URL configured, or the one configured is the simulator of a previous
   // demo start. A user who sets a real Base URL leaves demo mode for good.
@@ -206,8 +207,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     alarmMenu: (key) => {
       const alarm = alarms.find(key.dmaId, key.alarmId);
       if (!alarm) return fail('not-found', `Alarm ${key.dmaId}/${key.alarmId} is no longer active`);
-      return ok(hyperLinks.menuFor(alarm));
+      return ok(hyperLinks.menu.menuFor(alarm, logger));
     },
+    alarmColumns: () => hyperLinks.columns(),
     openTicketUrl: async (url): Promise<Result<true>> => {
       const problem = ticketUrlProblem(url, connector.getSettings().api.baseUrl);
       if (problem) {
@@ -240,11 +242,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
+        hyperLinks.onNotice((p) => sink('notice', p)),
+        hyperLinks.onColumnsChanged((p) => sink('alarms:columns-changed', p)),
       ];
       return () => offs.forEach((off) => off());
     },
     async close() {
       alarms.stop();
+      await hyperLinks.close();
       await connector.close();
       await alarms.close();
       await simulator?.close();

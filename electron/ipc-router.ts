@@ -13,6 +13,7 @@ import type {
   EventMap,
   ExistingTicket,
   FailedRequestRow,
+  HyperLinkColumn,
   MenuItem,
   QueueStatus,
   SettingsUpdate,
@@ -37,6 +38,7 @@ export interface RouterServices {
   getQueueStatus(): QueueStatus;
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
+  alarmColumns(): HyperLinkColumn[];
   openTicketUrl(url: string): Promise<Result<true>>;
 }
 
@@ -67,6 +69,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'queue:status': () => ok(services.getQueueStatus()),
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
+    'alarms:columns': () => ok(services.alarmColumns()),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
   };
   return {

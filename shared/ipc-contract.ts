@@ -15,6 +15,7 @@ import type {
   ExistingTicket,
   FailedRequestRow,
   FailedRequestsChanged,
+  HyperLinkColumn,
   MenuItem,
   Notice,
   QueueStatus,
@@ -48,6 +49,7 @@ export const requestSchemas = {
   'queue:status': none,
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
+  'alarms:columns': none,
   'shell:open-ticket-url': openUrlSchema,
 } as const;
 
@@ -67,6 +69,7 @@ export interface ResponseMap {
   'queue:status': QueueStatus;
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
+  'alarms:columns': HyperLinkColumn[];
   'shell:open-ticket-url': true;
 }
 
@@ -80,6 +83,8 @@ export interface EventMap {
   'queue:changed': QueueStatus;
   'alarms:changed': AlarmsChanged;
   'settings:changed': SettingsView;
+  /** The alarm console's hyperlink columns, after an edit of HyperLinks.xml changed them. */
+  'alarms:columns-changed': HyperLinkColumn[];
   notice: Notice;
 }
 
@@ -91,6 +96,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'queue:changed',
   'alarms:changed',
   'settings:changed',
+  'alarms:columns-changed',
   'notice',
 ];
 
@@ -120,6 +126,8 @@ export interface OceaneApi {
   getQueueStatus(): Promise<Result<QueueStatus>>;
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
+  /** The hyperlinks shown as alarm console columns (HyperLinks.xml `alarmColumn`). */
+  getAlarmColumns(): Promise<Result<HyperLinkColumn[]>>;
   openTicketUrl(url: string): Promise<Result<true>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
@@ -142,6 +150,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     getQueueStatus: () => call('queue:status'),
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),
+    getAlarmColumns: () => call('alarms:columns'),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
