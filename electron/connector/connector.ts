@@ -51,6 +51,7 @@ import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
 import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
 import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
+import { userIdRefusal } from './ticket-preconditions.js';
 import {
   systemClock,
   silentLogger,
@@ -685,7 +686,8 @@ export class OceaneConnector {
     const existing = this.localExisting(request);
     if (!existing) {
       const config = this.tokenConfig();
-      return typeof config === 'string' ? fail('not-configured', config) : null;
+      if (typeof config === 'string') return fail('not-configured', config);
+      return userIdRefusal(this.settings.api.userId);
     }
     const what =
       existing.status === 'Pending'
