@@ -13,6 +13,12 @@ import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
 import { ALARM_COLUMNS } from '../alarms/alarm-index.js';
 import { TicketLink } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
+import {
+  HyperlinkCells,
+  HyperlinkHeaderCells,
+  hyperlinkColumnsStyle,
+  useHyperlinkColumns,
+} from '../hyperlinks/hyperlink-columns.js';
 import { useAppStore } from '../store/store.js';
 import type { AlarmTicketFlag } from '../store/ticket-flags.js';
 
@@ -111,6 +117,7 @@ const AlarmRow = memo(function AlarmRow({
       <div role="gridcell" className="c-url">
         <TicketLink url={entry.ticketUrl} tabIndex={-1} />
       </div>
+      <HyperlinkCells alarmKey={entry.key} />
     </div>
   );
 });
@@ -144,6 +151,7 @@ export function AlarmGrid() {
   const severities = useDeferredValue(useAppStore((s) => s.alarmSeverities));
   const sort = useAppStore((s) => s.alarmSort);
   const selectedKey = useAppStore((s) => s.selectedAlarmKey);
+  const linkColumns = useHyperlinkColumns();
 
   const visible = useMemo(
     () => index.query({ text: filter, severities, sort }, { progressive: true }),
@@ -275,6 +283,7 @@ export function AlarmGrid() {
       aria-activedescendant={selectedVisible && selectedKey ? alarmRowId(selectedKey) : undefined}
       tabIndex={0}
       className="alarm-grid"
+      style={hyperlinkColumnsStyle(linkColumns)}
       onKeyDown={onKeyDown}
       onMouseDown={onMouseDown}
       onContextMenu={onContextMenu}
@@ -284,6 +293,7 @@ export function AlarmGrid() {
           {ALARM_COLUMNS.map((c) => (
             <SortHeader key={c} column={c} />
           ))}
+          <HyperlinkHeaderCells />
         </div>
       </div>
       <div role="rowgroup" className="alarm-body" style={{ height: virtualizer.getTotalSize() }}>
