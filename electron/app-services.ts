@@ -10,6 +10,7 @@ import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { OceaneConnector } from './connector/index.js';
+import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import type { Clock, Logger, SecretStorePort, SettingsStorePort } from './connector/ports.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
 import {
@@ -43,6 +44,8 @@ export interface AppServicesOptions {
   version?: string;
   /** Port the demo simulator prefers, so ticket links stay valid across restarts. */
   demoPort?: number;
+  /** The fetch calls to Oceane go through: Electron's net.fetch in the app; default Node's. */
+  createFetch?: FetchFactory;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -152,6 +155,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     alarmProperties: alarms,
     logger,
     demoMode: simulator !== null,
+    http: {
+      ...(options.createFetch ? { createFetch: options.createFetch } : {}),
+      userAgent: userAgentFor(options.version ?? '0.0.0'),
+    },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   notices.push(...connector.notices);

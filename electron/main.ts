@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Notice } from '../shared/domain.js';
 import { createAppServices, type AppServices } from './app-services.js';
+import { createElectronFetchFactory } from './platform/electron-fetch.js';
 import type { Logger } from './connector/ports.js';
 import {
   APP_ENTRY_URL,
@@ -129,6 +130,8 @@ async function startServices(dataDir: string): Promise<AppServices> {
     demo: 'auto',
     startupNotices: recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),
     version: app.getVersion(),
+    // Oceane through Chromium's network stack (OS proxy and certificates), in its own session.
+    createFetch: createElectronFetchFactory(session.fromPartition('oceane-connector')),
   });
 }
 

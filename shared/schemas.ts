@@ -148,6 +148,8 @@ export const apiSettingsSchema = z.strictObject({
     message: 'The ticket URL template must contain {id}',
   }),
   requestTimeoutSeconds: boundedInt('Request time-out', SETTINGS_BOUNDS.requestTimeoutSeconds),
+  /** A CA certificate (PEM) trusted besides the system's, for an Oceane behind a private CA. */
+  extraCaCertificate: text(20_000),
 });
 
 /**

@@ -53,6 +53,12 @@ import { EventBatcher, type ConnectorChannel } from './event-batcher.js';
 import { OceaneClient, type CallConfig, type CallFailure } from './oceane-client.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 import {
+  createNodeFetchFactory,
+  userAgentFor,
+  type FetchFactory,
+  type HttpTransport,
+} from './http-transport.js';
+import {
   systemClock,
   silentLogger,
   type AlarmPropertyPort,
@@ -91,6 +97,11 @@ export interface ConnectorOptions {
   requestTimeoutMs?: number;
   /** How long close() lets an in-flight request finish before cancelling it; default 5000. */
   closeWaitMs?: number;
+  /**
+   * How requests reach Oceane (http-transport.ts): the app passes Electron's net.fetch;
+   * default Node's fetch, and the User-Agent of version 0.0.0.
+   */
+  http?: { createFetch?: FetchFactory; userAgent?: string };
 }
 
 /** A queued request as stored in queue.jsonl. */
@@ -590,6 +601,7 @@ export class OceaneConnector {
       clientId: api.clientId,
       clientSecret: secret ?? '',
       timeoutMs: this.timeoutMs(),
+      transport: this.transport(),
     };
   }
 
@@ -602,6 +614,17 @@ export class OceaneConnector {
       baseUrl: this.settings.api.baseUrl,
       userId: this.settings.api.userId,
       timeoutMs: this.timeoutMs(),
+      transport: this.transport(),
+    };
+  }
+
+  private createFetch: FetchFactory | null = null;
+  /** The fetch (with the extra trusted CA in force) and User-Agent of every request. */
+  private transport(): HttpTransport {
+    this.createFetch ??= this.options.http?.createFetch ?? createNodeFetchFactory();
+    return {
+      fetch: this.createFetch(this.settings.api.extraCaCertificate),
+      userAgent: this.options.http?.userAgent ?? userAgentFor('0.0.0'),
     };
   }
 
