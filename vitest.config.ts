@@ -9,6 +9,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'reliability/**/*.test.ts',
       'renderer/**/*.test.ts',
+      'e2e/harness/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,
