@@ -11,6 +11,7 @@ export default defineConfig({
       'security/**/*.test.ts',
       'renderer/**/*.test.ts',
       'mutation/**/*.test.ts',
+      'e2e/harness/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

@@ -8,9 +8,10 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { HyperLinkMenu, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
+import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { openConsoleServices } from './alarms/console-services.js';
 import { OceaneConnector } from './connector/index.js';
+import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
   systemClock,
   type Clock,
@@ -56,6 +57,8 @@ export interface AppServicesOptions {
   demoPort?: number;
   /** Desktop notifications (Electron's Notification in the app); none when absent. */
   desktopNotifier?: DesktopNotifierPort;
+  /** The fetch calls to Oceane go through: Electron's net.fetch in the app; default Node's. */
+  createFetch?: FetchFactory;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -137,7 +140,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   }
   const consoleServices = await openConsoleServices(dataDir, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
-  const hyperLinks = await HyperLinkMenu.load(options.hyperLinksPath);
+  const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
+  notices.push(...hyperLinks.startupNotices);
 
   // Demo mode: no Base URL configured, or the one configured is the simulator of a previous
   // demo start. A user who sets a real Base URL leaves demo mode for good.
@@ -172,6 +176,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     alarmProperties: alarms,
     logger,
     demoMode: simulator !== null,
+    http: {
+      ...(options.createFetch ? { createFetch: options.createFetch } : {}),
+      userAgent: userAgentFor(options.version ?? '0.0.0'),
+    },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   notices.push(...connector.notices);
@@ -237,8 +245,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     alarmMenu: (key) => {
       const alarm = alarms.find(key.dmaId, key.alarmId);
       if (!alarm) return fail('not-found', `Alarm ${key.dmaId}/${key.alarmId} is no longer active`);
-      return ok(hyperLinks.menuFor(alarm));
+      return ok(hyperLinks.menu.menuFor(alarm, logger));
     },
+    alarmColumns: () => hyperLinks.columns(),
     openTicketUrl: async (url): Promise<Result<true>> => {
       const problem = ticketUrlProblem(url, connector.getSettings().api.baseUrl);
       if (problem) {
@@ -279,6 +288,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
         health.on((p) => sink('health:changed', p)),
+        hyperLinks.onNotice((p) => sink('notice', p)),
+        hyperLinks.onColumnsChanged((p) => sink('alarms:columns-changed', p)),
       ];
       return () => offs.forEach((off) => off());
     },
@@ -286,6 +297,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       alerts.dispose();
       health.close();
       alarms.stop();
+      await hyperLinks.close();
       await connector.close();
       await alarms.close();
       await simulator?.close();

@@ -18,6 +18,7 @@ import type {
   ExistingTicket,
   FailedRequestRow,
   IntegrationHealth,
+  HyperLinkColumn,
   MenuItem,
   QueueStatus,
   SettingsUpdate,
@@ -42,6 +43,7 @@ export interface RouterServices {
   getQueueStatus(): QueueStatus;
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
+  alarmColumns(): HyperLinkColumn[];
   openTicketUrl(url: string): Promise<Result<true>>;
   showHyperLinksFile(): Result<true>;
   health(): IntegrationHealth;
@@ -77,6 +79,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'queue:status': () => ok(services.getQueueStatus()),
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
+    'alarms:columns': () => ok(services.alarmColumns()),
     'shell:open-ticket-url': (p: { url: string }) => services.openTicketUrl(p.url),
     'shell:show-hyperlinks-file': () => services.showHyperLinksFile(),
     'health:get': () => ok(services.health()),

@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Notice } from '../shared/domain.js';
 import { createAppServices, type AppServices } from './app-services.js';
+import { createElectronFetchFactory } from './platform/electron-fetch.js';
 import type { Logger } from './connector/ports.js';
 import {
   APP_ENTRY_URL,
@@ -144,6 +145,8 @@ async function startServices(dataDir: string): Promise<AppServices> {
     ],
     version: app.getVersion(),
     desktopNotifier: createDesktopNotifier({ Notification, logger, onClick: focusWindow }),
+    // Oceane through Chromium's network stack (OS proxy and certificates), in its own session.
+    createFetch: createElectronFetchFactory(session.fromPartition('oceane-connector')),
   });
   logger.info('Services started', { demo: services.demo.active });
   return {

@@ -57,6 +57,7 @@ export type OceaneError = z.infer<typeof s.oceaneErrorSchema>;
 export type ExistingTicket = z.infer<typeof s.existingTicketSchema>;
 export type CreateTicketOutcome = z.infer<typeof s.createTicketOutcomeSchema>;
 export type MenuItem = z.infer<typeof s.menuItemSchema>;
+export type HyperLinkColumn = z.infer<typeof s.hyperLinkColumnSchema>;
 export type Notice = z.infer<typeof s.noticeSchema>;
 export type AppInfo = z.infer<typeof s.appInfoSchema>;
 export type TicketsChanged = z.infer<typeof s.ticketsChangedSchema>;

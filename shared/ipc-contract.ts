@@ -20,6 +20,7 @@ import type {
   FailedRequestRow,
   FailedRequestsChanged,
   IntegrationHealth,
+  HyperLinkColumn,
   MenuItem,
   Notice,
   QueueStatus,
@@ -58,6 +59,7 @@ export const requestSchemas = {
   'alarms:act': alarmActionSchema,
   'console-settings:get': none,
   'console-settings:update': consoleSettingsUpdateSchema,
+  'alarms:columns': none,
   'shell:open-ticket-url': openUrlSchema,
   'shell:show-hyperlinks-file': none,
   'health:get': none,
@@ -82,6 +84,7 @@ export interface ResponseMap {
   'alarms:act': AlarmActionOutcome;
   'console-settings:get': ConsoleSettings;
   'console-settings:update': ConsoleSettings;
+  'alarms:columns': HyperLinkColumn[];
   'shell:open-ticket-url': true;
   'shell:show-hyperlinks-file': true;
   'health:get': IntegrationHealth;
@@ -97,6 +100,8 @@ export interface EventMap {
   'queue:changed': QueueStatus;
   'alarms:changed': AlarmsChanged;
   'settings:changed': SettingsView;
+  /** The alarm console's hyperlink columns, after an edit of HyperLinks.xml changed them. */
+  'alarms:columns-changed': HyperLinkColumn[];
   notice: Notice;
   'health:changed': IntegrationHealth;
 }
@@ -109,6 +114,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'queue:changed',
   'alarms:changed',
   'settings:changed',
+  'alarms:columns-changed',
   'notice',
   'health:changed',
 ];
@@ -139,6 +145,8 @@ export interface OceaneApi {
   getQueueStatus(): Promise<Result<QueueStatus>>;
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
+  /** The hyperlinks shown as alarm console columns (HyperLinks.xml `alarmColumn`). */
+  getAlarmColumns(): Promise<Result<HyperLinkColumn[]>>;
   openTicketUrl(url: string): Promise<Result<true>>;
   /** Opens the folder of the HyperLinks menu file in the file manager. */
   showHyperLinksFile(): Promise<Result<true>>;
@@ -169,6 +177,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     getQueueStatus: () => call('queue:status'),
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),
+    getAlarmColumns: () => call('alarms:columns'),
     openTicketUrl: (url) => call('shell:open-ticket-url', { url }),
     showHyperLinksFile: () => call('shell:show-hyperlinks-file'),
     getHealth: () => call('health:get'),

@@ -234,6 +234,8 @@ export const apiSettingsSchema = z.strictObject({
     message: 'The ticket URL template must contain {id}',
   }),
   requestTimeoutSeconds: boundedInt('Request time-out', SETTINGS_BOUNDS.requestTimeoutSeconds),
+  /** A CA certificate (PEM) trusted besides the system's, for an Oceane behind a private CA. */
+  extraCaCertificate: text(20_000),
 });
 
 /**
@@ -311,7 +313,18 @@ export const menuItemSchema = z.strictObject({
   params: z.record(z.string(), z.string()),
   /** Why the item cannot run (a required parameter missing), or null. */
   error: z.string().nullable(),
+  /** The submenu it sits in (HyperLinks.xml `menu`, split on "/"); empty at the top level. */
+  menu: z.array(z.string()),
+  /** Also a column of the alarm console (`alarmColumn="true"`). */
+  alarmColumn: z.boolean(),
+  /** The operator confirms before it runs (a script without the `NoConfirmation` option). */
+  confirm: z.boolean(),
+  /** Its dialog closes by itself once done (the `CloseWhenFinished` option). */
+  closeWhenFinished: z.boolean(),
 });
+
+/** A hyperlink shown as a column of the alarm console: its cells run it for their alarm. */
+export const hyperLinkColumnSchema = z.strictObject({ id: z.string(), name: z.string() });
 
 /** Something the operator should be told: a ticket created or failed, a file recovered. */
 export const noticeSchema = z.strictObject({

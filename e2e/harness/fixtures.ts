@@ -5,7 +5,7 @@
  * folder, simulator port and page.
  */
 import { test as base, type Page } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createAppServices, type AppServices } from '../../electron/app-services.js';
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   alarms?: number;
   retryCount?: number;
   changesPerSecond?: number;
+  /** A HyperLinks.xml of the test's own (written to its data folder) instead of assets'. */
+  hyperLinksXml?: string;
 }
 
 /** What a test gets: the page, the simulator, the services and a way to restart them. */
@@ -58,7 +60,10 @@ async function startServices(
     settingsStore: new ConfSettingsStore(dataDir),
     secretStore,
     logger: silentLogger,
-    hyperLinksPath: path.join(ROOT, 'assets/HyperLinks.xml'),
+    hyperLinksPath:
+      options.hyperLinksXml === undefined
+        ? path.join(ROOT, 'assets/HyperLinks.xml')
+        : path.join(dataDir, 'HyperLinks.xml'),
     openExternal: async () => undefined,
     demo: 'off',
     alarms: {
@@ -120,6 +125,9 @@ export const test = base.extend<
       },
       async open(opts = {}) {
         options = opts;
+        if (opts.hyperLinksXml !== undefined) {
+          await writeFile(path.join(dataDir, 'HyperLinks.xml'), opts.hyperLinksXml);
+        }
         services = await startServices(dataDir, secretStore, options);
         const configured = await services.connector.updateSettings(
           simulatorSettings(sim.url, options.retryCount ?? 1),

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Alarm } from '../../shared/domain.js';
-import { menuItemSchema } from '../../shared/schemas.js';
+import { createTicketRequestSchema, menuItemSchema } from '../../shared/schemas.js';
 import { HyperLinkMenu, defaultHyperLinksPath } from './hyperlink-menu.js';
 
 const alarm: Alarm = {
@@ -61,6 +61,10 @@ describe('the assets HyperLinks.xml', () => {
           'Root Time': '2025-03-14T08:02:07Z',
         },
         error: null,
+        menu: [],
+        alarmColumn: false,
+        confirm: false,
+        closeWhenFinished: true,
       },
     ]);
     for (const item of items) menuItemSchema.parse(item);
@@ -151,6 +155,10 @@ describe('HyperLinkMenu placeholders', () => {
         url: null,
         params: { Element: 'PAR-CORE-RTR-01' },
         error: null,
+        menu: [],
+        alarmColumn: false,
+        confirm: true,
+        closeWhenFinished: false,
       },
     ]);
   });
@@ -236,39 +244,76 @@ describe('HyperLinkMenu filterElement', () => {
     expect(shows("[VALUE] == 'it''s down'", { ...alarm, value: "it's down" })).toBe(true);
   });
 
-  it('refuses a filter it cannot read, naming the hyperlink', () => {
-    expect(() => menuWith("[SEVERITY] = 'Critical'")).toThrow(
-      /HyperLink 5 \("Check"\) has an invalid filterElement/,
+  it('skips a hyperlink whose filter it cannot read, naming it and why', () => {
+    const skippedFor = (filter: string) => menuWith(filter).skipped;
+    const [first, ...others] = skippedFor("[SEVERITY] = 'Critical'");
+    expect(others).toEqual([]);
+    expect(first?.label).toBe('hyperlink 5 ("Check")');
+    expect(first?.reason).toMatch(/^its filterElement "\[SEVERITY\] = 'Critical'" cannot be read/);
+    expect(skippedFor("[PROPERTY:ALRM:X] == ''")[0]?.reason).toMatch(/not a known placeholder/);
+    expect(skippedFor("[SEVERITY] == 'open")[0]?.reason).toMatch(/unclosed quote/);
+    expect(skippedFor("([SEVERITY] == 'Major'")[0]?.reason).toMatch(/expected "\)"/);
+    expect(menuWith("[SEVERITY] = 'Critical'").menuFor(alarm)).toEqual([]);
+  });
+
+  it('skips DataMiner filter syntaxes it does not know (protocol:, view:) and keeps the rest', () => {
+    const menu = HyperLinkMenu.parse(
+      wrap(
+        '<HyperLink id="3" version="2" name="Ping" type="url" filterElement="protocol:Generic Ping">https://ping.example/[EID]</HyperLink>',
+        '<HyperLink id="4" version="2" name="View" type="url" filterElement="view:5">https://view.example/</HyperLink>',
+        '<HyperLink id="6" version="2" name="Wiki" type="url">https://wiki.example/[ENAME]</HyperLink>',
+      ),
     );
-    expect(() => menuWith("[PROPERTY:ALRM:X] == ''")).toThrow(/not a known placeholder/);
-    expect(() => menuWith("[SEVERITY] == 'open")).toThrow(/unclosed quote/);
-    expect(() => menuWith("([SEVERITY] == 'Major'")).toThrow(/expected "\)"/);
+    expect(menu.skipped.map((s) => s.label)).toEqual([
+      'hyperlink 3 ("Ping")',
+      'hyperlink 4 ("View")',
+    ]);
+    expect(menu.menuFor(alarm).map((i) => i.name)).toEqual(['Wiki']);
   });
 });
 
 describe('HyperLinkMenu parsing', () => {
-  it('refuses malformed XML with a clear message', () => {
-    expect(() => HyperLinkMenu.parse('<HyperLinks><HyperLink id="1">x</HyperLinks>')).toThrow(
+  it('refuses a file that is not XML at all, with a clear message', () => {
+    expect(() => HyperLinkMenu.parse('this is not XML')).toThrow(/not well-formed XML/);
+    expect(() => HyperLinkMenu.parse('<HyperLinks><Oops></HyperLinks>')).toThrow(
       /HyperLinks.xml is not well-formed XML: .*line 1/,
     );
-    expect(() =>
-      HyperLinkMenu.parse('<HyperLinks><HyperLink id="1">a & b</HyperLink></HyperLinks>'),
-    ).toThrow(/not well-formed/);
+    expect(() => HyperLinkMenu.parse('<Links/>')).toThrow(/<HyperLinks> root/);
   });
 
-  it('refuses a document without a HyperLinks root, a hyperlink without id, and duplicate ids', () => {
-    expect(() => HyperLinkMenu.parse('<Links/>')).toThrow(/<HyperLinks> root/);
-    expect(() =>
-      HyperLinkMenu.parse(wrap('<HyperLink version="2" type="url">https://x</HyperLink>')),
-    ).toThrow(/needs an id/);
-    expect(() =>
-      HyperLinkMenu.parse(
-        wrap(
-          '<HyperLink id="1" type="url">https://a</HyperLink>',
-          '<HyperLink id="1" type="url">https://b</HyperLink>',
-        ),
+  it('skips one entry with bad XML inside it, naming it and the line, and keeps the others', () => {
+    const menu = HyperLinkMenu.parse(
+      wrap(
+        '<HyperLink id="1" type="url">https://a.example/</HyperLink>',
+        '\n<HyperLink id="2" type="url">a & b</HyperLink>',
+        '<HyperLink id="3" type="url">https://c.example/</HyperLink>',
       ),
-    ).toThrow(/two hyperlinks with id="1"/);
+    );
+    expect(menu.menuFor(alarm).map((i) => i.id)).toEqual(['1', '3']);
+    expect(menu.skipped.map((x) => x.label)).toEqual(['hyperlink 2']);
+    expect(menu.skipped[0]?.reason).toMatch(/^its XML is not well-formed: .*line 2 of the entry/);
+  });
+
+  it('skips a hyperlink without id or command, a duplicate id and an unknown version', () => {
+    const menu = HyperLinkMenu.parse(
+      wrap(
+        '<HyperLink version="2" type="url">https://x</HyperLink>',
+        '<HyperLink id="1" type="url">https://a</HyperLink>',
+        '<HyperLink id="1" type="url">https://b</HyperLink>',
+        '<HyperLink id="7" name="Empty" type="url"></HyperLink>',
+        '<HyperLink id="8" version="3" name="Future" type="url">https://f</HyperLink>',
+      ),
+    );
+    expect(menu.skipped).toEqual([
+      { label: 'the 1st hyperlink', reason: 'it has no id attribute' },
+      { label: 'hyperlink 1', reason: 'another hyperlink already has id="1"' },
+      { label: 'hyperlink 7 ("Empty")', reason: 'it has no command' },
+      {
+        label: 'hyperlink 8 ("Future")',
+        reason: 'its version="3" is not one this console reads (1 or 2)',
+      },
+    ]);
+    expect(menu.menuFor(alarm).map((i) => i.url)).toEqual(['https://a']);
   });
 
   it('reports the file when loading fails', async () => {
@@ -292,5 +337,100 @@ describe('HyperLinkMenu parsing', () => {
     ]);
     expect(items[0]?.url).toBe('https://wiki.example/?el=PAR-CORE-RTR-01&dma=346');
     expect(items[1]?.params).toEqual({ Who: 'PAR-CORE-RTR-01' });
+  });
+});
+
+describe('HyperLinkMenu placement and options', () => {
+  it('places a hyperlink in the submenu its menu attribute names, root at the top', () => {
+    const menu = HyperLinkMenu.parse(
+      wrap(
+        '<HyperLink id="1" version="2" name="Top" menu="root" type="url">https://a/</HyperLink>',
+        '<HyperLink id="2" version="2" name="Deep" menu="Tickets/Oceane" type="url">https://b/</HyperLink>',
+        '<HyperLink id="3" version="2" name="Plain" type="url">https://c/</HyperLink>',
+      ),
+    );
+    expect(menu.menuFor(alarm).map((i) => [i.name, i.menu])).toEqual([
+      ['Top', []],
+      ['Deep', ['Tickets', 'Oceane']],
+      ['Plain', []],
+    ]);
+  });
+
+  it('lists the alarmColumn hyperlinks as columns and marks their items', () => {
+    const menu = HyperLinkMenu.parse(
+      wrap(
+        '<HyperLink id="1" version="2" name="Wiki" type="url" alarmColumn="true">https://a/[ENAME]</HyperLink>',
+        '<HyperLink id="2" version="2" name="Other" type="url" alarmColumn="false">https://b/</HyperLink>',
+      ),
+    );
+    expect(menu.columns()).toEqual([{ id: '1', name: 'Wiki' }]);
+    expect(menu.menuFor(alarm).map((i) => i.alarmColumn)).toEqual([true, false]);
+  });
+
+  it('asks for confirmation without NoConfirmation and stays open without CloseWhenFinished', () => {
+    const link = (options: string) =>
+      HyperLinkMenu.parse(
+        wrap(
+          `<HyperLink id="1" version="2" name="Create Ticket" type="script">Orange Oceane Ticketing System||${SEED_PARAMS}||Tip|${options}</HyperLink>`,
+        ),
+      ).menuFor(alarm)[0];
+    expect(link('')).toMatchObject({ confirm: true, closeWhenFinished: false });
+    expect(link('noconfirmation')).toMatchObject({ confirm: false, closeWhenFinished: false });
+    expect(link('CloseWhenFinished')).toMatchObject({ confirm: true, closeWhenFinished: true });
+  });
+
+  it('falls back to the built-in Create Ticket and Go To Ticket items', () => {
+    const menu = HyperLinkMenu.builtIn();
+    expect(menu.menuFor(alarm).map((i) => i.name)).toEqual(['Create Ticket']);
+    expect(menu.menuFor({ ...alarm, properties: ticket }).map((i) => i.name)).toEqual([
+      'Go To Ticket',
+    ]);
+    expect(menu.skipped).toEqual([]);
+  });
+});
+
+describe('HyperLinkMenu Root Time', () => {
+  const rootTimeOf = (template: string, a: Alarm = alarm, logger = { warn: vi.fn() }) => {
+    const params = SEED_PARAMS.replace('[ROOTTIME:yyyy-MM-ddTHH:mm:ssZ]', template);
+    const item = HyperLinkMenu.parse(wrap(createTicketLink(params))).menuFor(a, logger)[0];
+    return { value: item?.params['Root Time'], item, logger };
+  };
+
+  it('turns a root time written in any .NET format the ticket can read into an ISO time', () => {
+    expect(rootTimeOf('[ROOTTIME:dd/MM/yyyy HH:mm:ss]').value).toBe('2025-03-14T08:02:07.000Z');
+    expect(rootTimeOf('[ROOTTIME:G]').value).toBe('2025-03-14T08:02:07.000Z');
+    // Already ISO 8601 (seven decimals, as .NET writes "o"): kept as it is.
+    expect(rootTimeOf('[ROOTTIME:o]').value).toBe('2025-03-14T08:02:07.2500000Z');
+    expect(
+      createTicketRequestSchema.shape.rootTime.safeParse('2025-03-14T08:02:07.2500000Z').success,
+    ).toBe(true);
+  });
+
+  it('leaves out, with a log line, a root time it cannot produce or read, and never blocks', () => {
+    for (const [template, a] of [
+      ['[ROOTTIME:HH:mm]', alarm],
+      ['[ROOTTIME:q]', alarm],
+      ['at [ROOTTIME:HH:mm]', alarm],
+      ['[ROOTTIME:yyyy-MM-dd]', { ...alarm, rootTime: 'not a time' }],
+    ] as const) {
+      const { item, logger } = rootTimeOf(template, a);
+      expect(item?.params, template).not.toHaveProperty('Root Time');
+      expect(item?.error, template).toBeNull();
+      expect(logger.warn, template).toHaveBeenCalledWith(
+        'Root Time left out of the ticket',
+        expect.objectContaining({ hyperlink: '1', template }),
+      );
+      const request = createTicketRequestSchema.safeParse({
+        dmaId: item?.params['DMA ID'],
+        elementId: item?.params['Element ID'],
+        alarmId: item?.params['Alarm ID'],
+        elementName: item?.params['Element Name'],
+        rootTime: item?.params['Root Time'],
+        priority: 'High',
+        urgency: 'High',
+        technicalImpact: 'Major',
+      });
+      expect(request.success, template).toBe(true);
+    }
   });
 });

@@ -1,44 +1,38 @@
 /**
- * The alarm context menu from HyperLinks.xml: parsed once with a real XML parser
- * (fast-xml-parser), then evaluated per alarm: `filterElement` decides whether a hyperlink
- * shows, placeholders are filled, the Create Ticket parameters are checked.
- *
- * Supported hyperlinks: second-generation (`version="2"`) of type `script` and `url`, and
- * legacy ones (no type: a `Script:` command or a URL). Other types (openelement, ...) have
- * no meaning in this console and are left out of the menu.
+ * The alarm context menu from HyperLinks.xml (read by hyperlink-read.ts), evaluated per
+ * alarm: `filterElement` decides whether a hyperlink shows, placeholders are filled, the
+ * Create Ticket parameters are checked, and the Root Time it passes becomes a time the
+ * ticket can carry (or is left out, with a log line, never blocking the ticket).
  */
 import { promises as fsp } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Alarm, MenuItem } from '../../shared/domain.js';
-import { evaluateFilter, parseFilter, type FilterNode } from './hyperlink-filter.js';
-import {
-  fillPlaceholders,
-  parseScriptCommand,
-  type ScriptCommand,
-} from './hyperlink-placeholders.js';
+import type { Alarm, HyperLinkColumn, MenuItem } from '../../shared/domain.js';
+import type { Logger } from '../connector/ports.js';
+import { parseDataMinerTime } from './dataminer-time.js';
+import { evaluateFilter } from './hyperlink-filter.js';
+import { DEFAULT_TIME_FORMAT, fillPlaceholders } from './hyperlink-placeholders.js';
+import { readHyperLinks, type HyperLinkDef, type SkippedHyperLink } from './hyperlink-read.js';
 
 /** The Automation script whose hyperlink opens the Create Ticket dialog. */
 export const CREATE_TICKET_SCRIPT = 'Orange Oceane Ticketing System';
 /** Parameters without which no ticket may be created (seed, "Required Parameters"). */
 export const REQUIRED_TICKET_PARAMETERS = ['DMA ID', 'Element ID', 'Alarm ID', 'Element Name'];
+/** The Create Ticket parameter that carries the alarm's root time. */
+const ROOT_TIME_PARAM = 'Root Time';
 
-type HyperLinkDef =
-  | { kind: 'url'; id: string; name: string; filter: FilterNode | null; command: string }
-  | { kind: 'script'; id: string; name: string; filter: FilterNode | null; script: ScriptCommand };
+/**
+ * The built-in menu, used when HyperLinks.xml is not XML at all: the seed's Create Ticket and
+ * Go To Ticket hyperlinks, as assets/HyperLinks.xml ships them.
+ */
+export const BUILT_IN_HYPERLINKS_XML = `<HyperLinks xmlns="http://www.skyline.be/config/hyperlinks">
+  <HyperLink id="1" version="2" name="Create Ticket" menu="root" type="script" filterElement="[PROPERTY:ALARM:Oceane Ticket ID] == '' AND [PROPERTY:ALARM:Oceane Ticket URL] == ''">Orange Oceane Ticketing System||DMA ID=[DMAID];Element ID=[EID];Alarm ID=[ROOTKEY];Element Name=[ENAME];Alarm Value=[VALUE];Root Time=[ROOTTIME:yyyy-MM-ddTHH:mm:ssZ]||Create ticket in Oceane Ticketing Tool|NoConfirmation,CloseWhenFinished</HyperLink>
+  <HyperLink id="2" version="2" name="Go To Ticket" menu="root" type="url" filterElement="[PROPERTY:ALARM:Oceane Ticket ID] != '' OR [PROPERTY:ALARM:Oceane Ticket URL] != ''">[PROPERTY:ALARM:Oceane Ticket URL]</HyperLink>
+</HyperLinks>`;
 
 /** Path of assets/HyperLinks.xml, two folders above this module (source or bundle alike). */
 export function defaultHyperLinksPath(moduleUrl: string = import.meta.url): string {
   return fileURLToPath(new URL('../../assets/HyperLinks.xml', moduleUrl));
 }
-
-type XmlNode = Record<string, unknown>;
-const isNode = (v: unknown): v is XmlNode =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const attr = (node: XmlNode, name: string): string | undefined => {
-  const v = node[`@_${name}`];
-  return typeof v === 'string' ? v : undefined;
-};
 
 function scriptName(script: string): string {
   // A script may sit in a folder of the Automation module ("Tickets/Orange Oceane ...").
@@ -53,46 +47,24 @@ function joinNames(names: string[]): string {
 
 /** The hyperlinks of one HyperLinks.xml, ready to build any alarm's menu. */
 export class HyperLinkMenu {
-  private constructor(private readonly links: readonly HyperLinkDef[]) {}
+  private constructor(
+    private readonly links: readonly HyperLinkDef[],
+    /** Hyperlinks left out because they could not be read, with the reason. */
+    readonly skipped: readonly SkippedHyperLink[],
+  ) {}
 
-  /** Parses HyperLinks.xml text; throws an Error saying what is wrong (and where). */
+  /**
+   * Parses HyperLinks.xml text. Throws an Error only when the text is not a HyperLinks
+   * document at all; a hyperlink that cannot be read is left out and listed in `skipped`.
+   */
   static parse(xml: string): HyperLinkMenu {
-    const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-      const { msg, line, col } = valid.err;
-      throw new Error(
-        `HyperLinks.xml is not well-formed XML: ${msg} (line ${line}, column ${col})`,
-      );
-    }
-    const parser = new XMLParser({
-      ignoreAttributes: false,
-      attributeNamePrefix: '@_',
-      alwaysCreateTextNode: true,
-      textNodeName: '#text',
-      removeNSPrefix: true,
-      parseTagValue: false,
-      parseAttributeValue: false,
-      trimValues: true,
-      isArray: (name) => name === 'HyperLink',
-    });
-    const doc = parser.parse(xml) as XmlNode;
-    const root = doc.HyperLinks;
-    if (root === undefined) {
-      throw new Error('HyperLinks.xml must have a <HyperLinks> root element');
-    }
-    const nodes =
-      isNode(root) && Array.isArray(root.HyperLink) ? (root.HyperLink as unknown[]) : [];
-    const links: HyperLinkDef[] = [];
-    const ids = new Set<string>();
-    for (const node of nodes) {
-      if (!isNode(node)) continue;
-      const link = HyperLinkMenu.readLink(node);
-      if (ids.has(link.id))
-        throw new Error(`HyperLinks.xml has two hyperlinks with id="${link.id}"`);
-      ids.add(link.id);
-      if (link.def) links.push(link.def);
-    }
-    return new HyperLinkMenu(links);
+    const { links, skipped } = readHyperLinks(xml);
+    return new HyperLinkMenu(links, skipped);
+  }
+
+  /** The built-in Create Ticket and Go To Ticket menu. */
+  static builtIn(): HyperLinkMenu {
+    return HyperLinkMenu.parse(BUILT_IN_HYPERLINKS_XML);
   }
 
   /** Reads and parses a HyperLinks.xml file. */
@@ -110,49 +82,40 @@ export class HyperLinkMenu {
     }
   }
 
-  private static readLink(node: XmlNode): { id: string; def: HyperLinkDef | null } {
-    const id = attr(node, 'id')?.trim() ?? '';
-    if (id === '') throw new Error('Every <HyperLink> needs an id attribute');
-    const name = attr(node, 'name')?.trim() || `Hyperlink ${id}`;
-    const text = node['#text'];
-    const command = typeof text === 'string' ? text.trim() : '';
-    if (command === '') throw new Error(`HyperLink ${id} has no command`);
-    const filterSource = attr(node, 'filterElement');
-    let filter: FilterNode | null = null;
-    if (filterSource !== undefined && filterSource.trim() !== '') {
-      try {
-        filter = parseFilter(filterSource);
-      } catch (error) {
-        throw new Error(
-          `HyperLink ${id} ("${name}") has an invalid filterElement: ${(error as Error).message}`,
-        );
-      }
-    }
-    const type = attr(node, 'type')?.trim().toLowerCase();
-    const legacyScript = type === undefined && /^Script:/i.test(command);
-    if (type === 'script' || legacyScript) {
-      return { id, def: { kind: 'script', id, name, filter, script: parseScriptCommand(command) } };
-    }
-    if (type === 'url' || type === undefined) {
-      return { id, def: { kind: 'url', id, name, filter, command } };
-    }
-    return { id, def: null };
+  /** The hyperlinks shown as alarm console columns, in file order. */
+  columns(): HyperLinkColumn[] {
+    return this.links.filter((l) => l.alarmColumn).map((l) => ({ id: l.id, name: l.name }));
   }
 
-  /** The menu of `alarm`: hyperlinks whose filter passes, placeholders filled. */
-  menuFor(alarm: Alarm): MenuItem[] {
+  /**
+   * The menu of `alarm`: hyperlinks whose filter passes, placeholders filled. `logger` hears
+   * of a Root Time left out of a ticket.
+   */
+  menuFor(alarm: Alarm, logger?: Pick<Logger, 'warn'>): MenuItem[] {
     const items: MenuItem[] = [];
     for (const link of this.links) {
       if (link.filter && !evaluateFilter(link.filter, alarm)) continue;
-      items.push(link.kind === 'url' ? urlItem(link, alarm) : scriptItem(link, alarm));
+      items.push(link.kind === 'url' ? urlItem(link, alarm) : scriptItem(link, alarm, logger));
     }
     return items;
   }
 }
 
+function placement(link: HyperLinkDef): Pick<MenuItem, 'menu' | 'alarmColumn'> {
+  return { menu: link.menu, alarmColumn: link.alarmColumn };
+}
+
 function urlItem(link: Extract<HyperLinkDef, { kind: 'url' }>, alarm: Alarm): MenuItem {
   const resolved = fillPlaceholders(link.command, alarm).trim();
-  const base = { id: link.id, name: link.name, kind: 'url' as const, params: {} };
+  const base = {
+    id: link.id,
+    name: link.name,
+    kind: 'url' as const,
+    params: {},
+    ...placement(link),
+    confirm: false,
+    closeWhenFinished: true,
+  };
   if (resolved === '') {
     return {
       ...base,
@@ -178,7 +141,11 @@ function urlItem(link: Extract<HyperLinkDef, { kind: 'url' }>, alarm: Alarm): Me
   return { ...base, tooltip: resolved, url: resolved, error: null };
 }
 
-function scriptItem(link: Extract<HyperLinkDef, { kind: 'script' }>, alarm: Alarm): MenuItem {
+function scriptItem(
+  link: Extract<HyperLinkDef, { kind: 'script' }>,
+  alarm: Alarm,
+  logger: Pick<Logger, 'warn'> | undefined,
+): MenuItem {
   const { script } = link;
   const params = Object.fromEntries(
     script.parameters.map(([name, template]) => [name, fillPlaceholders(template, alarm)]),
@@ -186,6 +153,7 @@ function scriptItem(link: Extract<HyperLinkDef, { kind: 'script' }>, alarm: Alar
   const isCreateTicket = scriptName(script.script) === CREATE_TICKET_SCRIPT;
   let error: string | null = null;
   if (isCreateTicket) {
+    settleRootTime(link, params, alarm, logger);
     const passed = new Set(script.parameters.map(([name]) => name));
     const notPassed = REQUIRED_TICKET_PARAMETERS.filter((p) => !passed.has(p));
     const empty = REQUIRED_TICKET_PARAMETERS.filter(
@@ -205,5 +173,48 @@ function scriptItem(link: Extract<HyperLinkDef, { kind: 'script' }>, alarm: Alar
     url: null,
     params,
     error,
+    ...placement(link),
+    confirm: !hasOption(script.options, 'NoConfirmation'),
+    closeWhenFinished: hasOption(script.options, 'CloseWhenFinished'),
   };
+}
+
+const hasOption = (options: readonly string[], wanted: string): boolean =>
+  options.some((o) => o.toLowerCase() === wanted.toLowerCase());
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME_PLACEHOLDER = /^\[(?:ROOTTIME|TIME)(?::([^\]]*))?\]$/i;
+
+/**
+ * Turns the Root Time the hyperlink passed (written in its .NET format) into an ISO time the
+ * ticket can carry. A value that cannot be produced or read is left out of the ticket (the
+ * root time is optional) with a log line: it never blocks the ticket.
+ */
+function settleRootTime(
+  link: Extract<HyperLinkDef, { kind: 'script' }>,
+  params: Record<string, string>,
+  alarm: Alarm,
+  logger: Pick<Logger, 'warn'> | undefined,
+): void {
+  const value = params[ROOT_TIME_PARAM];
+  if (value === undefined) return;
+  const template = link.script.parameters.find(([n]) => n === ROOT_TIME_PARAM)?.[1] ?? '';
+  const leaveOut = (reason: string): void => {
+    delete params[ROOT_TIME_PARAM];
+    logger?.warn('Root Time left out of the ticket', {
+      hyperlink: link.id,
+      alarm: `${alarm.dmaId}/${alarm.alarmId}`,
+      template,
+      reason,
+    });
+  };
+  if (value.trim() === '') return leaveOut('the alarm has no root time that can be written');
+  if (ISO_TIME.test(value.trim()) && Number.isFinite(Date.parse(value))) return;
+  const format = TIME_PLACEHOLDER.exec(template.trim());
+  if (!format) return leaveOut(`"${value}" is not an ISO 8601 time`);
+  const ms = parseDataMinerTime(value, format[1] || DEFAULT_TIME_FORMAT);
+  if (!Number.isFinite(ms)) {
+    return leaveOut(`"${value}" names no full date and time in the format "${format[1] ?? ''}"`);
+  }
+  params[ROOT_TIME_PARAM] = new Date(ms).toISOString();
 }

@@ -14,12 +14,17 @@ export const DEFAULT_TIME_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
 
 const PLACEHOLDER = /\[([A-Za-z]+)(?::([^\]]*))?\]/g;
 
+/** The time in the format, or '' when the time or the format cannot be read. */
 function formatTime(iso: string, format: string | undefined): string {
   if (!Number.isFinite(toEpochMs(iso))) return '';
-  return formatDataMinerTime(
-    iso,
-    format === undefined || format === '' ? DEFAULT_TIME_FORMAT : format,
-  );
+  try {
+    return formatDataMinerTime(
+      iso,
+      format === undefined || format === '' ? DEFAULT_TIME_FORMAT : format,
+    );
+  } catch {
+    return '';
+  }
 }
 
 /**

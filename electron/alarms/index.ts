@@ -11,4 +11,5 @@ export {
   CREATE_TICKET_SCRIPT,
   REQUIRED_TICKET_PARAMETERS,
 } from './hyperlink-menu.js';
-export { formatDataMinerTime } from './dataminer-time.js';
+export { HyperLinkSource } from './hyperlink-source.js';
+export { formatDataMinerTime, parseDataMinerTime } from './dataminer-time.js';

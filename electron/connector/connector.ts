@@ -56,6 +56,13 @@ import {
   type CallFailure,
   type CallReport,
 } from './oceane-client.js';
+import { userIdRefusal } from './ticket-preconditions.js';
+import {
+  createNodeFetchFactory,
+  userAgentFor,
+  type FetchFactory,
+  type HttpTransport,
+} from './http-transport.js';
 import {
   systemClock,
   silentLogger,
@@ -97,6 +104,11 @@ export interface ConnectorOptions {
   closeWaitMs?: number;
   /** Hears what each ticket call got from Oceane (the health light, electron/health/). */
   onCall?: (call: CallReport) => void;
+  /**
+   * How requests reach Oceane (http-transport.ts): the app passes Electron's net.fetch;
+   * default Node's fetch, and the User-Agent of version 0.0.0.
+   */
+  http?: { createFetch?: FetchFactory; userAgent?: string };
 }
 
 /** A queued request as stored in queue.jsonl. */
@@ -601,6 +613,7 @@ export class OceaneConnector {
       clientId: api.clientId,
       clientSecret: secret ?? '',
       timeoutMs: this.timeoutMs(),
+      transport: this.transport(),
     };
   }
 
@@ -613,6 +626,17 @@ export class OceaneConnector {
       baseUrl: this.settings.api.baseUrl,
       userId: this.settings.api.userId,
       timeoutMs: this.timeoutMs(),
+      transport: this.transport(),
+    };
+  }
+
+  private createFetch: FetchFactory | null = null;
+  /** The fetch (with the extra trusted CA in force) and User-Agent of every request. */
+  private transport(): HttpTransport {
+    this.createFetch ??= this.options.http?.createFetch ?? createNodeFetchFactory();
+    return {
+      fetch: this.createFetch(this.settings.api.extraCaCertificate),
+      userAgent: this.options.http?.userAgent ?? userAgentFor('0.0.0'),
     };
   }
 
@@ -697,7 +721,8 @@ export class OceaneConnector {
     const existing = this.localExisting(request);
     if (!existing) {
       const config = this.tokenConfig();
-      return typeof config === 'string' ? fail('not-configured', config) : null;
+      if (typeof config === 'string') return fail('not-configured', config);
+      return userIdRefusal(this.settings.api.userId);
     }
     const what =
       existing.status === 'Pending'

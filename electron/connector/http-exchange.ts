@@ -6,6 +6,7 @@
  */
 import ky from 'ky';
 import { STATUS_CODES } from 'node:http';
+import type { HttpTransport } from './http-transport.js';
 
 /** Largest body read from an answer; the rest is discarded (hostile or broken servers). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -48,6 +49,8 @@ export interface HttpRequest {
   /** Aborts the exchange from outside (closing the connector). */
   signal?: AbortSignal;
   maxBodyBytes?: number;
+  /** The fetch and User-Agent to send with (default: Node's fetch, no User-Agent of ours). */
+  transport?: HttpTransport | undefined;
 }
 
 /** "30 s", "0.5 s": how a time-out is named in messages. */
@@ -69,7 +72,10 @@ export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
   try {
     const response = await ky(request.url, {
       method: request.method,
-      headers: request.headers,
+      headers: request.transport
+        ? { ...request.headers, 'User-Agent': request.transport.userAgent }
+        : request.headers,
+      ...(request.transport ? { fetch: request.transport.fetch } : {}),
       body: request.body,
       throwHttpErrors: false,
       retry: 0,
@@ -174,6 +180,20 @@ function errorChain(error: unknown): ErrorWithCause[] {
   return chain;
 }
 
+/** What to do about a certificate Oceane presented that is not trusted. */
+export const UNTRUSTED_CERTIFICATE_HINT =
+  "If Oceane uses your company's own certificate authority, paste that CA certificate (PEM) into Settings → API Settings → Extra trusted CA certificate; otherwise ask your network team whether a proxy replaces Oceane's certificate.";
+
+const UNTRUSTED_CODES =
+  /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|CERT_AUTHORITY_INVALID|ERR_CERT_INVALID|CERT_SIGNATURE_FAILURE/;
+
+function tlsMessage(host: string, code: string): string {
+  if (UNTRUSTED_CODES.test(code)) {
+    return `The certificate of ${host} is not trusted (${code}). ${UNTRUSTED_CERTIFICATE_HINT}`;
+  }
+  return `TLS error with ${host}: ${code}`;
+}
+
 /** Names the cause of a failed fetch the way an operator would say it. */
 export function describeNetworkError(error: unknown, host: string): HttpOutcome {
   const chain = errorChain(error);
@@ -212,17 +232,25 @@ export function describeNetworkError(error: unknown, host: string): HttpOutcome 
       maybeSent: !connecting,
     };
   }
-  const tls = codes.find(
-    (c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c.startsWith('ERR_SSL'),
-  );
+  const netError = chain
+    .map((e) => (typeof e.message === 'string' ? /net::(ERR_[A-Z_]+)/.exec(e.message)?.[1] : ''))
+    .find(Boolean);
+  const tls =
+    codes.find(
+      (c) =>
+        c.startsWith('ERR_TLS') ||
+        c.includes('CERT') ||
+        c.startsWith('ERR_SSL') ||
+        UNTRUSTED_CODES.test(c),
+    ) ?? (netError && /CERT|SSL/.test(netError) ? netError : undefined);
   if (tls) {
     return {
       kind: 'no-answer',
       cause: 'tls',
-      message: `TLS error with ${host}: ${tls}`,
+      message: tlsMessage(host, tls),
       // A certificate is checked in the handshake, before anything is sent; other TLS errors
       // can end a connection that already carried the request.
-      maybeSent: !(connecting || tls.includes('CERT')),
+      maybeSent: !(connecting || tls.includes('CERT') || UNTRUSTED_CODES.test(tls)),
     };
   }
   if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED')) {

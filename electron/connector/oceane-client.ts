@@ -6,6 +6,7 @@
  */
 import type { CreateTicketRequest, OceaneError } from '../../shared/domain.js';
 import { httpExchange, type HttpOutcome, type HttpRequest } from './http-exchange.js';
+import type { HttpTransport } from './http-transport.js';
 import {
   errorFromAnswer,
   isTokenRejection,
@@ -51,6 +52,8 @@ export interface CallConfig {
   baseUrl: string;
   userId: string;
   timeoutMs: number;
+  /** The fetch and User-Agent (Electron's net.fetch in the app). */
+  transport?: HttpTransport;
 }
 
 type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
@@ -87,6 +90,7 @@ export class OceaneClient {
       body,
       timeoutMs: config.timeoutMs,
       signal: this.signal,
+      transport: config.transport,
     }));
     if (!exchange.ok) return exchange;
     const { outcome, waitedForToken } = exchange;
@@ -114,6 +118,7 @@ export class OceaneClient {
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       timeoutMs: config.timeoutMs,
       signal: this.signal,
+      transport: config.transport,
     }));
     if (!exchange.ok) return exchange;
     const { outcome, waitedForToken } = exchange;

@@ -16,6 +16,7 @@ import {
 } from '../../shared/schemas.js';
 import { SETTINGS_DEFAULTS, normalizeBaseUrl } from '../../shared/settings-rules.js';
 import type { SecretStorePort, SettingsStorePort } from './ports.js';
+import { caCertificateProblem, normalizePem } from './http-transport.js';
 import { ticketUrlTemplateProblem } from './ticket-url.js';
 
 /** The document kept in the settings store. */
@@ -41,6 +42,7 @@ export function defaultSettings(): SettingsDocument {
       userId: d.userId,
       ticketUrlTemplate: d.ticketUrlTemplate,
       requestTimeoutSeconds: d.requestTimeoutSeconds,
+      extraCaCertificate: '',
     },
   };
 }
@@ -166,7 +168,10 @@ export class SettingsService {
     next.api.baseUrl = normalizeBaseUrl(next.api.baseUrl.trim());
     next.api.clientId = next.api.clientId.trim();
     next.api.userId = next.api.userId.trim();
+    next.api.extraCaCertificate = normalizePem(next.api.extraCaCertificate);
     const fields: Record<string, string> = {};
+    const caProblem = caCertificateProblem(next.api.extraCaCertificate);
+    if (caProblem) fields['api.extraCaCertificate'] = caProblem;
     const templateProblem = ticketUrlTemplateProblem(next.api.ticketUrlTemplate, next.api.baseUrl);
     if (templateProblem) fields['api.ticketUrlTemplate'] = templateProblem;
     if (update.clientSecret !== undefined && update.clearClientSecret) {

@@ -6,6 +6,7 @@
  */
 import type { AuthResult, OceaneError } from '../../shared/domain.js';
 import { httpExchange } from './http-exchange.js';
+import type { HttpTransport } from './http-transport.js';
 import { errorFromAnswer, noAnswerError, parseTokenAnswer } from './oceane-responses.js';
 import type { Clock, Logger } from './ports.js';
 import { isRetryableStatus } from './retry-policy.js';
@@ -23,6 +24,8 @@ export interface TokenConfig {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
+  /** The fetch and User-Agent (Electron's net.fetch in the app). */
+  transport?: HttpTransport;
 }
 
 /** A token, or why none could be had. */
@@ -195,6 +198,7 @@ export class TokenClient {
       },
       body: 'grant_type=client_credentials',
       timeoutMs: config.timeoutMs,
+      transport: config.transport,
       signal: this.deps.signal,
     });
     if (outcome.kind === 'no-answer') {

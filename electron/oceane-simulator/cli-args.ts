@@ -5,12 +5,14 @@
 import type { SimulatorOptions } from './types.js';
 
 /** The usage text printed with `--help` and after a bad argument. */
-export const CLI_USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.1] [--latency 0] [--ledger file.json]
+export const CLI_USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.1] [--latency 0] [--ledger file.json] [--tls]
 
   --port     TCP port to listen on (0 picks a free port; default 8787)
   --host     interface to bind (default 127.0.0.1)
   --latency  milliseconds added before every response (default 0)
   --ledger   JSON file the created tickets are loaded from and saved to
+  --tls      serve https with a certificate of a CA made for this run (needs openssl);
+             the CA certificate is printed, for the app's Extra trusted CA certificate
   --help     print this text`;
 
 /** Port used when `--port` is not given. */
@@ -18,7 +20,7 @@ export const DEFAULT_CLI_PORT = 8787;
 
 /** Outcome of parsing: options to start with, a request for help, or a message for the user. */
 export type CliArgs =
-  | { kind: 'start'; options: SimulatorOptions & { port: number; host: string } }
+  | { kind: 'start'; options: SimulatorOptions & { port: number; host: string }; tls: boolean }
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
@@ -35,9 +37,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     port: DEFAULT_CLI_PORT,
     host: '127.0.0.1',
   };
+  let tls = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--tls') {
+      tls = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     if (!['--port', '--host', '--latency', '--ledger'].includes(flag)) {
@@ -65,5 +72,5 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       options.ledgerFile = value;
     }
   }
-  return { kind: 'start', options };
+  return { kind: 'start', options, tls };
 }

@@ -99,6 +99,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       kind: 'start',
       options: { port: DEFAULT_CLI_PORT, host: '127.0.0.1' },
+      tls: false,
+    });
+  });
+
+  it('asks for https with --tls', () => {
+    expect(parseCliArgs(['--tls', '--port', '0'])).toEqual({
+      kind: 'start',
+      options: { port: 0, host: '127.0.0.1' },
+      tls: true,
     });
   });
 
@@ -115,6 +124,7 @@ describe('parseCliArgs', () => {
     ).toEqual({
       kind: 'start',
       options: { port: 9000, host: '0.0.0.0', latencyMs: 50, ledgerFile: 'tickets.json' },
+      tls: false,
     });
   });
 

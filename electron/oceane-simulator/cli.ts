@@ -6,6 +6,7 @@
  */
 import { CLI_USAGE, parseCliArgs } from './cli-args.js';
 import { startSimulator } from './server.js';
+import { createTestCertificates } from './test-ca.js';
 import { DEMO_CREDENTIALS } from './types.js';
 
 function banner(url: string): string {
@@ -49,7 +50,13 @@ async function main(): Promise<number> {
     return 2;
   }
   let simulator;
+  let caPem = '';
   try {
+    if (args.tls) {
+      const certificates = createTestCertificates();
+      caPem = certificates.caPem;
+      args.options.tls = { certPem: certificates.certPem, keyPem: certificates.keyPem };
+    }
     simulator = await startSimulator(args.options);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
@@ -59,6 +66,11 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(banner(simulator.url));
+  if (caPem) {
+    console.log(
+      `\nServing https with a certificate of a CA made for this run. Trust it in the app\n(Settings → API Settings → Extra trusted CA certificate):\n\n${caPem}`,
+    );
+  }
   const running = simulator;
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {

@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   FaultQueue,
@@ -131,9 +132,7 @@ function urlHost(host: string): string {
 }
 
 class Simulator {
-  private readonly server = http.createServer((req, res) => {
-    this.handle(req, res).catch((error: unknown) => this.internalError(res, error));
-  });
+  private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly shutdown = new AbortController();
   private readonly faults = new FaultQueue();
@@ -152,6 +151,12 @@ class Simulator {
   port = 0;
 
   constructor(private readonly options: SimulatorOptions) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      this.handle(req, res).catch((error: unknown) => this.internalError(res, error));
+    };
+    this.server = options.tls
+      ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)
+      : http.createServer(handler);
     this.now = options.now ?? Date.now;
     this.clientId = options.clientId ?? DEMO_CREDENTIALS.clientId;
     this.clientSecret = options.clientSecret ?? DEMO_CREDENTIALS.clientSecret;
@@ -177,7 +182,7 @@ class Simulator {
       });
     });
     this.port = (this.server.address() as AddressInfo).port;
-    this.url = `http://${urlHost(host)}:${this.port}`;
+    this.url = `${this.options.tls ? 'https' : 'http'}://${urlHost(host)}:${this.port}`;
   }
 
   api(): RunningSimulator {
@@ -257,6 +262,8 @@ class Simulator {
     const requestId = req.headers['x-request-id'];
     const entry: SimulatorRequestLog = { method, path: target, status: null, at: this.now() };
     if (typeof requestId === 'string') entry.requestId = requestId;
+    const userAgent = req.headers['user-agent'];
+    if (typeof userAgent === 'string') entry.userAgent = userAgent;
     if (!control) this.log.push(entry);
 
     const body = await this.readBody(req);

@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   ledgerFile?: string;
   /** Clock for token expiry and time stamps; default Date.now. */
   now?: () => number;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { certPem: string; keyPem: string };
 }
 
 /** One request the simulator received (control routes under `/__simulator/` excluded). */
@@ -48,6 +50,8 @@ export interface SimulatorRequestLog {
   at: number;
   /** The `X-Request-ID` header, when the client sent one. */
   requestId?: string;
+  /** The `User-Agent` header, when the client sent one. */
+  userAgent?: string;
 }
 
 /** The routes that faults can be injected into. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OceaneError } from '../../shared/domain.js';
-import { authFailureHint, formatAuthResult, formatOceaneError, formatTime } from './format.js';
+import {
+  authFailureHint,
+  formatAuthResult,
+  formatOceaneError,
+  formatTime,
+  localZoneName,
+} from './format.js';
 
 const error = (httpStatus: number | null, appCode = '', message = 'x'): OceaneError => ({
   httpStatus,
@@ -56,7 +62,33 @@ describe('the Authenticate result', () => {
       tokenType: 'Bearer',
     });
 
-    expect(text).toMatch(/^Token valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(text).toMatch(/^Token valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+$/);
+  });
+});
+
+describe('times the operator reads', () => {
+  const iso = '2025-03-14T08:02:07.250Z';
+
+  it('say their time zone: UTC, or the short name of the local zone', () => {
+    expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
+    const local = formatTime(iso);
+    const d = new Date(iso);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    expect(local).toBe(
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${localZoneName(d)}`,
+    );
+    expect(localZoneName(d)).not.toBe('');
+  });
+
+  it('say when a token is valid until, with the zone', () => {
+    expect(formatAuthResult({ ok: true, validUntil: iso, tokenType: 'Bearer' })).toMatch(
+      /^Token valid until 2025-03-1\d \d\d:\d\d:07 \S+/,
+    );
+  });
+
+  it('show what cannot be read as it is, and nothing for no time', () => {
+    expect(formatTime('soon', 'utc')).toBe('soon');
+    expect(formatTime(null)).toBe('');
   });
 });
 
@@ -108,12 +140,11 @@ describe('Oceane errors and times as shown', () => {
     );
   });
 
-  it('writes a time as local YYYY-MM-DD HH:mm:ss, nothing for no time, and an unreadable one as it is', () => {
+  it('writes a time as local YYYY-MM-DD HH:mm:ss and its zone, nothing for no time, and an unreadable one as it is', () => {
     const d = new Date(2026, 0, 2, 3, 4, 5);
-    expect(formatTime(d.toISOString())).toBe('2026-01-02 03:04:05');
-    expect(formatTime(new Date(2026, 10, 12, 13, 14, 15).toISOString())).toBe(
-      '2026-11-12 13:14:15',
-    );
+    expect(formatTime(d.toISOString())).toBe(`2026-01-02 03:04:05 ${localZoneName(d)}`);
+    const e = new Date(2026, 10, 12, 13, 14, 15);
+    expect(formatTime(e.toISOString())).toBe(`2026-11-12 13:14:15 ${localZoneName(e)}`);
     expect(formatTime('')).toBe('');
     expect(formatTime(null)).toBe('');
     expect(formatTime(undefined)).toBe('');

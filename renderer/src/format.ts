@@ -3,15 +3,38 @@ import type { AuthResult, OceaneError } from '../../shared/domain.js';
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** An ISO time as local `YYYY-MM-DD HH:mm:ss`; anything unparsable is shown as it is. */
-export function formatTime(iso: string | null | undefined): string {
+/** Where times are shown: the operator's time zone, or UTC. */
+export type TimeZoneChoice = 'local' | 'utc';
+
+/** The short name of the local time zone at `d` ("CET", "GMT+2"), as the operator reads it. */
+export function localZoneName(d: Date, locale?: string): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'local time';
+}
+
+/**
+ * An ISO time as `YYYY-MM-DD HH:mm:ss <zone>`, in local time (with the zone's short name) or
+ * in UTC, so the operator always knows which clock a time is on. Anything unparsable is shown
+ * as it is.
+ */
+export function formatTime(iso: string | null | undefined, zone: TimeZoneChoice = 'local'): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  );
+  const utc = zone === 'utc';
+  const [y, mo, day, h, mi, s] = utc
+    ? [
+        d.getUTCFullYear(),
+        d.getUTCMonth(),
+        d.getUTCDate(),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+      ]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${y}-${pad(mo + 1)}-${pad(day)} ${pad(h)}:${pad(mi)}:${pad(s)} ${utc ? 'UTC' : localZoneName(d)}`;
 }
 
 /** "HTTP 401, code 41 — Invalid credentials — description", parts left out when empty. */

@@ -7,6 +7,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatTime } from '../format.js';
+import { tableTimeZone, useTableTimeZone } from './time-zone-choice.js';
 
 /** One column: its header, width, sort key and cell. */
 export interface TableColumn<T> {
@@ -32,7 +33,7 @@ export function timeColumn<T>(
     header,
     width,
     sortKey: (row) => Date.parse(time(row)) || null,
-    cell: (row) => formatTime(time(row)),
+    cell: (row) => formatTime(time(row), tableTimeZone()),
   };
 }
 
@@ -92,6 +93,7 @@ function RowView<T>({
   className: string;
   focused: boolean;
 }) {
+  useTableTimeZone(); // re-render the row's times when the table's time zone changes
   return (
     <div
       role="row"

@@ -111,6 +111,12 @@ export interface MenuState {
 export interface CreateTicketDialogState {
   alarmKey: string;
   params: Readonly<Record<string, string>>;
+  /** The hyperlink's script options: confirm before sending (no `NoConfirmation`)… */
+  confirm?: boolean;
+  /** …and close once queued (`CloseWhenFinished`); otherwise stay open on the outcome. */
+  closeWhenFinished?: boolean;
+  /** Set once queued when the dialog stays open: the request whose outcome it shows. */
+  outcomeInstance?: string;
 }
 
 /** What the operator is doing: the view, the selected alarm, an open menu or dialog. */

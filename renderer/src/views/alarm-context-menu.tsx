@@ -5,33 +5,10 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { MenuItem } from '../../../shared/domain.js';
-import { openTicket } from '../components/ticket-link.js';
+import { HyperlinkMenuEntries } from '../hyperlinks/hyperlink-menu-entries.js';
+import { runHyperlink } from '../hyperlinks/run-hyperlink.js';
 import { useAppStore } from '../store/store.js';
 import { AlarmStateMenuItems } from './alarm-state-menu-items.js';
-
-function runItem(item: MenuItem, alarmKey: string): void {
-  const s = useAppStore.getState();
-  if (item.error) {
-    s.closeMenu();
-    s.notify({ level: 'error', title: `${item.name} is not available`, message: item.error });
-    return;
-  }
-  if (item.kind === 'create-ticket') {
-    s.openCreateTicket(alarmKey, item.params);
-    return;
-  }
-  s.closeMenu();
-  if (item.kind === 'url' && item.url) {
-    void openTicket(item.url);
-    return;
-  }
-  s.notify({
-    level: 'info',
-    title: item.name,
-    message: 'This console does not run DataMiner Automation scripts other than Create Ticket.',
-  });
-}
 
 /** The open context menu, or nothing. */
 export function AlarmContextMenu() {
@@ -139,19 +116,12 @@ export function AlarmContextMenu() {
       {menu.items?.length === 0 && !menu.error ? (
         <div className="menu-note">No actions for this alarm</div>
       ) : null}
-      {menu.items?.map((item) => (
-        <button
-          key={item.id}
-          type="button"
-          role="menuitem"
-          tabIndex={-1}
-          className={`menu-item${item.error ? ' has-error' : ''}`}
-          title={item.error ?? item.tooltip}
-          onClick={() => runItem(item, menu.alarmKey)}
-        >
-          {item.name}
-        </button>
-      ))}
+      {menu.items ? (
+        <HyperlinkMenuEntries
+          items={menu.items}
+          onRun={(item) => runHyperlink(item, menu.alarmKey)}
+        />
+      ) : null}
     </div>
   );
 }

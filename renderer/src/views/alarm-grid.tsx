@@ -14,6 +14,13 @@ import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ALARM_COLUMN_LABELS, columnTemplate, shownColumns } from '../alarms/alarm-columns.js';
 import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
+import {
+  HyperlinkCells,
+  HyperlinkHeaderCells,
+  LINK_COLUMN_WIDTH,
+  hyperlinkColumnsStyle,
+  useHyperlinkColumns,
+} from '../hyperlinks/hyperlink-columns.js';
 import { useAppStore } from '../store/store.js';
 import { AlarmCell } from './alarm-cells.js';
 import { ColumnResizer } from './alarm-column-resizer.js';
@@ -65,6 +72,7 @@ const AlarmRow = memo(function AlarmRow({
       {columns.map((c) => (
         <AlarmCell key={c} column={c} entry={entry} flag={flag} />
       ))}
+      <HyperlinkCells alarmKey={entry.key} />
     </div>
   );
 });
@@ -99,6 +107,7 @@ export function AlarmGrid() {
   const severities = useDeferredValue(useAppStore((s) => s.alarmSeverities));
   const sort = useAppStore((s) => s.alarmSort);
   const selectedKey = useAppStore((s) => s.selectedAlarmKey);
+  const linkColumns = useHyperlinkColumns();
 
   const visible = useMemo(
     () => index.query({ text: filter, severities, sort }, { progressive: true }),
@@ -247,7 +256,11 @@ export function AlarmGrid() {
       tabIndex={0}
       className="alarm-grid"
       style={
-        { '--cols': layout.template, '--grid-min-width': `${layout.minWidth}px` } as CSSProperties
+        {
+          ...hyperlinkColumnsStyle(linkColumns),
+          '--cols': `${layout.template} var(--link-cols,)`,
+          '--grid-min-width': `${layout.minWidth + linkColumns.length * parseInt(LINK_COLUMN_WIDTH, 10)}px`,
+        } as CSSProperties
       }
       {...hold}
       onKeyDown={onKeyDown}
@@ -259,6 +272,7 @@ export function AlarmGrid() {
           {columns.map((c) => (
             <SortHeader key={c} column={c} />
           ))}
+          <HyperlinkHeaderCells />
         </div>
       </div>
       <div role="rowgroup" className="alarm-body" style={{ height: virtualizer.getTotalSize() }}>

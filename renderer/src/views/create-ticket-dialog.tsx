@@ -19,6 +19,12 @@ import { FormField } from '../components/form-field.js';
 import { ModalDialog } from '../components/modal-dialog.js';
 import { openTicket } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
+import {
+  SettingsLead,
+  TicketOutcome,
+  finishTicketDialog,
+  useConfirmStep,
+} from '../hyperlinks/ticket-dialog-steps.js';
 import { useAppStore } from '../store/store.js';
 import { requestedToast } from '../store/ticket-notices.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
@@ -206,6 +212,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
   const [errors, setErrors] = useState<Partial<Record<TicketField, string>>>({});
   const [topError, setTopError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirmStep = useConfirmStep(state.confirm === true);
 
   const change = (field: TicketField, value: string): void => {
     setForm((f) => ({ ...f, [field]: value }));
@@ -225,6 +232,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       return;
     }
     const request: CreateTicketRequest = parsed.data;
+    if (!(await confirmStep.ask(request))) return;
     setBusy(true);
     let result;
     try {
@@ -254,14 +262,14 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
     }
     s.markAlarmQueued(state.alarmKey, result.value.instance);
     s.upsertToast(requestedToast(result.value.instance, request.elementName));
-    s.closeDialogIfOpen(state);
+    finishTicketDialog(state, result.value.instance);
   };
 
   return (
     <form className="modal-body" noValidate aria-busy={busy} onSubmit={(e) => void submit(e)}>
       {topError ? (
         <p className="form-error" role="alert">
-          {topError}
+          <SettingsLead text={topError} />
         </p>
       ) : null}
       <dl className="kv alarm-context" aria-label="Alarm">
@@ -308,6 +316,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
           Cancel
         </button>
       </div>
+      {confirmStep.view}
     </form>
   );
 }
@@ -386,7 +395,11 @@ export function CreateTicketDialog() {
       className="create-ticket"
       fallbackFocus={focusAlarmGrid}
     >
-      <DialogContent key={`${dialog.alarmKey}`} state={dialog} onClose={close} />
+      {dialog.outcomeInstance ? (
+        <TicketOutcome instance={dialog.outcomeInstance} onClose={close} />
+      ) : (
+        <DialogContent key={`${dialog.alarmKey}`} state={dialog} onClose={close} />
+      )}
     </ModalDialog>
   );
 }

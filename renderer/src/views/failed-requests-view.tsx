@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import type { FailedRequestRow, TicketRow } from '../../../shared/domain.js';
 import { callMain } from '../api.js';
 import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
+import { TimeZoneToggle } from '../components/time-zone-choice.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { useAppStore } from '../store/store.js';
@@ -189,6 +190,7 @@ export function FailedRequestsView() {
             value={filter}
             onChange={setFilter}
           />
+          <TimeZoneToggle />
           <span className="alarm-count">{failed.size.toLocaleString()} failed requests</span>
         </>
       }

@@ -28,6 +28,7 @@ interface Draft {
   userId: string;
   ticketUrlTemplate: string;
   requestTimeoutSeconds: string;
+  extraCaCertificate: string;
   clientSecret: string;
 }
 
@@ -43,6 +44,7 @@ function draftOf(s: Settings): Draft {
     userId: s.api.userId,
     ticketUrlTemplate: s.api.ticketUrlTemplate,
     requestTimeoutSeconds: String(s.api.requestTimeoutSeconds),
+    extraCaCertificate: s.api.extraCaCertificate,
     clientSecret: '',
   };
 }
@@ -73,6 +75,9 @@ function changesOf(s: Settings, d: Draft): SettingsUpdate {
   if (d.ticketUrlTemplate !== s.api.ticketUrlTemplate) api.ticketUrlTemplate = d.ticketUrlTemplate;
   if (d.requestTimeoutSeconds !== String(s.api.requestTimeoutSeconds)) {
     api.requestTimeoutSeconds = toNumber(d.requestTimeoutSeconds);
+  }
+  if (d.extraCaCertificate !== s.api.extraCaCertificate) {
+    api.extraCaCertificate = d.extraCaCertificate;
   }
   const update: SettingsUpdate = {};
   if (Object.keys(element).length > 0) update.element = element;
@@ -139,6 +144,12 @@ const API_INPUTS_AFTER_SECRET: readonly InputSpec[] = [
     '{base} is the Base URL, {id} the ticket ID',
   ),
   apiInput('requestTimeoutSeconds', 'Request time-out (seconds)', numberInput(1)),
+  apiInput(
+    'extraCaCertificate',
+    'Extra trusted CA certificate',
+    textInput,
+    "PEM, only for an Oceane behind your company's own certificate authority",
+  ),
 ];
 
 /** The fields whose edit makes the last Authenticate result stale. */

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { TICKET_STATUSES, type TicketRow, type TicketStatus } from '../../../shared/domain.js';
 import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
 import { TicketLink } from '../components/ticket-link.js';
+import { TimeZoneToggle } from '../components/time-zone-choice.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
 import { useAppStore } from '../store/store.js';
@@ -110,6 +111,7 @@ export function TicketsView() {
               ))}
             </select>
           </label>
+          <TimeZoneToggle />
           <span className="alarm-count">
             {rows.length.toLocaleString()} of {tickets.size.toLocaleString()} tickets
           </span>
