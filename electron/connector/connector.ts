@@ -354,9 +354,9 @@ export class OceaneConnector {
   /** Resolves when the queue is empty and nothing is in flight (tests). */
   async whenIdle(): Promise<void> {
     for (;;) {
-      const idle = await this.queue.whenIdleOnce();
+      await this.queue.whenIdleOnce();
       await Promise.all([this.core.backgroundSettled(), this.core.tokens.settled()]);
-      if (idle && ((await this.queue.whenIdleOnce()) || this.core.closing)) {
+      if (this.queue.idleOrClosing()) {
         // Listeners hear the last changes before the caller looks.
         this.core.events.flush();
         return;

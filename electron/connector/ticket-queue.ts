@@ -283,12 +283,15 @@ export class TicketQueue {
     return new Promise((resolve) => this.quietWaiters.push(resolve));
   }
 
-  /** Resolves when the queue is empty and nothing is in flight, or the connector closes. */
-  async whenIdleOnce(): Promise<boolean> {
-    if (!this.isIdle() && !this.core.closing) {
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    }
+  /** True when the queue is empty and nothing is in flight, or the connector closes. */
+  idleOrClosing(): boolean {
     return this.isIdle() || this.core.closing;
+  }
+
+  /** Resolves when the queue is empty and nothing is in flight, or the connector closes. */
+  async whenIdleOnce(): Promise<void> {
+    if (this.idleOrClosing()) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Stops the wake-up timer and waits up to `waitMs` for the running turn. */

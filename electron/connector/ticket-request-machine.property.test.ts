@@ -28,6 +28,8 @@ interface SentCreate {
   commitAt: number | null;
   /** Oceane answered that nothing was created. */
   knownNotCreated: boolean;
+  /** When a 5xx answer came: the create, if it landed, landed before. */
+  answeredAt: number | null;
 }
 
 /** The create or look-up awaiting its answer. */
@@ -97,10 +99,16 @@ function run(actions: Action[], retryCount: number, checkFirst: boolean): string
       if (effect.kind === 'settle-created' || effect.kind === 'settle-failed') persisted = state;
       if (effect.kind === 'create') {
         for (const earlier of creates) {
-          const mayRun = !earlier.knownNotCreated && lastAbsentLookupAt < earlier.sentAt + TIMEOUT;
+          const settledBy = earlier.answeredAt ?? earlier.sentAt + TIMEOUT;
+          const mayRun = !earlier.knownNotCreated && lastAbsentLookupAt < settledBy;
           if (mayRun) problems.push(`create at ${now} while the one of ${earlier.sentAt} may run`);
         }
-        const create: SentCreate = { sentAt: now, commitAt: null, knownNotCreated: false };
+        const create: SentCreate = {
+          sentAt: now,
+          commitAt: null,
+          knownNotCreated: false,
+          answeredAt: null,
+        };
         creates.push(create);
         inFlight = { kind: 'create', at: now, create };
       }
@@ -155,9 +163,12 @@ function run(actions: Action[], retryCount: number, checkFirst: boolean): string
         // 0: created and answered; 1: no answer (time-out or connection lost); 2: 503; 3: a
         // 2xx that cannot be read; 4: 429; 5: 400; 6: connection refused before sending.
         if (action.outcome === 0 || action.outcome === 3) create.commitAt = Math.min(commitAt, now);
-        if ((action.outcome === 1 || action.outcome === 2) && action.lands)
-          create.commitAt = commitAt;
+        // No answer: the create may land up to its send plus the time-out. A 5xx answer: what
+        // Oceane did is done when it answers.
+        if (action.outcome === 1 && action.lands) create.commitAt = commitAt;
+        if (action.outcome === 2 && action.lands) create.commitAt = Math.min(commitAt, now);
         if (action.outcome >= 4) create.knownNotCreated = true;
+        if (action.outcome === 2) create.answeredAt = now;
         if (action.outcome === 0) feed({ type: 'create-succeeded', ticketId: 'TT-1' });
         else if (action.outcome === 1)
           feed({ type: 'create-failed', failure: failure(null, true) });

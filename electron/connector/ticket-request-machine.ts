@@ -34,8 +34,9 @@
  * |                   | unreadable             |                                                    |
  * | sending           | create-failed, refused | failed (create); E: settle-failed                  |
  * |                   | or no attempt left     |                                                    |
- * | sending           | create-failed, may     | maybe-sent, nextAt = now + backoff; E: persist     |
- * |                   | exist (no answer, 5xx) |                                                    |
+ * | sending           | create-failed, may     | maybe-sent, nextAt = now + backoff (no answer: at  |
+ * |                   | exist (no answer, 5xx) | least a time-out; a 5xx answer: doubtUntil = now); |
+ * |                   |                        | E: persist                                         |
  * | sending           | create-failed, not     | waiting-for-retry, nextAt = now + backoff;         |
  * |                   | created (408, 429)     | E: persist                                         |
  * | looking-up        | lookup-found           | created (found unless a create went out);          |
@@ -231,10 +232,17 @@ function onCreateFailed(state: RequestState, f: CallFailureInfo, ctx: StepContex
     };
     return { state: next, effects: [{ kind: 'persist' }] };
   }
-  // No answer, yet Oceane may still be working on the request (a slow create that outlives the
-  // time-out): give it as long again before the look-up.
-  if (f.error.httpStatus === null) delay = Math.max(delay, Math.min(ctx.timeoutMs, BACKOFF_CAP_MS));
-  const next: RequestState = { ...failed, phase: 'maybe-sent', nextAt: ctx.now + delay };
+  // An answer (a 5xx) ends the exchange: what Oceane did with the create is done by now
+  // (doubtUntil), and the look-up follows the backoff. No answer: Oceane may still be working on the request (a slow
+  // create that outlives the time-out), so it gets as long again before the look-up.
+  const answered = f.error.httpStatus !== null;
+  if (!answered) delay = Math.max(delay, Math.min(ctx.timeoutMs, BACKOFF_CAP_MS));
+  const next: RequestState = {
+    ...failed,
+    phase: 'maybe-sent',
+    doubtUntil: answered ? ctx.now : state.doubtUntil,
+    nextAt: ctx.now + delay,
+  };
   return { state: next, effects: [{ kind: 'persist' }] };
 }
 
