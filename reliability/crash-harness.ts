@@ -187,6 +187,8 @@ interface RunState {
   restartMs: number;
   /** Creates are held beyond a restart (the last run gets three times as long). */
   slowCreates: boolean;
+  /** Starts of the child so far. */
+  starts: number;
 }
 
 function ledgerAlarms(sim: RunningSimulator): Set<string> {
@@ -252,7 +254,12 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   const fallback =
     plan.kind === 'none'
       ? undefined
-      : setTimeout(kill, FALLBACK_KILL_MS + (plan.kind === 'boot' ? 0 : 1000));
+      : setTimeout(
+          kill,
+          FALLBACK_KILL_MS +
+            (plan.kind === 'boot' ? 0 : 1000) +
+            (state.slowCreates ? state.restartMs : 0),
+        );
   let stalled = false;
   const limit =
     plan.kind === 'none'
@@ -352,7 +359,7 @@ function nextPlan(
 ): Plan {
   if (killsLeft <= 0) return { kind: 'none' };
   const offset = (): number => between(random, 0, 2 * latencyMs + 10);
-  if (slowCreates && (state.enqueued || state.acknowledged.size > 0)) {
+  if (slowCreates && state.starts > 0 && ledgerAlarms(state.sim).size < state.acknowledged.size) {
     // Most kills land while a create is held in Oceane: the request resumed after the restart
     // must wait until its send plus the time-out before it is looked up.
     return weighted<Plan>(random, [
@@ -458,6 +465,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     enqueued: false,
     restartMs: 0,
     slowCreates: options.slowCreates ?? false,
+    starts: 0,
   };
   const plans: Record<string, number> = {};
   let kills = 0;
@@ -480,6 +488,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       else scriptFaults(sim, random);
       cycles++;
       const result = await runCycle(state, plan);
+      state.starts = cycles;
       if (result.killed) {
         kills++;
         const moment = result.stalled ? 'final run too long' : plan.kind;
