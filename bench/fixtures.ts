@@ -14,6 +14,7 @@ import {
   type TicketRow,
 } from '../shared/domain.js';
 import { DATA_FILES, type QueueEntry } from '../electron/connector/index.js';
+import { newRequestState } from '../electron/connector/ticket-request-machine.js';
 
 /** File name of the alarm properties journal (the connector's and the mock DataMiner's). */
 export const ALARM_PROPERTIES_JSONL = 'alarm-properties.jsonl';
@@ -102,10 +103,7 @@ export function makePrefillData(spec: PrefillSpec): PrefillData {
         instance,
         request: request(i),
         enqueuedAt: createdAt,
-        attempts: 0,
-        nextAttemptAt: null,
-        lastError: null,
-        maybeSent: false,
+        state: newRequestState(false),
       });
     }
   }

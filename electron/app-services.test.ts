@@ -116,6 +116,8 @@ class Host {
         baseUrl: this.sim.url,
         clientId: DEMO_CREDENTIALS.clientId,
         userId: DEMO_CREDENTIALS.userId,
+        // A request in doubt at a restart is looked up only after its send plus the time-out.
+        requestTimeoutSeconds: 1,
       },
       clientSecret: DEMO_CREDENTIALS.clientSecret,
       element: { ticketCreationRetryCount: retryCount },

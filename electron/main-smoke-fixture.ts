@@ -64,6 +64,8 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {}, webRequest,
   },
+  // The connector's own session (Oceane through net.fetch): Node's fetch stands in.
+  fromPartition: () => ({ fetch: (input, init) => fetch(input, init), setCertificateVerifyProc() {} }),
 };
 export const shell = { openExternal: async () => {}, showItemInFolder: (file) => seen.shown.push(file) };
 export class Notification extends EventEmitter {

@@ -50,8 +50,14 @@ export interface CrashRunOptions {
   seed?: number;
   /** Latency the simulator adds to every answer; default 15 ms. */
   latencyMs?: number;
-  /** The child's HTTP time-out; default 1000 ms. */
+  /** The child's HTTP time-out; default 1000 ms (6000 ms with slowCreates). */
   timeoutMs?: number;
+  /**
+   * Slow creates (issue 9): the simulator holds every create 2 to 5 s, longer than a restart
+   * takes, before it commits the ticket, so a request resumed after a kill may still be in the
+   * making in Oceane. The child's time-out is then longer than the hold.
+   */
+  slowCreates?: boolean;
   /** Where the data folder and the ledger go; default a new temporary folder, removed after. */
   workDir?: string;
   /** Progress lines (one per cycle); default silent. */
@@ -131,6 +137,26 @@ function scriptFaults(sim: RunningSimulator, random: Random): void {
   }
 }
 
+/**
+ * Slow creates: each create is held 2 to 5 s before the simulator commits it, plus the longest
+ * start of the child seen so far (on a loaded machine a start takes seconds), so that a hold
+ * always outlasts a restart. The child's time-out is then set a second beyond the longest hold.
+ */
+function scriptSlowCreates(sim: RunningSimulator, random: Random, state: RunState): void {
+  sim.clearFaults();
+  const extra = Math.min(Math.round(state.restartMs), 10_000);
+  for (let i = 0; i < 100; i++) {
+    sim.inject('create', {
+      kind: 'delay',
+      ms: extra + between(random, SLOW_CREATE_MS[0], SLOW_CREATE_MS[1]),
+    });
+  }
+  state.timeoutMs = Math.max(state.timeoutMs, extra + SLOW_CREATE_MS[1] + 1_000);
+}
+
+/** How long the simulator holds a create in the slow-create mode, beyond a restart. */
+const SLOW_CREATE_MS = [2_000, 5_000] as const;
+
 function isTicketRoute(p: string): boolean {
   return p.split('?')[0]?.endsWith('/troubleTicket') ?? false;
 }
@@ -157,6 +183,12 @@ interface RunState {
   /** Alarm IDs the child reported Created. */
   reportedCreated: Set<string>;
   enqueued: boolean;
+  /** The longest time a start of the child took to be ready, in ms. */
+  restartMs: number;
+  /** Creates are held beyond a restart (the last run gets three times as long). */
+  slowCreates: boolean;
+  /** Starts of the child so far. */
+  starts: number;
 }
 
 function ledgerAlarms(sim: RunningSimulator): Set<string> {
@@ -176,6 +208,7 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   if (!state.enqueued) args.push('--alarms', String(state.requests));
   const requestsBefore = sim.requests().length;
   const ledgerBefore = sim.ledger().length;
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, [SECRET_ENV]: DEMO_CREDENTIALS.clientSecret },
@@ -221,14 +254,22 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   const fallback =
     plan.kind === 'none'
       ? undefined
-      : setTimeout(kill, FALLBACK_KILL_MS + (plan.kind === 'boot' ? 0 : 1000));
+      : setTimeout(
+          kill,
+          FALLBACK_KILL_MS +
+            (plan.kind === 'boot' ? 0 : 1000) +
+            (state.slowCreates ? state.restartMs : 0),
+        );
   let stalled = false;
   const limit =
     plan.kind === 'none'
-      ? setTimeout(() => {
-          stalled = true;
-          kill();
-        }, FINAL_RUN_LIMIT_MS)
+      ? setTimeout(
+          () => {
+            stalled = true;
+            kill();
+          },
+          FINAL_RUN_LIMIT_MS * (state.slowCreates ? 3 : 1),
+        )
       : undefined;
   if (plan.kind === 'boot') killAfter(plan.ms);
 
@@ -258,6 +299,7 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
         if (plan.kind === 'open') killAfter(plan.ms);
         break;
       case 'ready':
+        state.restartMs = Math.max(state.restartMs, performance.now() - spawnedAt);
         if (plan.kind === 'timed') killAfter(plan.ms);
         break;
       case 'idle':
@@ -308,9 +350,24 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
 }
 
 /** The kill plan of the next cycle, adapted to the work left. */
-function nextPlan(random: Random, state: RunState, killsLeft: number, latencyMs: number): Plan {
+function nextPlan(
+  random: Random,
+  state: RunState,
+  killsLeft: number,
+  latencyMs: number,
+  slowCreates: boolean,
+): Plan {
   if (killsLeft <= 0) return { kind: 'none' };
   const offset = (): number => between(random, 0, 2 * latencyMs + 10);
+  if (slowCreates && state.starts > 0 && ledgerAlarms(state.sim).size < state.acknowledged.size) {
+    // Most kills land while a create is held in Oceane: the request resumed after the restart
+    // must wait until its send plus the time-out before it is looked up.
+    return weighted<Plan>(random, [
+      [6, () => ({ kind: 'request', count: between(random, 1, 2), ms: offset() })],
+      [2, () => ({ kind: 'timed', ms: between(random, 0, 1200) })],
+      [1, () => ({ kind: 'open', ms: between(random, 0, 60) })],
+    ]);
+  }
   // The first start is always killed while the operator's requests are being queued.
   if (!state.enqueued && (state.acknowledged.size === 0 || random() < 0.6)) {
     return { kind: 'enqueue', after: between(random, 1, Math.max(1, state.requests - 1)) };
@@ -400,12 +457,15 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   const state: RunState = {
     sim,
     dataDir: path.join(workDir, 'data'),
-    timeoutMs: options.timeoutMs ?? 1000,
+    timeoutMs: options.timeoutMs ?? (options.slowCreates ? SLOW_CREATE_MS[1] + 1_000 : 1_000),
     requests: options.requests,
     acknowledged: new Set(),
     forgotten: new Set(),
     reportedCreated: new Set(),
     enqueued: false,
+    restartMs: 0,
+    slowCreates: options.slowCreates ?? false,
+    starts: 0,
   };
   const plans: Record<string, number> = {};
   let kills = 0;
@@ -416,11 +476,19 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   try {
     for (;;) {
       if (cycles >= maxCycles) throw new Error(`no end after ${cycles} starts of the child`);
-      const plan = nextPlan(random, state, options.kills - kills, latencyMs);
-      if (plan.kind === 'none') sim.clearFaults();
+      const plan = nextPlan(
+        random,
+        state,
+        options.kills - kills,
+        latencyMs,
+        options.slowCreates ?? false,
+      );
+      if (options.slowCreates) scriptSlowCreates(sim, random, state);
+      else if (plan.kind === 'none') sim.clearFaults();
       else scriptFaults(sim, random);
       cycles++;
       const result = await runCycle(state, plan);
+      state.starts = cycles;
       if (result.killed) {
         kills++;
         const moment = result.stalled ? 'final run too long' : plan.kind;

@@ -5,7 +5,8 @@
  * duplicated or a request lost, when anything disagrees, or when fewer kills than asked were
  * made.
  *
- * `tsx reliability/crash-run.ts --kills 100 --requests 60 [--seed 1] [--quiet]`
+ * `tsx reliability/crash-run.ts --kills 100 --requests 60 [--seed 1] [--quiet] [--slow-creates]`
+ * (`--slow-creates`: the simulator holds every create 2 to 5 s before committing it, issue 9).
  */
 import { parseArgs } from 'node:util';
 import { runCrashTest } from './crash-harness.js';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '60' },
     seed: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'slow-creates': { type: 'boolean', default: false },
   },
 });
 const kills = Number(values.kills);
@@ -27,11 +29,14 @@ if (!Number.isInteger(kills) || kills < 1 || !Number.isInteger(requests) || requ
   process.exit(2);
 }
 
-console.log(`crash test: at least ${kills} kills, ${requests} requests, seed ${seed}`);
+const slowCreates = values['slow-creates'];
+const mode = slowCreates ? ', every create held 2 to 5 s before Oceane commits it' : '';
+console.log(`crash test: at least ${kills} kills, ${requests} requests, seed ${seed}${mode}`);
 const report = await runCrashTest({
   kills,
   requests,
   seed,
+  slowCreates,
   log: values.quiet ? undefined : (line) => console.log(line),
 });
 const plans = Object.entries(report.plans)

@@ -15,4 +15,20 @@ describe('crash test, short form (the full one is npm run test:reliability)', ()
     // Some kills must land while a ticket request is unanswered, or the test proves little.
     expect(report.killsInFlight).toBeGreaterThan(0);
   }, 120_000);
+
+  it('keeps one ticket per alarm when every create is held longer than a restart (issue 9)', async () => {
+    // A request killed while Oceane holds its create is resumed in doubt: it is looked up only
+    // after its last send plus the time-out, so the held create is found, not sent twice.
+    const report = await runCrashTest({
+      kills: 4,
+      requests: 3,
+      seed: 20_261_202,
+      slowCreates: true,
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.duplicates).toBe(0);
+    expect(report.lost).toBe(0);
+    expect(report.kills).toBeGreaterThanOrEqual(4);
+    expect(report.tickets).toBe(3);
+  }, 300_000);
 });

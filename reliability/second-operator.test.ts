@@ -92,8 +92,9 @@ describe('a second operator asking for a ticket on an alarm that has one in Ocea
 
     expect(first.sim.ledger()).toHaveLength(1);
     expect(countRequests(first.sim, 'create')).toBe(1);
+    // Issue 10: the adopted ticket is in the Tickets table, marked as found, not created here.
     expect(second.connector.listTickets()).toEqual([
-      expect.objectContaining({ status: 'Created', ticketId, ticketUrl: url }),
+      expect.objectContaining({ status: 'Created', ticketId, ticketUrl: url, origin: 'found' }),
     ]);
     expect(second.props.get(request.dmaId, request.alarmId)).toEqual({
       [PROPERTY_TICKET_ID]: ticketId,
@@ -130,6 +131,7 @@ describe('a second operator asking for a ticket on an alarm that has one in Ocea
     expect(second.connector.listTickets()[0]).toMatchObject({
       status: 'Created',
       ticketId: first.sim.ledger()[0]?.id,
+      origin: 'found',
     });
   });
 });

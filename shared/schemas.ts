@@ -175,6 +175,8 @@ export const ticketRowSchema = z.strictObject({
   description: z.string(),
   status: z.enum(TICKET_STATUSES),
   ticketUrl: z.string(),
+  /** 'found': an existing ticket found in Oceane and adopted, not created by this request. */
+  origin: z.enum(['created', 'found']).optional(),
 });
 
 export const failedRequestRowSchema = z.strictObject({
@@ -185,6 +187,8 @@ export const failedRequestRowSchema = z.strictObject({
   errorMessage: z.string(),
   errorDescription: z.string(),
   failedAt: z.string(),
+  /** Which call failed: the create, or the look-up of the alarm in Oceane (issue 10). */
+  failedCall: z.enum(['create', 'look-up']).optional(),
 });
 
 export const queueEntryViewSchema = z.strictObject({

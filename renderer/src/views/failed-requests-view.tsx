@@ -117,8 +117,8 @@ const text = (
   id,
   header,
   width,
-  sortKey: ({ row }) => (row[id] === null || row[id] === '' ? null : row[id]),
-  cell: ({ row }) => (row[id] === null ? '—' : String(row[id])),
+  sortKey: ({ row }) => (row[id] === undefined || row[id] === '' ? null : row[id]),
+  cell: ({ row }) => (row[id] === null || row[id] === undefined ? '—' : String(row[id])),
   title: ({ row }) => String(row[id] ?? ''),
 });
 
@@ -142,6 +142,14 @@ const COLUMNS: readonly TableColumn<FailedRequestView>[] = [
   text('ticketInstance', 'Ticket ID', 'minmax(90px, 0.7fr)'),
   text('httpErrorCode', 'HTTP Error Code', '125px'),
   text('appErrorCode', 'App Error Code', '115px'),
+  {
+    // Issue 10: whether the create or the look-up of the alarm in Oceane failed.
+    id: 'failedCall',
+    header: 'Failed Call',
+    width: '95px',
+    sortKey: (v) => v.row.failedCall ?? null,
+    cell: (v) => (v.row.failedCall === 'look-up' ? 'Look-up' : 'Create'),
+  },
   text('errorMessage', 'Error Message', 'minmax(150px, 1.3fr)'),
   text('errorDescription', 'Error Description', 'minmax(180px, 1.8fr)'),
   timeColumn<FailedRequestView>('failedAt', 'Failed At', '160px', (v) => v.row.failedAt),

@@ -47,6 +47,15 @@ const COLUMNS: readonly TableColumn<TicketRow>[] = [
     cell: (r) => <StatusBadge status={r.status} />,
   },
   {
+    // Issue 10: a ticket found in Oceane by the existing-ticket check and adopted, not created.
+    id: 'origin',
+    header: 'Origin',
+    width: '110px',
+    sortKey: (r) => (r.status === 'Created' ? (r.origin ?? 'created') : null),
+    cell: (r) =>
+      r.status !== 'Created' ? '' : r.origin === 'found' ? 'Found in Oceane' : 'Created here',
+  },
+  {
     id: 'ticketUrl',
     header: 'Ticket URL',
     width: 'minmax(160px, 1.4fr)',

@@ -1,0 +1,314 @@
+/**
+ * Attempts and retries: the thin driver of the ticket request machine. It feeds the machine the
+ * answers of Oceane and performs its effects: the queue line written before a create leaves
+ * (with its send time, so that after a restart the look-up waits until that send plus the
+ * time-out), the create and look-up calls, and the settled outcome: the Created row with the
+ * alarm properties, or the Failed row with its Failed Ticket Requests row.
+ *
+ * An outcome that could not be saved stays in memory (ConnectorCore.states) and is saved again
+ * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_URL,
+  alarmKeyString,
+  type FailedRequestRow,
+  type TicketRow,
+} from '../../shared/domain.js';
+import type { ConnectorCore } from './connector-core.js';
+import { errorText, settledFailureSentence, shortError } from './connector-notices.js';
+import {
+  isSettled,
+  step,
+  type RequestEvent,
+  type RequestFailure,
+  type RequestState,
+} from './ticket-request-machine.js';
+import { pendingRow, type QueueEntry } from './ticket-tables.js';
+import { buildTicketUrl } from './ticket-url.js';
+
+/** Runs the attempts of queued requests, one at a time (the queue holds the lock). */
+export class TicketAttempts {
+  /** Instance -> resolves when enqueue() has answered: its request is settled only after. */
+  readonly enqueueAnswered = new Map<string, Promise<void>>();
+  /** Failed Ticket Requests rows whose save failed: saved again under the same key. */
+  private readonly unsavedFailedRows = new Map<string, FailedRequestRow>();
+  private readonly waitedForToken = new Set<string>();
+
+  constructor(private readonly core: ConnectorCore) {}
+
+  /** The state of a queued request as this run knows it. */
+  stateOf(entry: QueueEntry): RequestState {
+    return this.core.states.get(entry.instance) ?? entry.state;
+  }
+
+  /** Forgets what this run remembered of a request (a new request or a Retry replaces it). */
+  forget(instance: string): void {
+    this.core.states.delete(instance);
+    this.unsavedFailedRows.delete(instance);
+  }
+
+  /** Takes the request as far as it can go now; returns when it waits or is settled. */
+  async attempt(entry: QueueEntry): Promise<void> {
+    const core = this.core;
+    const { instance } = entry;
+    let state = this.stateOf(entry);
+    // An outcome known but not saved is saved again; Oceane is not asked twice.
+    if (isSettled(state)) {
+      await this.settle(entry, state, false);
+      return;
+    }
+    // Settled, but its removal from the queue was not saved: only that is left to do.
+    const row = core.tables.tickets.get(instance);
+    if (row && row.status !== 'Pending') {
+      await this.dequeue(entry);
+      return;
+    }
+    let event: RequestEvent = { type: 'due' };
+    for (;;) {
+      const { state: next, effects } = step(state, event, core.stepContext());
+      let answer: RequestEvent | null = null;
+      core.states.set(instance, next);
+      for (const effect of effects) {
+        if (effect.kind === 'persist' && (core.closed || !(await this.persist(entry, next)))) {
+          // Not saved: nothing leaves, and the request stays as it was.
+          core.states.set(instance, state);
+          return;
+        }
+        if (effect.kind === 'create') {
+          if (core.closed) return;
+          answer = await this.create(entry, effect.baseUrl);
+        } else if (effect.kind === 'look-up') {
+          if (core.closed) return;
+          answer = await this.lookUp(entry, effect.baseUrl);
+        } else if (effect.kind === 'settle-created' || effect.kind === 'settle-failed') {
+          await this.settle(entry, next, event.type === 'lookup-found');
+        }
+      }
+      state = next;
+      if (answer === null) {
+        core.events.queueChanged();
+        return;
+      }
+      // A request may go out while its row is being fsync'd (enqueue); its outcome is
+      // recorded only after the operator has been answered, so the rows stay in order.
+      const answered = this.enqueueAnswered.get(instance);
+      if (answered) await answered;
+      // Closed while waiting for Oceane: the request stays queued; the next start looks it up.
+      if (core.closed) return;
+      event = answer;
+    }
+  }
+
+  /** Writes the state before the next effect; false (queue paused) when it cannot be saved. */
+  private async persist(entry: QueueEntry, state: RequestState): Promise<boolean> {
+    try {
+      await this.core.tables.queue.commit([{ key: entry.instance, value: { ...entry, state } }], {
+        durable: false,
+      });
+      return true;
+    } catch (error) {
+      this.core.pause.failed(
+        `The state of a ticket request could not be saved (${errorText(error)})`,
+        entry.instance,
+      );
+      this.core.events.queueChanged();
+      return false;
+    }
+  }
+
+  private noteTokenWait(instance: string, waited: boolean): void {
+    if (!waited || this.waitedForToken.has(instance)) return;
+    this.waitedForToken.add(instance);
+    this.core.counters.ticketsThatWaitedForToken++;
+  }
+
+  private async create(entry: QueueEntry, baseUrl: string): Promise<RequestEvent> {
+    const core = this.core;
+    core.counters.createRequests++;
+    const config = { ...core.callConfig(), baseUrl };
+    const created = await core.client.createTicket(config, entry.request, entry.instance);
+    this.noteTokenWait(entry.instance, created.waitedForToken);
+    if (created.ok) return { type: 'create-succeeded', ticketId: created.ticketId };
+    if (!created.answeredCreated && created.retryable) {
+      core.logger.warn('Ticket attempt failed', {
+        instance: entry.instance,
+        error: shortError(created.error),
+      });
+    }
+    return { type: 'create-failed', failure: created };
+  }
+
+  private async lookUp(entry: QueueEntry, baseUrl: string): Promise<RequestEvent> {
+    const core = this.core;
+    core.counters.lookupRequests++;
+    const config = { ...core.callConfig(), baseUrl };
+    const found = await core.client.findTicket(config, entry.request);
+    this.noteTokenWait(entry.instance, found.waitedForToken);
+    if (!found.ok) return { type: 'lookup-failed', failure: found };
+    return found.ticketId === null
+      ? { type: 'lookup-absent' }
+      : { type: 'lookup-found', ticketId: found.ticketId };
+  }
+
+  private async settle(entry: QueueEntry, state: RequestState, viaLookup: boolean): Promise<void> {
+    if (state.phase === 'created' && state.ticketId !== null) {
+      await this.settleCreated(entry, state, state.ticketId, viaLookup);
+    } else if (state.failure !== null) {
+      await this.settleFailed(entry, state, state.failure);
+    }
+  }
+
+  private async settleCreated(
+    entry: QueueEntry,
+    state: RequestState,
+    ticketId: string,
+    viaLookup: boolean,
+  ): Promise<void> {
+    const core = this.core;
+    const { request, instance } = entry;
+    const url = buildTicketUrl(
+      core.settings.api.ticketUrlTemplate,
+      state.baseUrl ?? core.settings.api.baseUrl,
+      ticketId,
+    );
+    if (url === null) {
+      const failure: RequestFailure = {
+        stage: 'create',
+        reason: 'refused',
+        error: {
+          httpStatus: null,
+          appCode: '',
+          message: 'Unsafe ticket URL',
+          description: `Ticket ${ticketId} exists in Oceane, but the ticket URL template does not give an http(s) address; nothing was written on the alarm`,
+        },
+        inDoubt: true,
+      };
+      const failed: RequestState = { ...state, phase: 'failed', failure };
+      core.states.set(instance, failed);
+      await this.settleFailed(entry, failed, failure, {
+        sentence: `Ticket ${ticketId} for ${request.elementName} was created in Oceane, but the ticket URL template does not give an http(s) address for it, so nothing was written on the alarm. Correct the template in Settings, then Retry: it finds ticket ${ticketId} instead of creating a second one.`,
+      });
+      return;
+    }
+    const before =
+      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const row: TicketRow = { ...before, status: 'Created', ticketId, ticketUrl: url };
+    if (state.origin === 'found') row.origin = 'found';
+    try {
+      await Promise.all([
+        // Listeners hear of the Created row as soon as it is on disk (issue 6, target 1);
+        // the request leaves the queue only once the alarm properties are on disk too.
+        core.tables.tickets
+          .commit([{ key: instance, value: row }])
+          .then(() => core.events.ticketUpserted(row)),
+        core.alarmProperties.set(request.dmaId, request.alarmId, {
+          [PROPERTY_TICKET_ID]: ticketId,
+          [PROPERTY_TICKET_URL]: url,
+        }),
+      ]);
+    } catch (error) {
+      this.keepAfterStorageFailure(entry, error);
+      return;
+    }
+    core.pause.works();
+    core.tables.activeByAlarm.set(alarmKeyString(request), instance);
+    await this.dequeue(entry);
+    if (viaLookup) core.counters.ticketsAdopted++;
+    else core.counters.ticketsCreated++;
+    core.logger.info(viaLookup ? 'Existing ticket adopted' : 'Ticket created', {
+      instance,
+      ticketId,
+    });
+    const found =
+      state.origin === 'found'
+        ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (created before this request) and recorded`
+        : `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`;
+    core.notices.emit(
+      'success',
+      'Ticket created',
+      viaLookup ? found : `Ticket ${ticketId} created for ${request.elementName}`,
+      instance,
+    );
+  }
+
+  private async settleFailed(
+    entry: QueueEntry,
+    state: RequestState,
+    failure: RequestFailure,
+    options: { sentence?: string } = {},
+  ): Promise<void> {
+    const core = this.core;
+    const { request, instance } = entry;
+    const before =
+      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const row: TicketRow = { ...before, status: 'Failed' };
+    const { error } = failure;
+    const failedRow: FailedRequestRow = this.unsavedFailedRows.get(instance) ?? {
+      instance: randomUUID(),
+      ticketInstance: instance,
+      httpErrorCode: error.httpStatus,
+      appErrorCode: error.appCode,
+      errorMessage: error.message,
+      errorDescription: error.description,
+      failedAt: new Date(core.clock.now()).toISOString(),
+      failedCall: failure.stage === 'lookup' ? 'look-up' : 'create',
+    };
+    // The Failed Ticket Requests row first, then the Failed status (review F9): a Failed
+    // ticket always has its row, and the Retry action with it. Listeners hear of each as
+    // soon as it is saved, whatever happens to the other.
+    try {
+      if (core.tables.failed.get(failedRow.instance) !== failedRow) {
+        await core.tables.failed.commit([{ key: failedRow.instance, value: failedRow }]);
+        core.events.failedUpserted(failedRow);
+      }
+      await core.tables.tickets.commit([{ key: instance, value: row }]);
+      core.events.ticketUpserted(row);
+    } catch (storageError) {
+      this.unsavedFailedRows.set(instance, failedRow);
+      this.keepAfterStorageFailure(entry, storageError);
+      return;
+    }
+    this.unsavedFailedRows.delete(instance);
+    core.pause.works();
+    const key = alarmKeyString(request);
+    if (core.tables.activeByAlarm.get(key) === instance) core.tables.activeByAlarm.delete(key);
+    await this.dequeue(entry);
+    core.counters.ticketsFailed++;
+    const attempts = state.createAttempts + state.lookupFailures;
+    const sentence =
+      options.sentence ??
+      settledFailureSentence(request.elementName, failure, attempts, core.settings.api.baseUrl);
+    core.logger.warn('Ticket request failed', { instance, error: shortError(error) });
+    core.notices.emit('error', 'Ticket not created', sentence, instance);
+    core.track(core.prune(false));
+  }
+
+  /** The outcome could not be saved: it stays in memory, the request queued, the queue paused. */
+  private keepAfterStorageFailure(entry: QueueEntry, error: unknown): void {
+    const message = `The outcome could not be saved (${errorText(error)}); the request stays queued`;
+    this.core.pause.failed(message, entry.instance);
+    this.core.events.queueChanged();
+  }
+
+  /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
+  async dequeue(entry: QueueEntry): Promise<void> {
+    const core = this.core;
+    const key = alarmKeyString(entry.request);
+    if (core.tables.queuedByAlarm.get(key) === entry.instance)
+      core.tables.queuedByAlarm.delete(key);
+    this.waitedForToken.delete(entry.instance);
+    try {
+      await core.tables.queue.commit([{ key: entry.instance, delete: true }], { durable: false });
+      core.states.delete(entry.instance);
+    } catch (error) {
+      // Still in the queue file: its settled row makes the next turn remove it again.
+      core.pause.failed(
+        `A settled request could not be removed from the queue file (${errorText(error)})`,
+        entry.instance,
+      );
+    }
+    core.events.queueChanged();
+  }
+}
