@@ -61,6 +61,8 @@ export const safeStorage = {
 };
 const webRequest = { onHeadersReceived() {} };
 export const session = {
+  // Oceane's own session (electron-fetch.ts): Node's fetch stands in for net.fetch.
+  fromPartition: () => ({ fetch: (input, init) => fetch(input, init), setCertificateVerifyProc() {} }),
   defaultSession: {
     setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {}, webRequest,
   },
