@@ -194,6 +194,8 @@ test.describe('axe-core finds no violation', () => {
     const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
     await expect(dialog).toBeVisible();
     await expectAccessible(page, 'the Create Ticket dialog');
+    // Priority starts from its default in Settings: empty it to see the form's errors.
+    await dialog.getByLabel('Priority').selectOption('');
     await dialog.getByRole('button', { name: 'Create Ticket' }).click();
     await expect(dialog.getByLabel('Priority')).toHaveAttribute('aria-invalid', 'true');
     await expectAccessible(page, 'the Create Ticket dialog with errors');

@@ -61,11 +61,11 @@ export const safeStorage = {
 };
 const webRequest = { onHeadersReceived() {} };
 export const session = {
+  // Oceane's own session (electron-fetch.ts): Node's fetch stands in for net.fetch.
+  fromPartition: () => ({ fetch: (input, init) => fetch(input, init), setCertificateVerifyProc() {} }),
   defaultSession: {
     setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {}, webRequest,
   },
-  // The connector's own session (Oceane through net.fetch): Node's fetch stands in.
-  fromPartition: () => ({ fetch: (input, init) => fetch(input, init), setCertificateVerifyProc() {} }),
 };
 export const shell = { openExternal: async () => {}, showItemInFolder: (file) => seen.shown.push(file) };
 export class Notification extends EventEmitter {
