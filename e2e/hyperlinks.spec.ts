@@ -3,11 +3,10 @@
  * DataMiner reads it (a submenu, an alarm column, a broken hyperlink, the confirmation step)
  * and a ticket refused for want of a User ID. Each test brings its own HyperLinks.xml.
  */
-import type { Locator, Page } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Alarm } from '../shared/domain.js';
-import { expect, test, type Harness } from './harness/fixtures.js';
+import { expect, test } from './harness/fixtures.js';
+import { alarmRow, fillTicketForm, pickAlarm } from './harness/console-page.js';
 
 const SEED_COMMAND =
   'Orange Oceane Ticketing System||DMA ID=[DMAID];Element ID=[EID];Alarm ID=[ROOTKEY];Element Name=[ENAME];Alarm Value=[VALUE];Root Time=[ROOTTIME:dd/MM/yyyy HH:mm:ss]||Create ticket in Oceane Ticketing Tool';
@@ -17,28 +16,6 @@ const hyperLinks = (...links: string[]): string =>
 
 const createTicket = (options: string, menu = 'root'): string =>
   `<HyperLink id="1" version="2" name="Create Ticket" menu="${menu}" type="script">${SEED_COMMAND}|${options}</HyperLink>`;
-
-function alarmRow(page: Page, alarm: Alarm): Locator {
-  return page
-    .getByRole('grid', { name: 'Alarms' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: alarm.elementName, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: alarm.alarmId, exact: true }) });
-}
-
-async function pickAlarm(oceane: Harness): Promise<Alarm> {
-  const alarm = oceane.services().alarms.list()[0];
-  if (!alarm) throw new Error('no alarm');
-  await oceane.page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
-  await expect(alarmRow(oceane.page, alarm)).toBeVisible();
-  return alarm;
-}
-
-async function fillForm(dialog: Locator): Promise<void> {
-  await dialog.getByLabel('Priority').selectOption('High');
-  await dialog.getByLabel('Urgency').selectOption('Medium');
-  await dialog.getByLabel('Technical Impact').selectOption('Major');
-}
 
 test('a hyperlink in a submenu opens from its submenu', async ({ oceane }) => {
   await oceane.open({
@@ -65,7 +42,7 @@ test('a hyperlink in a submenu opens from its submenu', async ({ oceane }) => {
     .click();
   const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
   await expect(dialog.getByText(alarm.elementName)).toBeVisible();
-  await fillForm(dialog);
+  await fillTicketForm(dialog);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => oceane.sim.ledger().length).toBe(1);
@@ -135,7 +112,7 @@ test('without NoConfirmation the operator confirms, and without CloseWhenFinishe
   await alarmRow(page, alarm).click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Create Ticket' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
-  await fillForm(dialog);
+  await fillTicketForm(dialog);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
   const confirm = dialog.getByRole('alertdialog', { name: 'Confirm the ticket' });
   await expect(confirm).toContainText(`Send this ticket to Oceane for ${alarm.elementName}`);
@@ -163,7 +140,7 @@ test('a ticket without a User ID is refused with the way to Settings', async ({ 
   await alarmRow(page, alarm).click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Create Ticket' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
-  await fillForm(dialog);
+  await fillTicketForm(dialog);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
   const refusal = dialog.getByRole('alert');
   await expect(refusal).toContainText('A ticket cannot be sent without a User ID');

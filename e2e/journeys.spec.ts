@@ -8,6 +8,7 @@ import type { Alarm } from '../shared/domain.js';
 import { toTroubleTicket } from '../electron/connector/tmf621-mapping.js';
 import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
 import { expect, test, type Harness } from './harness/fixtures.js';
+import { alarmRow, fillTicketForm, openCreateTicket, pickAlarm } from './harness/console-page.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -16,42 +17,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
 }
 
-/** The row of the alarm console that shows `alarm`. */
-function alarmRow(page: Page, alarm: Alarm): Locator {
-  const grid = page.getByRole('grid', { name: 'Alarms' });
-  return grid
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: alarm.elementName, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: alarm.alarmId, exact: true }) });
-}
-
 /** The Oceane Ticket ID cell of the alarm's row, showing `ticketId`. */
 function ticketIdCell(page: Page, alarm: Alarm, ticketId: string): Locator {
   return alarmRow(page, alarm).getByRole('gridcell', { name: ticketId, exact: true });
 }
 
-/** An alarm with no ticket, shown in the console (filtered to it so it is on screen). */
-async function pickAlarm(oceane: Harness, index = 0): Promise<Alarm> {
-  const alarm = oceane.services().alarms.list()[index];
-  if (!alarm) throw new Error('no alarm');
-  await oceane.page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
-  await expect(alarmRow(oceane.page, alarm)).toBeVisible();
-  return alarm;
-}
-
-/** Right-click the alarm, choose Create Ticket, and return the dialog. */
-async function openCreateTicket(page: Page, alarm: Alarm): Promise<Locator> {
-  await alarmRow(page, alarm).click({ button: 'right' });
-  await page.getByRole('menuitem', { name: 'Create Ticket' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
-  await expect(dialog).toBeVisible();
-  return dialog;
-}
-
 async function fillAndSubmit(dialog: Locator): Promise<void> {
-  await dialog.getByLabel('Priority').selectOption('High');
-  await dialog.getByLabel('Urgency').selectOption('Medium');
-  await dialog.getByLabel('Technical Impact').selectOption('Major');
+  await fillTicketForm(dialog);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
 }
 

@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import type { Alarm } from '../shared/domain.js';
 import { expect, test, type Harness } from './harness/fixtures.js';
+import { alarmRow, fillTicketForm, openCreateTicket, pickAlarm } from './harness/console-page.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -24,34 +25,8 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
   expect(await axeViolations(page), `axe-core on ${state}`).toEqual([]);
 }
 
-function alarmRow(page: Page, alarm: Alarm): Locator {
-  return page
-    .getByRole('grid', { name: 'Alarms' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: alarm.elementName, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: alarm.alarmId, exact: true }) });
-}
-
-async function pickAlarm(oceane: Harness, index = 0): Promise<Alarm> {
-  const alarm = oceane.services().alarms.list()[index];
-  if (!alarm) throw new Error('no alarm');
-  await oceane.page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
-  await expect(alarmRow(oceane.page, alarm)).toBeVisible();
-  return alarm;
-}
-
-async function openCreateTicket(page: Page, alarm: Alarm): Promise<Locator> {
-  await alarmRow(page, alarm).click({ button: 'right' });
-  await page.getByRole('menuitem', { name: 'Create Ticket' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
-  await expect(dialog).toBeVisible();
-  return dialog;
-}
-
 async function fillAndSubmit(dialog: Locator): Promise<void> {
-  await dialog.getByLabel('Priority').selectOption('High');
-  await dialog.getByLabel('Urgency').selectOption('Medium');
-  await dialog.getByLabel('Technical Impact').selectOption('Major');
+  await fillTicketForm(dialog);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
   await expect(dialog).toBeHidden();
 }

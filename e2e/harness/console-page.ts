@@ -1,0 +1,41 @@
+/**
+ * What the browser journeys do on the alarm console, written once: find an alarm's row, put an
+ * alarm on screen, open its Create Ticket dialog and fill the form's required choices.
+ */
+import type { Locator, Page } from '@playwright/test';
+import type { Alarm } from '../../shared/domain.js';
+import { expect, type Harness } from './fixtures.js';
+
+/** The row of the alarm console that shows `alarm` (by its element and root Alarm ID). */
+export function alarmRow(page: Page, alarm: Alarm): Locator {
+  return page
+    .getByRole('grid', { name: 'Alarms' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell', { name: alarm.elementName, exact: true }) })
+    .filter({ has: page.getByRole('gridcell', { name: alarm.alarmId, exact: true }) });
+}
+
+/** An alarm of the mock DataMiner, shown in the console (filtered to it so it is on screen). */
+export async function pickAlarm(oceane: Harness, index = 0): Promise<Alarm> {
+  const alarm = oceane.services().alarms.list()[index];
+  if (!alarm) throw new Error('no alarm');
+  await oceane.page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
+  await expect(alarmRow(oceane.page, alarm)).toBeVisible();
+  return alarm;
+}
+
+/** Right-click the alarm, choose Create Ticket, and return the dialog. */
+export async function openCreateTicket(page: Page, alarm: Alarm): Promise<Locator> {
+  await alarmRow(page, alarm).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Create Ticket' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create Ticket' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Chooses Priority High, Urgency Medium and Technical Impact Major in the dialog. */
+export async function fillTicketForm(dialog: Locator): Promise<void> {
+  await dialog.getByLabel('Priority').selectOption('High');
+  await dialog.getByLabel('Urgency').selectOption('Medium');
+  await dialog.getByLabel('Technical Impact').selectOption('Major');
+}
