@@ -33,6 +33,33 @@ export const FAILED_SORT_COLUMNS = [
   'failedCall',
 ] as const;
 
+/**
+ * The columns a filter looks in. A row matches when one of them contains the filter text,
+ * case-insensitively (a match never spans two columns; numbers as decimal text). Rows of equal
+ * sort value are ordered by `instance`, ascending, so that windows never overlap or skip.
+ */
+export const TICKET_FILTER_COLUMNS = [
+  'ticketId',
+  'elementName',
+  'dmaId',
+  'alarmId',
+  'priority',
+  'urgency',
+  'technicalImpact',
+  'status',
+  'rootCause',
+  'description',
+] as const;
+
+/** The columns a Failed Ticket Requests filter looks in (see TICKET_FILTER_COLUMNS). */
+export const FAILED_FILTER_COLUMNS = [
+  'httpErrorCode',
+  'appErrorCode',
+  'errorMessage',
+  'errorDescription',
+  'ticketInstance',
+] as const;
+
 const sortDirection = z.enum(['asc', 'desc']);
 /** Text the rows must contain, case-insensitively, in any of their shown columns. */
 const filterText = z.string().max(200, 'The filter is at most 200 characters');
