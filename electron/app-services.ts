@@ -1,6 +1,7 @@
 /**
  * Composes the services of the main process: the mock DataMiner, the Oceane connector, the
- * HyperLinks menu and, in demo mode, the built-in Oceane simulator. No Electron import: main.ts
+ * HyperLinks menu, the health light with its "Oceane Connector" alarm and, in demo mode, the
+ * built-in Oceane simulator. No Electron import: main.ts
  * passes the Electron-backed ports, and the browser test harness passes plain ones, so both run
  * the very same services behind the very same router.
  */
@@ -19,6 +20,7 @@ import {
   type SecretStorePort,
   type SettingsStorePort,
 } from './connector/ports.js';
+import { ConnectorAlarm } from './health/connector-alarm.js';
 import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
 import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
@@ -185,6 +187,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   notices.push(...connector.notices);
   tokenExpiresAt = () => connector.tokenExpiresAt();
   const alerts = wireHealth(connector, health, clock, options.desktopNotifier);
+  const connectorAlarm = new ConnectorAlarm({
+    clock,
+    health,
+    alarms,
+    thresholdMs: () => consoleServices.getConsoleSettings().connectorAlarmMinutes * 60_000,
+  });
 
   if (simulator) {
     const current = connector.getSettings();
@@ -222,6 +230,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const router = createIpcRouter({
     ...consoleServices,
+    updateConsoleSettings: async (update) => {
+      const result = await consoleServices.updateConsoleSettings(update);
+      connectorAlarm.reschedule();
+      return result;
+    },
     appInfo,
     getSettings: () => withDemo(connector.getSettings()),
     updateSettings: async (update) => {
@@ -295,6 +308,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     async close() {
       alerts.dispose();
+      connectorAlarm.close();
       health.close();
       alarms.stop();
       await hyperLinks.close();

@@ -242,6 +242,7 @@ const consoleSettingsShape: Shape = {
   defaultPriority: oneOf(PRIORITIES, false),
   defaultUrgency: oneOf(URGENCIES, false),
   clearedVisibleSeconds: wholeNumber(0, 86_400),
+  connectorAlarmMinutes: wholeNumber(1, 1440),
 };
 
 /** A valid object: every required field and some optional ones. */

@@ -136,6 +136,8 @@ export const consoleSettingsSchema = z.strictObject({
   impactBySeverity: impactBySeveritySchema,
   /** How long a cleared alarm stays in the console, in seconds. */
   clearedVisibleSeconds: boundedInt('Cleared alarms stay', { min: 0, max: 86_400 }),
+  /** Oceane unreachable this long raises the "Oceane Connector" alarm (issue 12), minutes. */
+  connectorAlarmMinutes: boundedInt('Oceane Connector alarm after', { min: 1, max: 1440 }),
 });
 
 /** A change to the console settings: any of its fields. */

@@ -27,6 +27,7 @@ export function defaultConsoleSettings(operatorName: string): ConsoleSettings {
       Normal: 'Warning',
     },
     clearedVisibleSeconds: 60,
+    connectorAlarmMinutes: 5,
   };
 }
 
