@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
-import { openConsoleServices } from './alarms/console-services.js';
+import { bindConsoleServices, openConsoleSettings } from './alarms/console-services.js';
 import { OceaneConnector } from './connector/index.js';
 import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
@@ -20,6 +20,9 @@ import {
   type SecretStorePort,
   type SettingsStorePort,
 } from './connector/ports.js';
+import type { DataMinerPort } from './dataminer/dataminer-port.js';
+import { RemoteDataMiner } from './dataminer/remote-dataminer.js';
+import { dataMinerNotice } from './dataminer/dataminer-notice.js';
 import { ConnectorAlarm } from './health/connector-alarm.js';
 import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
 import { IntegrationHealthMonitor } from './health/integration-health.js';
@@ -69,7 +72,8 @@ export interface AppServices {
   subscribe(sink: EventSink): () => void;
   demo: { active: boolean; simulatorUrl: string | null };
   connector: OceaneConnector;
-  alarms: MockDataMiner;
+  /** The built-in mock DataMiner, or the team's DataMiner process over the network. */
+  alarms: DataMinerPort;
   health: IntegrationHealthMonitor;
   close(): Promise<void>;
 }
@@ -130,17 +134,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   await fsp.mkdir(dataDir, { recursive: true });
   const notices: Notice[] = [...(options.startupNotices ?? [])];
 
-  const alarms = await MockDataMiner.open({
-    dataDir,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...options.alarms,
-  });
+  // The console settings say which DataMiner: the team's process, or the built-in one.
+  const consoleSettings = await openConsoleSettings(dataDir);
+  const dataMinerUrl = consoleSettings.get().dataMinerUrl.trim();
+  const remote = dataMinerUrl ? await RemoteDataMiner.connect({ url: dataMinerUrl, logger }) : null;
+  const alarms: DataMinerPort =
+    remote ??
+    (await MockDataMiner.open({
+      dataDir,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...options.alarms,
+    }));
+  if (remote && !remote.status().connected) notices.push(dataMinerNotice(remote.status()));
   if (alarms.recovery) {
     notices.push(
       recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
     );
   }
-  const consoleServices = await openConsoleServices(dataDir, alarms);
+  const consoleServices = bindConsoleServices(consoleSettings, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
   notices.push(...hyperLinks.startupNotices);
@@ -300,6 +311,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
+        ...(remote ? [remote.onStatus((status) => sink('notice', dataMinerNotice(status)))] : []),
         health.on((p) => sink('health:changed', p)),
         hyperLinks.onNotice((p) => sink('notice', p)),
         hyperLinks.onColumnsChanged((p) => sink('alarms:columns-changed', p)),

@@ -28,6 +28,7 @@ export function defaultConsoleSettings(operatorName: string): ConsoleSettings {
     },
     clearedVisibleSeconds: 60,
     connectorAlarmMinutes: 5,
+    dataMinerUrl: '',
   };
 }
 
