@@ -24,6 +24,8 @@ import type { DataMinerPort } from './dataminer/dataminer-port.js';
 import { RemoteDataMiner } from './dataminer/remote-dataminer.js';
 import { dataMinerNotice } from './dataminer/dataminer-notice.js';
 import { ConnectorAlarm } from './health/connector-alarm.js';
+import { TeamSettingsService } from './team/team-settings-service.js';
+import { createMemorySecretStore } from './connector/memory-secret-store.js';
 import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
 import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
@@ -64,6 +66,8 @@ export interface AppServicesOptions {
   desktopNotifier?: DesktopNotifierPort;
   /** The fetch calls to Oceane go through: Electron's net.fetch in the app; default Node's. */
   createFetch?: FetchFactory;
+  /** Keeps the team's PostgreSQL password (OS-encrypted in the app); default: memory only. */
+  teamSecretStore?: SecretStorePort;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -153,6 +157,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   }
   const consoleServices = bindConsoleServices(consoleSettings, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
+  const team = await TeamSettingsService.open(
+    dataDir,
+    options.teamSecretStore ?? createMemorySecretStore(),
+    logger,
+  );
+  if (team.recovery) notices.push(...consoleRecoveryNotices(null, null, team.recovery));
   const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
   notices.push(...hyperLinks.startupNotices);
 
@@ -293,6 +303,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       return ok(true);
     },
     health: () => health.view(),
+    getTeamSettings: () => team.view(),
+    updateTeamSettings: (update) => team.update(update),
+    testTeamConnection: (draft) => team.testConnection(draft),
   });
 
   alarms.start();
@@ -388,8 +401,12 @@ function readStoredBaseUrl(store: SettingsStorePort): string {
   }
 }
 
-/** Notices for the mock DataMiner's state file and the console settings moved aside. */
-function consoleRecoveryNotices(state: string | null, settings: string | null): Notice[] {
+/** Notices for the mock DataMiner's state file and the console and Team settings moved aside. */
+function consoleRecoveryNotices(
+  state: string | null,
+  settings: string | null,
+  team: string | null = null,
+): Notice[] {
   const notice = (what: string, movedTo: string): Notice => ({
     id: `recovery-${what}-${movedTo}`,
     level: 'warning',
@@ -400,6 +417,7 @@ function consoleRecoveryNotices(state: string | null, settings: string | null): 
   return [
     ...(state ? [notice('Alarm state', state)] : []),
     ...(settings ? [notice('Console settings', settings)] : []),
+    ...(team ? [notice('Team settings', team)] : []),
   ];
 }
 
