@@ -68,6 +68,8 @@ export interface AppServicesOptions {
   createFetch?: FetchFactory;
   /** Keeps the team's PostgreSQL password (OS-encrypted in the app); default: memory only. */
   teamSecretStore?: SecretStorePort;
+  /** Browser journeys: the connector alarm's delay in ms instead of the console setting. */
+  connectorAlarmMs?: number;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -212,7 +214,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     clock,
     health,
     alarms,
-    thresholdMs: () => consoleServices.getConsoleSettings().connectorAlarmMinutes * 60_000,
+    thresholdMs: () =>
+      options.connectorAlarmMs ??
+      consoleServices.getConsoleSettings().connectorAlarmMinutes * 60_000,
   });
 
   if (simulator) {
