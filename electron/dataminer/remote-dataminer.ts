@@ -90,8 +90,8 @@ export class RemoteDataMiner implements DataMinerPort {
   }
 
   /**
-   * Connects and resolves once the first snapshot is in, or after `firstSnapshotMs` when the
-   * DataMiner does not answer (the console starts anyway and keeps trying).
+   * Connects and resolves once the first snapshot is in, or the first attempt failed, or after
+   * `firstSnapshotMs` without an answer (the console starts anyway and keeps trying).
    */
   static async connect(options: RemoteDataMinerOptions): Promise<RemoteDataMiner> {
     const dm = new RemoteDataMiner(options);
@@ -239,6 +239,8 @@ export class RemoteDataMiner implements DataMinerPort {
     this.backoffMs = Math.min(wait * 2, this.options.maxBackoffMs ?? 30_000);
     const problem = `The DataMiner at ${this.base} cannot be reached (${reason}). The alarms shown may be out of date; the console reconnects by itself.`;
     this.setStatus(false, problem);
+    // `connect` waits no longer: the DataMiner is known to be unreachable.
+    this.firstSnapshot();
     this.logger.warn('DataMiner unreachable', { url: this.base, reason, retryInMs: wait });
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
