@@ -12,6 +12,7 @@ describe('npm run dataminer options', () => {
         initialAlarms: 500,
         changesPerSecond: 1,
         seed: 1,
+        clearedSeconds: 60,
       },
     });
   });
@@ -34,6 +35,7 @@ describe('npm run dataminer options', () => {
         initialAlarms: 2000,
         changesPerSecond: 0.5,
         seed: 9,
+        clearedSeconds: 60,
       },
     });
   });

@@ -21,6 +21,7 @@ export const DATAMINER_USAGE = `Usage: npm run dataminer -- [options]
   --alarms N         alarms at the start (default 500)
   --rate N           live alarm changes per second (default 1; 0 for none)
   --seed N           the same seed gives the same alarms (default 1)
+  --cleared-seconds N  how long a cleared alarm stays (default 60)
   --help             this text`;
 
 interface CliOptions {
@@ -30,6 +31,7 @@ interface CliOptions {
   initialAlarms: number;
   changesPerSecond: number;
   seed: number;
+  clearedSeconds: number;
 }
 
 type Parsed =
@@ -44,12 +46,14 @@ export function parseDataMinerArgs(argv: readonly string[]): Parsed {
     initialAlarms: 500,
     changesPerSecond: 1,
     seed: 1,
+    clearedSeconds: 60,
   };
   const numbers: Record<string, keyof CliOptions> = {
     '--port': 'port',
     '--alarms': 'initialAlarms',
     '--rate': 'changesPerSecond',
     '--seed': 'seed',
+    '--cleared-seconds': 'clearedSeconds',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -86,13 +90,13 @@ async function main(): Promise<number> {
     console.error(`dataminer: ${args.message}\n\n${DATAMINER_USAGE}`);
     return 2;
   }
-  const { host, port, ...sizes } = args.options;
+  const { host, port, clearedSeconds, ...sizes } = args.options;
   const dataDir = path.resolve(sizes.dataDir);
   let dm: MockDataMiner;
   let server;
   try {
     await mkdir(dataDir, { recursive: true });
-    dm = await MockDataMiner.open({ ...sizes, dataDir });
+    dm = await MockDataMiner.open({ ...sizes, dataDir, clearedVisibleMs: clearedSeconds * 1000 });
     server = await startDataMinerServer(dm, { host, port });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
