@@ -15,6 +15,7 @@ import { ConfSettingsStore } from './connector/conf-settings-store.js';
 import { createMemorySecretStore } from './connector/memory-secret-store.js';
 import { silentLogger } from './connector/ports.js';
 import { startDataMinerServer } from './dataminer/dataminer-server.js';
+import { eventually } from './dataminer/eventually.js';
 import { freePort } from './team/test-postgres.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -38,15 +39,6 @@ async function services(dataMinerUrl: string): Promise<AppServices> {
   return s;
 }
 
-async function until<T>(read: () => T | undefined | null | false): Promise<T> {
-  for (let i = 0; i < 250; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out');
-}
-
 describe('a console whose DataMiner address is set', () => {
   it("shows the team DataMiner's alarms and acts on them there", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'oceane-dataminer-'));
@@ -65,7 +57,10 @@ describe('a console whose DataMiner address is set', () => {
     });
     expect(acted).toEqual({ ok: true, value: { changed: 1, missing: [] } });
     expect(dm.find(target.dmaId, target.alarmId)?.state?.owner).toBeTruthy();
-    await until(() => s.alarms.find(target.dmaId, target.alarmId)?.state?.owner);
+    await eventually(
+      'the owner on the console',
+      () => s.alarms.find(target.dmaId, target.alarmId)?.state?.owner,
+    );
     // The connector alarm is raised on the team's DataMiner, where every console sees it.
     s.alarms.setSystemAlarm({
       elementId: '1',
@@ -74,7 +69,9 @@ describe('a console whose DataMiner address is set', () => {
       severity: 'Major',
       value: 'Oceane unreachable since 2025-01-01T00:00:00Z',
     });
-    await until(() => dm.list().find((a) => a.elementName === 'Oceane Connector'));
+    await eventually('the change', () =>
+      dm.list().find((a) => a.elementName === 'Oceane Connector'),
+    );
   });
 
   it('starts without it, says so, and says so again when it is back', async () => {
@@ -98,7 +95,9 @@ describe('a console whose DataMiner address is set', () => {
     cleanup.push(() => dm.close());
     const server = await startDataMinerServer(dm, { port });
     cleanup.push(() => server.close());
-    const back = await until(() => heard.find((n) => n.title === 'Connected to the DataMiner'));
+    const back = await eventually('the change', () =>
+      heard.find((n) => n.title === 'Connected to the DataMiner'),
+    );
     expect(back.level).toBe('success');
     expect(s.alarms.list()).toHaveLength(5);
   }, 30_000);

@@ -13,6 +13,7 @@ import { openConsoleServices, type ConsoleServices } from '../alarms/console-ser
 import type { AlarmEvent } from '../alarms/alarm-events.js';
 import { freePort } from '../team/test-postgres.js';
 import { DATAMINER_PATHS } from './dataminer-wire.js';
+import { eventually } from './eventually.js';
 import { RemoteDataMiner, type DataMinerStatus } from './remote-dataminer.js';
 
 const CLI = path.resolve(import.meta.dirname, 'dataminer-cli.ts');
@@ -73,15 +74,6 @@ async function console(url: string): Promise<{ dm: RemoteDataMiner; services: Co
   return { dm, services };
 }
 
-async function until<T>(what: string, read: () => T | undefined | null | false): Promise<T> {
-  for (let i = 0; i < 250; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
 describe('two consoles on one DataMiner process', () => {
   it('see the same alarms, and each sees what the other does', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-dataminer-'));
@@ -101,16 +93,16 @@ describe('two consoles on one DataMiner process', () => {
     await a.services.updateConsoleSettings({ operatorName: 'Camille on A' });
     const acted = await a.services.actOnAlarms({ keys: [target], action: 'acknowledge' });
     expect(acted).toEqual({ ok: true, value: { changed: 1, missing: [] } });
-    const seen = await until('the acknowledgement on B', () => {
+    const seen = await eventually('the acknowledgement on B', () => {
       const alarm = b.dm.find(target.dmaId, target.alarmId);
       return alarm?.state?.acknowledgedBy ? alarm : null;
     });
     expect(seen.state?.acknowledgedBy).toBe('Camille on A');
-    await until('the state event on B', () => events.find((e) => e.kind === 'state'));
+    await eventually('the state event on B', () => events.find((e) => e.kind === 'state'));
     expect(heard.some((x) => x.alarmId === target.alarmId)).toBe(true);
 
     await b.services.actOnAlarms({ keys: [target], action: 'comment', comment: 'Looking at it' });
-    await until('the comment on A', () =>
+    await eventually('the comment on A', () =>
       a.dm
         .find(target.dmaId, target.alarmId)
         ?.state?.comments.some((c) => c.text === 'Looking at it'),
@@ -118,7 +110,7 @@ describe('two consoles on one DataMiner process', () => {
 
     // The connector writes the ticket's properties on one console; the other shows them.
     await a.dm.set(target.dmaId, target.alarmId, { 'Oceane Ticket ID': 'TT-42' });
-    await until(
+    await eventually(
       'the ticket ID on B',
       () => b.dm.get(target.dmaId, target.alarmId)['Oceane Ticket ID'],
     );
@@ -131,7 +123,7 @@ describe('two consoles on one DataMiner process', () => {
       severity: 'Major',
       value: 'Oceane unreachable since 2025-01-01T00:00:00Z',
     });
-    await until('the connector alarm on B', () =>
+    await eventually('the connector alarm on B', () =>
       b.dm.list().find((x) => x.elementName === 'Oceane Connector'),
     );
   });
@@ -163,7 +155,9 @@ describe('two consoles on one DataMiner process', () => {
     await a.services.actOnAlarms({ keys: [target], action: 'take-ownership' });
 
     first.child.kill('SIGKILL');
-    const down = await until('the unreachable status', () => statuses.find((s) => !s.connected));
+    const down = await eventually('the unreachable status', () =>
+      statuses.find((s) => !s.connected),
+    );
     expect(down.problem).toMatch(/^The DataMiner at http:\/\/127\.0\.0\.1:\d+ cannot be reached/);
     expect(a.dm.list()).toHaveLength(20);
     const refused = await a.services.actOnAlarms({ keys: [target], action: 'release' });
@@ -171,7 +165,7 @@ describe('two consoles on one DataMiner process', () => {
     if (!refused.ok) expect(refused.error.message).toContain('cannot be reached');
 
     await startProcess(dataDir, port);
-    await until('the reconnection', () => a.dm.status().connected);
+    await eventually('the reconnection', () => a.dm.status().connected);
     // The owner was saved by the DataMiner before it died, and comes back with the snapshot.
     expect(a.dm.find(target.dmaId, target.alarmId)?.state?.owner).toBeTruthy();
   });

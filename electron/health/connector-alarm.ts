@@ -45,11 +45,6 @@ export class ConnectorAlarm {
     this.observe(deps.health.view());
   }
 
-  /** True while Oceane is known unreachable (the alarm is raised or about to be). */
-  get unreachableSince(): number | null {
-    return this.since;
-  }
-
   /** The threshold setting changed: the pending raise is timed again. */
   reschedule(): void {
     this.cancel();
