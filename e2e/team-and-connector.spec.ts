@@ -5,23 +5,9 @@
  * (embedded) PostgreSQL.
  */
 import type { Locator, Page } from '@playwright/test';
-import type { Alarm } from '../shared/domain.js';
 import { startTestPostgres } from '../electron/team/test-postgres.js';
-import { expect, test, type Harness } from './harness/fixtures.js';
-import { fillTicketForm, openCreateTicket, pickAlarm } from './harness/console-page.js';
-
-async function createTicket(oceane: Harness, index: number): Promise<Alarm> {
-  const alarm = await pickAlarm(oceane, index);
-  const dialog = await openCreateTicket(oceane.page, alarm);
-  await fillTicketForm(dialog);
-  await dialog.getByRole('button', { name: 'Create Ticket' }).click();
-  await expect(dialog).toBeHidden();
-  return alarm;
-}
-
-function healthButton(page: Page): Locator {
-  return page.getByRole('navigation').getByRole('button', { name: /^Oceane/ });
-}
+import { expect, test } from './harness/fixtures.js';
+import { healthLight, requestTicket } from './harness/console-page.js';
 
 function connectorRow(page: Page): Locator {
   return page
@@ -36,20 +22,20 @@ test('the light turns red and the Oceane Connector alarm appears, both clear whe
   test.setTimeout(90_000);
   await oceane.open({ retryCount: 0, connectorAlarmMs: 1_500 });
   const { page } = oceane;
-  await createTicket(oceane, 0);
-  await expect(healthButton(page)).toHaveText('Oceane OK');
+  await requestTicket(oceane, 0);
+  await expect(healthLight(page)).toHaveText('Oceane OK');
 
   oceane.sim.inject('create', { kind: 'drop' });
-  await createTicket(oceane, 1);
-  await expect(healthButton(page)).toHaveText('Oceane down');
+  await requestTicket(oceane, 1);
+  await expect(healthLight(page)).toHaveText('Oceane down');
   const search = page.getByRole('searchbox', { name: 'Filter alarms' });
   await search.fill('Oceane Connector');
   await expect(connectorRow(page)).toBeVisible();
   await expect(connectorRow(page)).toContainText('Oceane unreachable since');
   await expect(connectorRow(page)).toContainText('Major');
 
-  await createTicket(oceane, 2);
-  await expect(healthButton(page)).toHaveText('Oceane OK');
+  await requestTicket(oceane, 2);
+  await expect(healthLight(page)).toHaveText('Oceane OK');
   await search.fill('Oceane Connector');
   await expect(connectorRow(page)).toContainText('Oceane answers');
   const alarm = oceane
