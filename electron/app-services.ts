@@ -1,6 +1,7 @@
 /**
  * Composes the services of the main process: the mock DataMiner, the Oceane connector, the
- * HyperLinks menu and, in demo mode, the built-in Oceane simulator. No Electron import: main.ts
+ * HyperLinks menu, the health light with its "Oceane Connector" alarm and, in demo mode, the
+ * built-in Oceane simulator. No Electron import: main.ts
  * passes the Electron-backed ports, and the browser test harness passes plain ones, so both run
  * the very same services behind the very same router.
  */
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
-import { openConsoleServices } from './alarms/console-services.js';
+import { bindConsoleServices, openConsoleSettings } from './alarms/console-services.js';
 import { OceaneConnector } from './connector/index.js';
 import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
@@ -19,6 +20,12 @@ import {
   type SecretStorePort,
   type SettingsStorePort,
 } from './connector/ports.js';
+import type { DataMinerPort } from './dataminer/dataminer-port.js';
+import { RemoteDataMiner } from './dataminer/remote-dataminer.js';
+import { dataMinerNotice } from './dataminer/dataminer-notice.js';
+import { ConnectorAlarm } from './health/connector-alarm.js';
+import { TeamSettingsService } from './team/team-settings-service.js';
+import { createMemorySecretStore } from './connector/memory-secret-store.js';
 import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
 import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
@@ -59,6 +66,10 @@ export interface AppServicesOptions {
   desktopNotifier?: DesktopNotifierPort;
   /** The fetch calls to Oceane go through: Electron's net.fetch in the app; default Node's. */
   createFetch?: FetchFactory;
+  /** Keeps the team's PostgreSQL password (OS-encrypted in the app); default: memory only. */
+  teamSecretStore?: SecretStorePort;
+  /** Browser journeys: the connector alarm's delay in ms instead of the console setting. */
+  connectorAlarmMs?: number;
 }
 
 /** The running services, as main.ts and the harness use them. */
@@ -67,7 +78,8 @@ export interface AppServices {
   subscribe(sink: EventSink): () => void;
   demo: { active: boolean; simulatorUrl: string | null };
   connector: OceaneConnector;
-  alarms: MockDataMiner;
+  /** The built-in mock DataMiner, or the team's DataMiner process over the network. */
+  alarms: DataMinerPort;
   health: IntegrationHealthMonitor;
   close(): Promise<void>;
 }
@@ -128,18 +140,31 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   await fsp.mkdir(dataDir, { recursive: true });
   const notices: Notice[] = [...(options.startupNotices ?? [])];
 
-  const alarms = await MockDataMiner.open({
-    dataDir,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...options.alarms,
-  });
+  // The console settings say which DataMiner: the team's process, or the built-in one.
+  const consoleSettings = await openConsoleSettings(dataDir);
+  const dataMinerUrl = consoleSettings.get().dataMinerUrl.trim();
+  const remote = dataMinerUrl ? await RemoteDataMiner.connect({ url: dataMinerUrl, logger }) : null;
+  const alarms: DataMinerPort =
+    remote ??
+    (await MockDataMiner.open({
+      dataDir,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...options.alarms,
+    }));
+  if (remote && !remote.status().connected) notices.push(dataMinerNotice(remote.status()));
   if (alarms.recovery) {
     notices.push(
       recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
     );
   }
-  const consoleServices = await openConsoleServices(dataDir, alarms);
+  const consoleServices = bindConsoleServices(consoleSettings, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
+  const team = await TeamSettingsService.open(
+    dataDir,
+    options.teamSecretStore ?? createMemorySecretStore(),
+    logger,
+  );
+  if (team.recovery) notices.push(...consoleRecoveryNotices(null, null, team.recovery));
   const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
   notices.push(...hyperLinks.startupNotices);
 
@@ -185,6 +210,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   notices.push(...connector.notices);
   tokenExpiresAt = () => connector.tokenExpiresAt();
   const alerts = wireHealth(connector, health, clock, options.desktopNotifier);
+  const connectorAlarm = new ConnectorAlarm({
+    clock,
+    health,
+    alarms,
+    thresholdMs: () =>
+      options.connectorAlarmMs ??
+      consoleServices.getConsoleSettings().connectorAlarmMinutes * 60_000,
+  });
 
   if (simulator) {
     const current = connector.getSettings();
@@ -222,6 +255,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const router = createIpcRouter({
     ...consoleServices,
+    updateConsoleSettings: async (update) => {
+      const result = await consoleServices.updateConsoleSettings(update);
+      connectorAlarm.reschedule();
+      return result;
+    },
     appInfo,
     getSettings: () => withDemo(connector.getSettings()),
     updateSettings: async (update) => {
@@ -269,6 +307,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       return ok(true);
     },
     health: () => health.view(),
+    getTeamSettings: () => team.view(),
+    updateTeamSettings: (update) => team.update(update),
+    testTeamConnection: (draft) => team.testConnection(draft),
   });
 
   alarms.start();
@@ -287,6 +328,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
+        ...(remote ? [remote.onStatus((status) => sink('notice', dataMinerNotice(status)))] : []),
         health.on((p) => sink('health:changed', p)),
         hyperLinks.onNotice((p) => sink('notice', p)),
         hyperLinks.onColumnsChanged((p) => sink('alarms:columns-changed', p)),
@@ -295,6 +337,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     async close() {
       alerts.dispose();
+      connectorAlarm.close();
       health.close();
       alarms.stop();
       await hyperLinks.close();
@@ -362,8 +405,12 @@ function readStoredBaseUrl(store: SettingsStorePort): string {
   }
 }
 
-/** Notices for the mock DataMiner's state file and the console settings moved aside. */
-function consoleRecoveryNotices(state: string | null, settings: string | null): Notice[] {
+/** Notices for the mock DataMiner's state file and the console and Team settings moved aside. */
+function consoleRecoveryNotices(
+  state: string | null,
+  settings: string | null,
+  team: string | null = null,
+): Notice[] {
   const notice = (what: string, movedTo: string): Notice => ({
     id: `recovery-${what}-${movedTo}`,
     level: 'warning',
@@ -374,6 +421,7 @@ function consoleRecoveryNotices(state: string | null, settings: string | null): 
   return [
     ...(state ? [notice('Alarm state', state)] : []),
     ...(settings ? [notice('Console settings', settings)] : []),
+    ...(team ? [notice('Team settings', team)] : []),
   ];
 }
 

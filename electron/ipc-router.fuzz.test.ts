@@ -213,6 +213,36 @@ const settingsShape: Shape = {
 
 const alarmKeyShape: Shape = { dmaId: digits, alarmId: digits };
 
+/** team:update and team:test-connection (teamSettingsUpdateSchema); every field optional. */
+const teamShape: Shape = {
+  postgresUrl: {
+    required: false,
+    valid: fc.constantFrom('', 'postgres://console@db.example.com:5432/oceane'),
+    invalid: fc.oneof(
+      notString,
+      fc.constantFrom(
+        'postgres://console:pw@db.example.com/oceane',
+        'https://db.example.com/oceane',
+        'postgres://db.example.com',
+        'postgres://db.example.com/oceane?sslmode=disable',
+      ),
+      hugeString(2000).map((s) => `postgres://h/${s}`),
+    ),
+  },
+  tls: oneOf(['off', 'require', 'verify-ca'], false),
+  caFile: optionalText(4096),
+  password: {
+    required: false,
+    valid: fc.string({ minLength: 1, maxLength: 20 }),
+    invalid: fc.oneof(notString, fc.constant(''), hugeString(1000)),
+  },
+  clearPassword: {
+    required: false,
+    valid: fc.constant(true),
+    invalid: fc.oneof(fc.constant(false), notBoolean),
+  },
+};
+
 /** alarms:act (alarmActionSchema); the actions that need no comment, so any valid one is. */
 const alarmActionShape: Shape = {
   keys: {
@@ -242,6 +272,16 @@ const consoleSettingsShape: Shape = {
   defaultPriority: oneOf(PRIORITIES, false),
   defaultUrgency: oneOf(URGENCIES, false),
   clearedVisibleSeconds: wholeNumber(0, 86_400),
+  connectorAlarmMinutes: wholeNumber(1, 1440),
+  dataMinerUrl: {
+    required: false,
+    valid: fc.constantFrom('', 'http://127.0.0.1:47830', 'https://dataminer.example.com'),
+    invalid: fc.oneof(
+      notString,
+      fc.constantFrom('ftp://dataminer', 'http://h:1/path', 'http://u:p@h:1', 'not a url'),
+      hugeString(500),
+    ),
+  },
 };
 
 /** A valid object: every required field and some optional ones. */
@@ -349,6 +389,8 @@ const OBJECT_CHANNELS: [RequestChannel, Shape, number][] = [
   ['alarms:menu', alarmKeyShape, 300],
   ['alarms:act', alarmActionShape, 300],
   ['console-settings:update', consoleSettingsShape, 300],
+  ['team:update', teamShape, 200],
+  ['team:test-connection', teamShape, 200],
   [
     'tickets:retry',
     {

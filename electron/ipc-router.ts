@@ -28,6 +28,11 @@ import type {
 import { requestSchemas, type RequestChannel, type ResponseMap } from '../shared/ipc-contract.js';
 import { fieldErrors } from '../shared/guards.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import type {
+  TeamConnectionCheck,
+  TeamSettingsUpdate,
+  TeamSettingsView,
+} from '../shared/team-settings.js';
 
 /** What the router needs from the services of the main process. */
 export interface RouterServices {
@@ -50,6 +55,9 @@ export interface RouterServices {
   actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
   getConsoleSettings(): ConsoleSettings;
   updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
+  getTeamSettings(): TeamSettingsView;
+  updateTeamSettings(update: TeamSettingsUpdate): Promise<Result<TeamSettingsView>>;
+  testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -86,6 +94,9 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'alarms:act': (p: AlarmAction) => services.actOnAlarms(p),
     'console-settings:get': () => ok(services.getConsoleSettings()),
     'console-settings:update': (p: ConsoleSettingsUpdate) => services.updateConsoleSettings(p),
+    'team:get': () => ok(services.getTeamSettings()),
+    'team:update': (p: TeamSettingsUpdate) => services.updateTeamSettings(p),
+    'team:test-connection': (p: TeamSettingsUpdate) => services.testTeamConnection(p),
   };
   return {
     async handle(channel, payload) {

@@ -81,6 +81,7 @@ let disposeIpc: (() => void) | null = null;
 let quitState: 'running' | 'closing' | 'closed' = 'running';
 /** Lets the logger redact the configured Client Secret wherever it would appear. */
 let secretStoreForLog: SafeSecretStore | null = null;
+let teamSecretForLog: SafeSecretStore | null = null;
 
 const describe = (error: unknown): Record<string, unknown> =>
   error instanceof Error ? { error } : { error: String(error) };
@@ -125,6 +126,16 @@ async function startServices(dataDir: string): Promise<AppServices> {
     logger,
   });
   secretStoreForLog = secretStore;
+  // The Team settings' PostgreSQL password: the same OS encryption, its own document key.
+  const teamSecretStore = await SafeSecretStore.open({
+    safeStorage,
+    document: secretsDocument,
+    platform: process.platform,
+    logger,
+    ciphertextKey: 'teamPostgresPasswordCiphertext',
+    secretName: 'PostgreSQL password',
+  });
+  teamSecretForLog = teamSecretStore;
   const hyperLinks = await ensureUserHyperLinks({
     bundled: shippedFile('HyperLinks.xml'),
     dataDir,
@@ -134,6 +145,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
     dataDir,
     settingsStore,
     secretStore,
+    teamSecretStore,
     logger,
     hyperLinksPath: hyperLinks.file,
     openExternal: createUrlOpener({ openExternal: (url) => shell.openExternal(url), logger }),
@@ -142,6 +154,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
     startupNotices: [
       ...recoveryNotices([settingsStore.recovery, secretsDocument.recovery]),
       ...secretStore.notices(),
+      ...teamSecretStore.notices(),
     ],
     version: app.getVersion(),
     desktopNotifier: createDesktopNotifier({ Notification, logger, onClick: focusWindow }),
@@ -154,6 +167,7 @@ async function startServices(dataDir: string): Promise<AppServices> {
     close: async () => {
       await services.close();
       await secretStore.flush();
+      await teamSecretStore.flush();
     },
   };
 }
@@ -193,7 +207,7 @@ async function onReady(): Promise<void> {
   securePrivateFolder(dataDir);
   const fileLogger: FileLogger = createFileLogger({
     dir: path.join(dataDir, 'logs'),
-    knownSecrets: () => [secretStoreForLog?.get()],
+    knownSecrets: () => [secretStoreForLog?.get(), teamSecretForLog?.get()],
     ...(app.isPackaged ? {} : { mirror: (line: string) => console.log(line) }),
   });
   logger = fileLogger;

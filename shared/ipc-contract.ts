@@ -31,6 +31,12 @@ import type {
 } from './domain.js';
 import type { Result } from './result.js';
 import {
+  teamSettingsUpdateSchema,
+  type TeamConnectionCheck,
+  type TeamSettingsUpdate,
+  type TeamSettingsView,
+} from './team-settings.js';
+import {
   alarmActionSchema,
   alarmKeySchema,
   consoleSettingsUpdateSchema,
@@ -63,6 +69,9 @@ export const requestSchemas = {
   'shell:open-ticket-url': openUrlSchema,
   'shell:show-hyperlinks-file': none,
   'health:get': none,
+  'team:get': none,
+  'team:update': teamSettingsUpdateSchema,
+  'team:test-connection': teamSettingsUpdateSchema,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -88,6 +97,9 @@ export interface ResponseMap {
   'shell:open-ticket-url': true;
   'shell:show-hyperlinks-file': true;
   'health:get': IntegrationHealth;
+  'team:get': TeamSettingsView;
+  'team:update': TeamSettingsView;
+  'team:test-connection': TeamConnectionCheck;
 }
 
 /** Payload type of each request channel. */
@@ -156,6 +168,11 @@ export interface OceaneApi {
   actOnAlarms(action: AlarmAction): Promise<Result<AlarmActionOutcome>>;
   getConsoleSettings(): Promise<Result<ConsoleSettings>>;
   updateConsoleSettings(update: ConsoleSettingsUpdate): Promise<Result<ConsoleSettings>>;
+  /** The Team settings (PostgreSQL); the password is write-only. */
+  getTeamSettings(): Promise<Result<TeamSettingsView>>;
+  updateTeamSettings(update: TeamSettingsUpdate): Promise<Result<TeamSettingsView>>;
+  /** Connects to PostgreSQL with a draft of the Team settings: its version, or why not. */
+  testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -184,6 +201,9 @@ export function createRendererApi(transport: Transport): OceaneApi {
     actOnAlarms: (action) => call('alarms:act', action),
     getConsoleSettings: () => call('console-settings:get'),
     updateConsoleSettings: (update) => call('console-settings:update', update),
+    getTeamSettings: () => call('team:get'),
+    updateTeamSettings: (update) => call('team:update', update),
+    testTeamConnection: (draft) => call('team:test-connection', draft),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

@@ -12,7 +12,7 @@ import {
   TICKET_STATUSES,
   URGENCIES,
 } from './domain.js';
-import { SETTINGS_BOUNDS, baseUrlProblem } from './settings-rules.js';
+import { SETTINGS_BOUNDS, baseUrlProblem, dataMinerUrlProblem } from './settings-rules.js';
 
 const text = (max: number) => z.string().max(max, `At most ${max} characters`);
 const requiredText = (label: string, max: number) =>
@@ -136,6 +136,13 @@ export const consoleSettingsSchema = z.strictObject({
   impactBySeverity: impactBySeveritySchema,
   /** How long a cleared alarm stays in the console, in seconds. */
   clearedVisibleSeconds: boundedInt('Cleared alarms stay', { min: 0, max: 86_400 }),
+  /** Oceane unreachable this long raises the "Oceane Connector" alarm (issue 12), minutes. */
+  connectorAlarmMinutes: boundedInt('Oceane Connector alarm after', { min: 1, max: 1440 }),
+  /** The team's DataMiner process (issue 14); empty = the built-in mock DataMiner. */
+  dataMinerUrl: text(500).superRefine((v, ctx) => {
+    const problem = dataMinerUrlProblem(v.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 
 /** A change to the console settings: any of its fields. */

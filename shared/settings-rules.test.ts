@@ -3,6 +3,7 @@ import {
   SETTINGS_BOUNDS,
   SETTINGS_DEFAULTS,
   baseUrlProblem,
+  dataMinerUrlProblem,
   isLoopbackHost,
   normalizeBaseUrl,
 } from './settings-rules.js';
@@ -137,5 +138,24 @@ describe('normalizing the Base URL', () => {
     expect(normalizeBaseUrl('https://h/api/v1/')).toBe('https://h/api/v1');
     expect(normalizeBaseUrl('https://h')).toBe('https://h');
     expect(normalizeBaseUrl('')).toBe('');
+  });
+});
+
+describe('the DataMiner address (team DataMiner process, issue 14)', () => {
+  it('accepts empty (the built-in DataMiner) and an http(s) host with a port', () => {
+    expect(dataMinerUrlProblem('')).toBeNull();
+    expect(dataMinerUrlProblem('http://127.0.0.1:47830')).toBeNull();
+    expect(dataMinerUrlProblem('http://dataminer.noc.example:47830/')).toBeNull();
+    expect(dataMinerUrlProblem('https://dataminer.example.com')).toBeNull();
+  });
+
+  it('refuses anything else with a sentence saying what to enter', () => {
+    expect(dataMinerUrlProblem('127.0.0.1:47830')).toBe(
+      'Enter the DataMiner address such as http://127.0.0.1:47830, or leave it empty',
+    );
+    expect(dataMinerUrlProblem('not a url')).toMatch(/^Enter the DataMiner address such as/);
+    expect(dataMinerUrlProblem('ws://127.0.0.1:47830')).toMatch(/must start with http/);
+    expect(dataMinerUrlProblem('http://u:p@h:1')).toMatch(/credentials/);
+    expect(dataMinerUrlProblem('http://h:1/dataminer')).toMatch(/only a host and a port/);
   });
 });

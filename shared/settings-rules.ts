@@ -60,3 +60,26 @@ export function baseUrlProblem(value: string): string | null {
 export function normalizeBaseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
+
+/**
+ * Checks the address of a team's DataMiner process (`npm run dataminer`): http(s), a host and
+ * a port, nothing else. Returns a sentence for the operator, or null; empty means "the
+ * built-in DataMiner". Plain http is accepted: the DataMiner serves a team's own network.
+ */
+export function dataMinerUrlProblem(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter the DataMiner address such as http://127.0.0.1:47830, or leave it empty';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return 'The DataMiner address must start with http:// or https://';
+  }
+  if (url.username || url.password) return 'Do not put credentials in the DataMiner address';
+  if (url.pathname !== '/' || url.search || url.hash) {
+    return 'The DataMiner address is only a host and a port, such as http://127.0.0.1:47830';
+  }
+  return null;
+}

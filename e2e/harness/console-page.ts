@@ -39,3 +39,18 @@ export async function fillTicketForm(dialog: Locator): Promise<void> {
   await dialog.getByLabel('Urgency').selectOption('Medium');
   await dialog.getByLabel('Technical Impact').selectOption('Major');
 }
+
+/** Asks for a ticket on the alarm at `index` (the form's required choices) and returns it. */
+export async function requestTicket(oceane: Harness, index: number): Promise<Alarm> {
+  const alarm = await pickAlarm(oceane, index);
+  const dialog = await openCreateTicket(oceane.page, alarm);
+  await fillTicketForm(dialog);
+  await dialog.getByRole('button', { name: 'Create Ticket' }).click();
+  await expect(dialog).toBeHidden();
+  return alarm;
+}
+
+/** The Oceane status light beside the navigation. */
+export function healthLight(page: Page): Locator {
+  return page.getByRole('navigation').getByRole('button', { name: /^Oceane/ });
+}

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   changesPerSecond?: number;
   /** A HyperLinks.xml of the test's own (written to its data folder) instead of assets'. */
   hyperLinksXml?: string;
+  /** The "Oceane Connector" alarm after this many ms of Oceane unreachable (default: setting). */
+  connectorAlarmMs?: number;
 }
 
 /** What a test gets: the page, the simulator, the services and a way to restart them. */
@@ -72,6 +74,9 @@ async function startServices(
       changesPerSecond: options.changesPerSecond ?? 0,
     },
     version: 'e2e',
+    ...(options.connectorAlarmMs === undefined
+      ? {}
+      : { connectorAlarmMs: options.connectorAlarmMs }),
   });
 }
 

@@ -5,6 +5,7 @@
  * a new alarm object when something changed, the same object otherwise.
  */
 import type { Alarm, AlarmActionKind, AlarmState } from '../../shared/domain.js';
+import { randomInt, type Random } from './prng.js';
 
 /** The state of an alarm nobody has touched. */
 export const EMPTY_ALARM_STATE: AlarmState = Object.freeze({
@@ -60,4 +61,13 @@ export function applyAlarmAction(
 /** True when the alarm returned to normal and shows as Cleared until it goes. */
 export function isCleared(alarm: Alarm): boolean {
   return (alarm.state?.clearedAt ?? null) !== null;
+}
+
+/** A random active (not cleared) alarm of the list, or undefined when none was found quickly. */
+export function randomActive(alarms: readonly Alarm[], random: Random): Alarm | undefined {
+  for (let tries = 0; tries < 8 && alarms.length > 0; tries++) {
+    const alarm = alarms[randomInt(random, 0, alarms.length - 1)];
+    if (alarm && !isCleared(alarm)) return alarm;
+  }
+  return undefined;
 }

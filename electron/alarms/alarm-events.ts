@@ -89,3 +89,11 @@ export class ClearQueue {
     return this.items.splice(0, n).map((x) => x.key);
   }
 }
+
+/** Adds a listener to a set and returns its unsubscribe. */
+export function subscribe<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}

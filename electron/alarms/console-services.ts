@@ -11,8 +11,8 @@ import type {
   ConsoleSettingsUpdate,
 } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import { ConsoleSettingsStore, defaultConsoleSettings } from './console-settings.js';
-import type { MockDataMiner } from './mock-dataminer.js';
 
 /** What the router needs from the console: settings and operator actions. */
 export interface ConsoleServices {
@@ -32,12 +32,24 @@ function loginName(): string {
   }
 }
 
-/** Opens the console settings and binds the operator actions to the mock DataMiner. */
+/** Opens the console settings (read before the DataMiner: they say which one to use). */
+export function openConsoleSettings(dataDir: string): Promise<ConsoleSettingsStore> {
+  return ConsoleSettingsStore.open(dataDir, defaultConsoleSettings(loginName()));
+}
+
+/** Opens the console settings and binds the operator actions to the DataMiner. */
 export async function openConsoleServices(
   dataDir: string,
-  alarms: MockDataMiner,
+  alarms: DataMinerPort,
 ): Promise<ConsoleServices> {
-  const settings = await ConsoleSettingsStore.open(dataDir, defaultConsoleSettings(loginName()));
+  return bindConsoleServices(await openConsoleSettings(dataDir), alarms);
+}
+
+/** Binds the operator actions of opened console settings to the DataMiner. */
+export function bindConsoleServices(
+  settings: ConsoleSettingsStore,
+  alarms: DataMinerPort,
+): ConsoleServices {
   alarms.setClearedVisibleMs(settings.get().clearedVisibleSeconds * 1000);
   return {
     recovery: settings.recovery,

@@ -27,6 +27,8 @@ export function defaultConsoleSettings(operatorName: string): ConsoleSettings {
       Normal: 'Warning',
     },
     clearedVisibleSeconds: 60,
+    connectorAlarmMinutes: 5,
+    dataMinerUrl: '',
   };
 }
 

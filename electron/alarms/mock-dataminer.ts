@@ -19,9 +19,9 @@ import {
 } from '../../shared/domain.js';
 import type { AlarmPropertyPort, Clock } from '../connector/ports.js';
 import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
-import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared } from './alarm-actions.js';
+import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared, randomActive } from './alarm-actions.js';
 import { AlarmGenerator, slotOf } from './alarm-generator.js';
-import { ChangeBatch, ClearQueue, notifyAll, type AlarmEvent } from './alarm-events.js';
+import { ChangeBatch, ClearQueue, notifyAll, subscribe, type AlarmEvent } from './alarm-events.js';
 import { AlarmStateStore, withoutProperties, type StoredAlarmState } from './alarm-state-store.js';
 import {
   isProperties,
@@ -30,7 +30,9 @@ import {
   type MockDataMinerOptions,
   type ResolvedOptions,
 } from './mock-dataminer-options.js';
-import { deriveSeed, mulberry32, randomInt, type Random } from './prng.js';
+import { LiveTicker } from './live-ticker.js';
+import { nextSystemAlarm, type SystemAlarmSpec } from './system-alarm.js';
+import { deriveSeed, mulberry32, type Random } from './prng.js';
 
 export { ALARM_STATE_FILE } from './alarm-state-store.js';
 export type { MockDataMinerOptions } from './mock-dataminer-options.js';
@@ -41,8 +43,6 @@ export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
 export const CHANGE_BATCH_MS = 50;
 /** Live changes are saved at most this often (ms); operator actions are saved at once. */
 const SAVE_DELAY_MS = 500;
-/** The live generator never fires more often than this (ms); it applies several changes. */
-const MIN_LIVE_PERIOD_MS = 100;
 
 /**
  * A DataMiner System in miniature. Alarms are immutable objects: a change replaces the
@@ -62,7 +62,7 @@ export class MockDataMiner implements AlarmPropertyPort {
   private readonly pending = new ChangeBatch();
   private readonly live: Random;
   private readonly clock: Clock;
-  private readonly rate: number;
+  private readonly ticker: LiveTicker;
   private readonly timeOffset: number;
   private readonly system: string;
   /** Keys changed since generation (saved), raised live, and generated ones gone. */
@@ -73,10 +73,8 @@ export class MockDataMiner implements AlarmPropertyPort {
   private readonly clearQueue = new ClearQueue();
   private clearedVisibleMs: number;
   private flushTimer: unknown = null;
-  private liveTimer: unknown = null;
   private sweepTimer: unknown = null;
   private saveTimer: unknown = null;
-  private liveCarry = 0;
   private closed = false;
 
   private constructor(
@@ -87,7 +85,9 @@ export class MockDataMiner implements AlarmPropertyPort {
   ) {
     this.recovery = properties.recovery;
     this.clock = options.clock;
-    this.rate = options.changesPerSecond;
+    this.ticker = new LiveTicker(options.clock, options.changesPerSecond, (n) => {
+      if (!this.closed) this.tick(n);
+    });
     this.clearedVisibleMs = options.clearedVisibleMs;
     this.live = mulberry32(deriveSeed(options.seed, 1));
     this.system = `${options.seed}/${options.agents}/${options.elementsPerAgent}/${options.initialAlarms}`;
@@ -125,8 +125,7 @@ export class MockDataMiner implements AlarmPropertyPort {
 
   /** The alarm with this root key, if it has not gone. */
   find(dmaId: string, alarmId: string): Alarm | undefined {
-    const at = this.indexOf.get(alarmKeyString({ dmaId, alarmId }));
-    return at === undefined ? undefined : this.alarms[at];
+    return this.current(alarmKeyString({ dmaId, alarmId }));
   }
 
   /** The stored properties of an alarm (a copy; empty when it has none). */
@@ -195,10 +194,7 @@ export class MockDataMiner implements AlarmPropertyPort {
    * the clock) and carry each alarm once, in its latest state. Returns the unsubscribe.
    */
   onChange(listener: (change: AlarmsChanged) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return subscribe(this.listeners, listener);
   }
 
   /**
@@ -207,10 +203,7 @@ export class MockDataMiner implements AlarmPropertyPort {
    * operator. This is what the ticket life cycle reacts to. Returns the unsubscribe.
    */
   onEvent(listener: (event: AlarmEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => {
-      this.eventListeners.delete(listener);
-    };
+    return subscribe(this.eventListeners, listener);
   }
 
   /**
@@ -223,16 +216,10 @@ export class MockDataMiner implements AlarmPropertyPort {
     const now = this.clock.now() + this.timeOffset;
     for (let i = 0; i < count; i++) {
       const r = this.live();
-      const target = r < 1 / 3 ? undefined : this.randomActive();
+      const target = r < 1 / 3 ? undefined : randomActive(this.alarms, this.live);
       if (target === undefined) {
         const raised = this.generator.raise(this.live, now, now, (s) => this.slots.has(s));
-        if (!raised) continue;
-        const key = alarmKeyString(raised);
-        this.raisedLive.add(key);
-        const stored = this.put(raised);
-        this.changed.add(key);
-        own.upsert(key, stored);
-        this.emit({ kind: 'raised', key, alarm: stored, previous: null });
+        if (raised) own.upsert(alarmKeyString(raised), this.raiseNew(raised));
         continue;
       }
       const key = alarmKeyString(target);
@@ -256,26 +243,37 @@ export class MockDataMiner implements AlarmPropertyPort {
     return change;
   }
 
+  /**
+   * Raises, updates or (severity Normal) clears the alarm of one of the system's own elements
+   * on the first agent, such as "Oceane Connector" (electron/health/connector-alarm.ts).
+   */
+  setSystemAlarm(spec: SystemAlarmSpec): void {
+    if (this.closed) return;
+    const dmaId = this.generator.elements[0]!.dmaId;
+    const current = this.current(this.slots.get(slotOf({ dmaId, ...spec })) ?? '');
+    const now = this.clock.now() + this.timeOffset;
+    const next = nextSystemAlarm(spec, dmaId, current, now, () =>
+      this.generator.nextAlarmId(dmaId, this.live),
+    );
+    if (!next) return;
+    const k = alarmKeyString(next);
+    if (!current) this.queue((batch) => batch.upsert(k, this.raiseNew(next)));
+    else if (next.severity === 'Normal') this.queue((b) => b.upsert(k, this.clear(k, next, now)));
+    else {
+      this.replace(k, next);
+      this.emit({ kind: 'updated', key: k, alarm: next, previous: current });
+    }
+    this.saveSoon();
+  }
+
   /** Starts the live generator (`changesPerSecond` changes per second on the clock). */
   start(): void {
-    if (this.closed || this.rate <= 0 || this.liveTimer !== null) return;
-    const period = Math.max(1000 / this.rate, MIN_LIVE_PERIOD_MS);
-    const fire = (): void => {
-      this.liveTimer = null;
-      if (this.closed) return;
-      this.liveCarry += (this.rate * period) / 1000;
-      const n = Math.floor(this.liveCarry + 1e-9);
-      this.liveCarry -= n;
-      this.liveTimer = this.clock.setTimeout(fire, period);
-      if (n > 0) this.tick(n);
-    };
-    this.liveTimer = this.clock.setTimeout(fire, period);
+    if (!this.closed) this.ticker.start();
   }
 
   /** Stops the live generator; alarms stay as they are. */
   stop(): void {
-    if (this.liveTimer !== null) this.clock.clearTimeout(this.liveTimer);
-    this.liveTimer = null;
+    this.ticker.stop();
   }
 
   /** Stops everything, saves the state, drops unsent changes and closes the files. */
@@ -297,15 +295,6 @@ export class MockDataMiner implements AlarmPropertyPort {
   private current(key: string): Alarm | undefined {
     const at = this.indexOf.get(key);
     return at === undefined ? undefined : this.alarms[at];
-  }
-
-  /** A random active (not cleared) alarm, or undefined when none was found quickly. */
-  private randomActive(): Alarm | undefined {
-    for (let tries = 0; tries < 8 && this.alarms.length > 0; tries++) {
-      const alarm = this.alarms[randomInt(this.live, 0, this.alarms.length - 1)];
-      if (alarm && !isCleared(alarm)) return alarm;
-    }
-    return undefined;
   }
 
   /** The alarm returns to normal: it shows as Cleared, frees its slot and goes later. */
@@ -343,6 +332,16 @@ export class MockDataMiner implements AlarmPropertyPort {
     const next = this.clearQueue.next;
     if (this.sweepTimer !== null || next === null || this.closed) return;
     this.sweepTimer = this.clock.setTimeout(() => this.sweep(), next - this.clock.now());
+  }
+
+  /** Adds a new live alarm, notes it for the state file and tells the event listeners. */
+  private raiseNew(alarm: Alarm): Alarm {
+    const key = alarmKeyString(alarm);
+    this.raisedLive.add(key);
+    const stored = this.put(alarm);
+    this.changed.add(key);
+    this.emit({ kind: 'raised', key, alarm: stored, previous: null });
+    return stored;
   }
 
   /** Adds an alarm with its stored properties (if any) and returns what was stored. */

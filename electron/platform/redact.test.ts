@@ -97,6 +97,40 @@ describe('redaction of text', () => {
   });
 });
 
+describe('redaction of the Team settings PostgreSQL password (issue 14)', () => {
+  it('hides the password of a connection URL and keeps the user, host and database', () => {
+    expect(
+      redactText('connect postgres://console:s3cr3t-pw@db.example.com:5432/oceane failed'),
+    ).toBe('connect postgres://console:[redacted]@db.example.com:5432/oceane failed');
+    expect(redactText('postgresql://a:b%40c@h/d and https://u:p@host/x')).toBe(
+      'postgresql://a:[redacted]@h/d and https://u:[redacted]@host/x',
+    );
+  });
+
+  it('leaves a URL without a password alone', () => {
+    const text = 'postgres://console@db.example.com:5432/oceane and http://127.0.0.1:47830';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('hides the password and connection string keys in data objects and text', () => {
+    expect(
+      redactValue({
+        postgresPassword: 'pw-1',
+        PGPASSWORD: 'pw-2',
+        connectionString: 'postgres://u@h/d',
+        postgresUrl: 'postgres://u@h/d',
+      }),
+    ).toEqual({
+      postgresPassword: REDACTED,
+      PGPASSWORD: REDACTED,
+      connectionString: REDACTED,
+      postgresUrl: 'postgres://u@h/d',
+    });
+    expect(redactText('PGPASSWORD=hunter22 psql')).toBe('PGPASSWORD=[redacted] psql');
+    expect(redactText('the password is hunter22', ['hunter22'])).toBe('the password is [redacted]');
+  });
+});
+
 describe('redaction of data objects', () => {
   it('replaces values under sensitive keys, at any depth', () => {
     const input = {

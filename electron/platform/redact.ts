@@ -22,6 +22,11 @@ const SENSITIVE_KEYS = new Set([
   'apikey',
   'xapikey',
   'credentials',
+  // The Team settings' PostgreSQL (issue 14): libpq's names for a password or a whole
+  // connection string that may carry one.
+  'pgpassword',
+  'pgpass',
+  'connectionstring',
 ]);
 
 /** True when a data key names a secret (`clientSecret`, `access_token`, `Authorization`...). */
@@ -41,11 +46,13 @@ const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 // name is a sensitive key, so that text follows the same rule as data objects.
 const PARAMETER = /\b([A-Za-z][\w-]*)=[^&\s"',;]+/g;
 const JSON_MEMBER = /"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+// The password of a URL's user information (postgres://user:password@host/db).
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi;
 
 /**
  * Redacts secrets inside free text: `Bearer …` and `Basic …` credentials, `access_token=…`
  * style parameters and `"access_token": "…"` JSON members under any sensitive key (the rule of
- * `isSensitiveKey`), and any literal occurrence of a known secret (for example the configured
+ * `isSensitiveKey`), the password of a URL (`postgres://user:…@host`), and any literal occurrence of a known secret (for example the configured
  * Client Secret).
  */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
@@ -54,7 +61,8 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
     .replace(PARAMETER, (m, name: string) => (isSensitiveKey(name) ? `${name}=${REDACTED}` : m))
     .replace(JSON_MEMBER, (m, key: string, colon: string) =>
       isSensitiveKey(key) ? `"${key}"${colon}"${REDACTED}"` : m,
-    );
+    )
+    .replace(URL_PASSWORD, (_m, userPart: string) => `${userPart}:${REDACTED}@`);
   for (const secret of knownSecrets) {
     // Very short strings would redact ordinary words; real secrets are longer.
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);

@@ -116,6 +116,33 @@ describe('the secret store with an OS key store', () => {
     expect((await store(fakeSafeStorage('gnome_libsecret'))).get()).toBe(SECRET);
   });
 
+  it('keeps a second secret (the PostgreSQL password) under its own key of the same document', async () => {
+    const open = (key?: string) =>
+      SafeSecretStore.open({
+        safeStorage: fakeSafeStorage('gnome_libsecret'),
+        document: secretsDocument(),
+        platform: 'linux',
+        logger: silentLogger,
+        ...(key ? { ciphertextKey: key, secretName: 'PostgreSQL password' } : {}),
+      });
+    const client = await open();
+    const team = await open('teamPasswordCiphertext');
+    client.set(SECRET);
+    await client.flush();
+    team.set('pg-password-1234');
+    await team.flush();
+    const onDisk = await fileText('secrets.json');
+    expect(onDisk).not.toContain('pg-password-1234');
+    expect(Object.keys(JSON.parse(onDisk) as object).sort()).toEqual([
+      SECRET_DOC_KEYS.ciphertext,
+      'teamPasswordCiphertext',
+    ]);
+    expect((await open()).get()).toBe(SECRET);
+    expect((await open('teamPasswordCiphertext')).get()).toBe('pg-password-1234');
+    team.clear();
+    expect((await open()).get()).toBe(SECRET);
+  });
+
   it('reports a strong, persisted secret without ever containing it', async () => {
     const s = await store(fakeSafeStorage('kwallet5'));
     s.set(SECRET);

@@ -1,5 +1,6 @@
 /**
- * The Client Secret, kept by the main process only (design.md "Data", issue 3 "Secrets").
+ * The Client Secret (and, with its own document key, the Team settings' PostgreSQL password),
+ * kept by the main process only (design.md "Data", issue 3 "Secrets").
  *
  * - Encrypted with Electron's asynchronous `safeStorage` API before it reaches disk (the
  *   synchronous calls are deprecated in Electron 45 and removed in 46): the secrets document
@@ -35,6 +36,13 @@ export interface SafeSecretStoreOptions {
   /** `process.platform`, which decides how the backend is named. */
   platform: NodeJS.Platform;
   logger: Logger;
+  /**
+   * The document key of this secret's ciphertext (default the Client Secret's), so that one
+   * secrets document holds several secrets (the Team settings' PostgreSQL password too).
+   */
+  ciphertextKey?: string;
+  /** The secret's name in logs and notices (default "Client Secret"). */
+  secretName?: string;
 }
 
 /** Keys of the secrets document. */
@@ -72,6 +80,14 @@ export class SafeSecretStore implements SecretStorePort {
     this.available = available;
   }
 
+  private get ciphertextKey(): string {
+    return this.options.ciphertextKey ?? SECRET_DOC_KEYS.ciphertext;
+  }
+
+  private get name(): string {
+    return this.options.secretName ?? 'Client Secret';
+  }
+
   /**
    * Asks the OS key store whether it can encrypt and reads the stored secret. Resolves when
    * both answered, which takes as long as the user needs to unlock a key ring.
@@ -93,12 +109,12 @@ export class SafeSecretStore implements SecretStorePort {
   }
 
   set(secret: string): void {
-    if (secret === '') throw new Error('The Client Secret cannot be empty');
+    if (secret === '') throw new Error(`The ${this.name} cannot be empty`);
     this.secret = secret;
     if (!this.mayPersist()) {
       // An older ciphertext must not outlive the secret it stood for.
       this.removeCiphertext();
-      this.options.logger.info('Client Secret kept in memory only', this.logStatus());
+      this.options.logger.info(`${this.name} kept in memory only`, this.logStatus());
       return;
     }
     this.persisting = true;
@@ -109,7 +125,7 @@ export class SafeSecretStore implements SecretStorePort {
     this.secret = undefined;
     this.persisting = false;
     this.removeCiphertext();
-    this.options.logger.info('Client Secret cleared');
+    this.options.logger.info(`${this.name} cleared`);
   }
 
   setWeakConsent(consent: boolean): void {
@@ -137,7 +153,7 @@ export class SafeSecretStore implements SecretStorePort {
       weakConsent: doc[SECRET_DOC_KEYS.weakConsent] === true,
       persisted:
         this.secret !== undefined &&
-        (this.persisting || typeof doc[SECRET_DOC_KEYS.ciphertext] === 'string'),
+        (this.persisting || typeof doc[this.ciphertextKey] === 'string'),
     };
   }
 
@@ -173,12 +189,12 @@ export class SafeSecretStore implements SecretStorePort {
       );
       if (this.secret !== secret || !this.mayPersist()) return;
       const doc = this.options.document.read();
-      doc[SECRET_DOC_KEYS.ciphertext] = ciphertext;
+      doc[this.ciphertextKey] = ciphertext;
       this.options.document.write(doc);
-      this.options.logger.info('Client Secret stored encrypted', this.logStatus());
+      this.options.logger.info(`${this.name} stored encrypted`, this.logStatus());
     } catch (error) {
       if (this.secret === secret) this.removeCiphertext();
-      this.options.logger.warn('The Client Secret could not be encrypted; kept in memory only', {
+      this.options.logger.warn(`The ${this.name} could not be encrypted; kept in memory only`, {
         error: describe(error),
       });
     } finally {
@@ -188,16 +204,16 @@ export class SafeSecretStore implements SecretStorePort {
 
   private removeCiphertext(): void {
     const doc = this.options.document.read();
-    if (!(SECRET_DOC_KEYS.ciphertext in doc)) return;
-    delete doc[SECRET_DOC_KEYS.ciphertext];
+    if (!(this.ciphertextKey in doc)) return;
+    delete doc[this.ciphertextKey];
     this.options.document.write(doc);
   }
 
   private lost(message: string): void {
     this.startNotices.push({
-      id: 'secret-not-read',
+      id: this.options.ciphertextKey ? `secret-not-read-${this.ciphertextKey}` : 'secret-not-read',
       level: 'warning',
-      title: 'Client Secret not available',
+      title: `${this.name} not available`,
       message,
       at: new Date().toISOString(),
     });
@@ -206,15 +222,15 @@ export class SafeSecretStore implements SecretStorePort {
   /** Reads the stored secret at start; an unreadable ciphertext is dropped and logged. */
   private async load(): Promise<void> {
     const doc = this.options.document.read();
-    const ciphertext = doc[SECRET_DOC_KEYS.ciphertext];
+    const ciphertext = doc[this.ciphertextKey];
     if (typeof ciphertext !== 'string' || ciphertext === '') return;
     if (!this.available) {
       this.options.logger.warn(
-        'OS encryption is not available: the stored Client Secret cannot be read now',
+        `OS encryption is not available: the stored ${this.name} cannot be read now`,
         this.logStatus(),
       );
       this.lost(
-        'The operating system offers no key store now, so the stored Client Secret cannot be read. Enter it again in Settings (it will be kept in memory only).',
+        `The operating system offers no key store now, so the stored ${this.name} cannot be read. Enter it again in Settings (it will be kept in memory only).`,
       );
       return;
     }
@@ -222,10 +238,10 @@ export class SafeSecretStore implements SecretStorePort {
       // Written under a real key store (consent withdrawal removes weak copies); this start
       // has none, so it stays on disk untouched until a start with the key store reads it.
       this.options.logger.warn(
-        'The stored Client Secret is not read: no OS key store and no consent to weak storage',
+        `The stored ${this.name} is not read: no OS key store and no consent to weak storage`,
       );
       this.lost(
-        'No OS key store was found (backend basic_text), so the stored Client Secret was left unread. Unlock or install a key ring and restart, or enter the secret again in Settings.',
+        `No OS key store was found (backend basic_text), so the stored ${this.name} was left unread. Unlock or install a key ring and restart, or enter the secret again in Settings.`,
       );
       return;
     }
@@ -241,10 +257,10 @@ export class SafeSecretStore implements SecretStorePort {
       }
     } catch (error) {
       this.removeCiphertext();
-      this.options.logger.warn('The stored Client Secret could not be decrypted; enter it again', {
+      this.options.logger.warn(`The stored ${this.name} could not be decrypted; enter it again`, {
         error: describe(error),
       });
-      this.lost('The stored Client Secret could not be decrypted. Enter it again in Settings.');
+      this.lost(`The stored ${this.name} could not be decrypted. Enter it again in Settings.`);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Settings → Alarm Console: the operator's name (recorded on acknowledgements, ownership and
  * comments), the Create Ticket defaults (Priority, Urgency, Technical Impact per alarm
- * severity) and how long cleared alarms stay. Its own form and Save, beside the connector's.
+ * severity), how long cleared alarms stay, the team's DataMiner address (empty: the built-in
+ * one) and how long Oceane may stay unreachable before the "Oceane Connector" alarm is raised. Its own form and Save, beside the connector's.
  */
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -128,6 +129,37 @@ export function ConsoleSettingsSection() {
               max={86400}
               value={draft.clearedVisibleSeconds}
               onChange={(e) => set('clearedVisibleSeconds', Number(e.target.value))}
+            />
+          )}
+        </FormField>
+        <FormField
+          label="DataMiner address"
+          error={errors.dataMinerUrl}
+          hint="The team's DataMiner process (npm run dataminer), such as http://127.0.0.1:47830. Empty: the DataMiner built into this app. Applies when the app starts again."
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              spellCheck={false}
+              maxLength={500}
+              value={draft.dataMinerUrl}
+              onChange={(e) => set('dataMinerUrl', e.target.value)}
+            />
+          )}
+        </FormField>
+        <FormField
+          label="Oceane Connector alarm after (minutes unreachable)"
+          error={errors.connectorAlarmMinutes}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              max={1440}
+              value={draft.connectorAlarmMinutes}
+              onChange={(e) => set('connectorAlarmMinutes', Number(e.target.value))}
             />
           )}
         </FormField>

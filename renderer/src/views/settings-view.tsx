@@ -15,7 +15,7 @@ import { HyperLinksFilePanel } from './hyperlinks-file-panel.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { formatAuthResult } from '../format.js';
 import { useAppStore } from '../store/store.js';
-import { ConsoleSettingsSection } from './console-settings-section.js';
+import { ConsoleAndTeamSettings } from './settings-sections.js';
 
 interface Draft {
   ticketStorageDurationDays: string;
@@ -443,7 +443,7 @@ export function SettingsView() {
           </div>
         </form>
         <HyperLinksFilePanel />
-        <ConsoleSettingsSection />
+        <ConsoleAndTeamSettings />
       </div>
     </ViewFrame>
   );
