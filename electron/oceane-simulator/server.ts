@@ -142,10 +142,10 @@ class Simulator {
     this.url = `${this.options.tls ? 'https' : 'http'}://${urlHost(host)}:${this.port}`;
   }
 
-  private controls(): ControlTarget {
+  /** What both the API object and the control routes offer. */
+  private controls(): Omit<ControlTarget, 'requestLog' | 'hasTicket'> {
     return {
       ledger: () => structuredClone(this.book.tickets),
-      requestLog: () => this.log,
       inject: (route, fault, times = 1) => this.inject(route, fault, times),
       clearFaults: () => this.faults.clear(),
       revokeTokens: () => this.tokens.revokeAll(),
@@ -161,14 +161,12 @@ class Simulator {
       advanceStatuses: () => this.scripts.advance(),
       hubs: () => structuredClone(this.hub.hubs()),
       deliveries: () => structuredClone(this.hub.deliveries()),
-      hasTicket: (id) => this.book.get(id) !== undefined,
     };
   }
 
   api(): RunningSimulator {
-    const { requestLog: _log, hasTicket: _has, ...controls } = this.controls();
     return {
-      ...controls,
+      ...this.controls(),
       url: this.url,
       port: this.port,
       close: () => this.close(),
@@ -261,7 +259,12 @@ class Simulator {
     }
     if (control) {
       const name = pathname.slice(CONTROL_PATH.length);
-      this.send(res, entry, serveControl(this.controls(), method, name, body));
+      const target: ControlTarget = {
+        ...this.controls(),
+        requestLog: () => this.log,
+        hasTicket: (id) => this.book.get(id) !== undefined,
+      };
+      this.send(res, entry, serveControl(target, method, name, body));
       return;
     }
 

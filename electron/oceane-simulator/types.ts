@@ -14,6 +14,12 @@ export const DEMO_CREDENTIALS = {
   userId: 'noc.operator',
 } as const;
 
+/**
+ * The demo's automatic movement: every ticket moves to inProgress, then resolved, then closed,
+ * 45 s after its previous change, so that the console shows tickets living.
+ */
+export const DEMO_AUTO_ADVANCE: AutoAdvance = { afterMs: 45_000 };
+
 /** How to start a simulator. Every field has a default suited to tests. */
 export interface SimulatorOptions {
   /** TCP port; default 0 (the OS picks a free one). */
