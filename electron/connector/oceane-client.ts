@@ -56,7 +56,8 @@ export interface CallConfig {
   transport?: HttpTransport;
 }
 
-type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
+/** An exchange made with a token, or the failure to get one. */
+export type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
 
 /**
  * What one ticket call got from Oceane, for the integration health light (electron/health/):
@@ -72,7 +73,7 @@ export class OceaneClient {
   constructor(
     private readonly tokens: TokenClient,
     private readonly clock: Clock,
-    private readonly signal?: AbortSignal,
+    readonly signal?: AbortSignal,
     private readonly report: (call: CallReport) => void = () => undefined,
   ) {}
 
@@ -132,7 +133,8 @@ export class OceaneClient {
     return { ...failure, maybeSent: true };
   }
 
-  private failure(
+  /** A failure with its flags (shared with the calls of section 7). */
+  failure(
     error: OceaneError,
     retryable: boolean,
     maybeSent: boolean,
@@ -142,7 +144,8 @@ export class OceaneClient {
     return { ok: false, error, retryable, maybeSent, retryAfterMs, waitedForToken };
   }
 
-  private failureOf(outcome: HttpOutcome, waitedForToken: boolean): CallFailure {
+  /** The failure of an exchange that got no answer or an unusable one (section 4). */
+  failureOf(outcome: HttpOutcome, waitedForToken: boolean): CallFailure {
     if (outcome.kind === 'no-answer') {
       return this.failure(
         noAnswerError(outcome.message),
@@ -161,7 +164,11 @@ export class OceaneClient {
     );
   }
 
-  private async authorized(build: (token: string) => HttpRequest): Promise<Exchange> {
+  /**
+   * One exchange with a Bearer token: a token refused with 401 code 40, 41 or 42 is renewed
+   * once and the request sent again (not a retry). Used by the calls of section 7 too.
+   */
+  async authorized(build: (token: string) => HttpRequest): Promise<Exchange> {
     const first = await this.tokens.get();
     if (!first.ok) return this.tokenFailure(first, first.retryable);
     let waitedForToken = first.waited;
