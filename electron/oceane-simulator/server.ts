@@ -392,7 +392,7 @@ class Simulator {
         return this.create(req, body);
       case 'find':
       case 'changes':
-        return listTickets(this.book.tickets, params);
+        return listTickets(this.book, params);
       case 'hub':
         return this.hub.subscribe(body);
       case 'unsubscribe':

@@ -40,10 +40,20 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The tickets, in creation order. */
+/** Orders tickets by lastUpdate, then id. */
+function byUpdate(a: TroubleTicket, b: TroubleTicket): number {
+  const order = Date.parse(a.lastUpdate) - Date.parse(b.lastUpdate);
+  return order !== 0 ? order : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The tickets, in creation order, and the same tickets ordered by lastUpdate, so that the
+ * changes since a moment (7.1) cost what changed, not how many tickets exist.
+ */
 export class TicketBook {
   private nextNumber: number;
   private listener: ChangeListener = () => undefined;
+  private readonly byUpdate: TroubleTicket[];
 
   constructor(
     readonly tickets: TroubleTicket[],
@@ -52,6 +62,40 @@ export class TicketBook {
   ) {
     this.nextNumber =
       1 + Math.max(0, ...tickets.map((t) => Number(/^OCE-(\d+)$/.exec(t.id)?.[1] ?? 0)));
+    this.byUpdate = [...tickets].sort(byUpdate);
+  }
+
+  /** The tickets changed after `ms`, by lastUpdate then id (a binary search, then a slice). */
+  changedAfter(ms: number): TroubleTicket[] {
+    return this.byUpdate.slice(this.firstAfter(ms));
+  }
+
+  /** Index of the first ticket of byUpdate whose lastUpdate is after `ms`. */
+  private firstAfter(ms: number): number {
+    let low = 0;
+    let high = this.byUpdate.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (Date.parse(this.byUpdate[mid]!.lastUpdate) > ms) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+
+  /** Puts a ticket at its place in byUpdate (after its lastUpdate changed, or when new). */
+  private place(ticket: TroubleTicket, previous: string | null): void {
+    if (previous !== null) {
+      const ms = Date.parse(previous);
+      for (let i = this.firstAfter(ms - 1); i < this.byUpdate.length; i += 1) {
+        if (this.byUpdate[i] === ticket) {
+          this.byUpdate.splice(i, 1);
+          break;
+        }
+      }
+    }
+    let index = this.byUpdate.length;
+    while (index > 0 && byUpdate(this.byUpdate[index - 1]!, ticket) > 0) index -= 1;
+    this.byUpdate.splice(index, 0, ticket);
   }
 
   /** Sets the one listener of changes (the event hub). */
@@ -76,6 +120,7 @@ export class TicketBook {
       lastUpdate: at,
     };
     this.tickets.push(ticket);
+    this.place(ticket, null);
     this.nextNumber += 1;
     this.changed(ticket, ['TroubleTicketCreateEvent']);
     return ticket;
@@ -114,9 +159,11 @@ export class TicketBook {
 
   /** Moves lastUpdate to now, and always forward (two changes in one ms stay ordered). */
   private stamp(ticket: TroubleTicket): string {
-    const previous = Date.parse(ticket.lastUpdate);
+    const before = ticket.lastUpdate;
+    const previous = Date.parse(before);
     const at = iso(Math.max(this.now(), Number.isNaN(previous) ? 0 : previous + 1));
     ticket.lastUpdate = at;
+    this.place(ticket, before);
     return at;
   }
 

@@ -39,9 +39,25 @@ function trim(ticket: TroubleTicket, fields: string[] | null): Record<string, un
   return kept;
 }
 
-/** Answers a list query over the tickets (creation order unless sorted). */
-export function listTickets(tickets: readonly TroubleTicket[], params: URLSearchParams): Answer {
-  let found = [...tickets];
+/** Where the list reads tickets from. */
+export interface TicketSource {
+  /** Every ticket, in creation order. */
+  tickets: readonly TroubleTicket[];
+  /** The tickets changed after a moment (ms), oldest change first. */
+  changedAfter(ms: number): TroubleTicket[];
+}
+
+/**
+ * Answers a list query over the tickets (creation order unless sorted). With `lastUpdate.gt`
+ * it reads only what changed since, so a poll costs what changed (7.1).
+ */
+export function listTickets(source: TicketSource, params: URLSearchParams): Answer {
+  const since = params.get('lastUpdate.gt');
+  const sinceMs = since === null ? Number.NaN : Date.parse(since);
+  if (since !== null && Number.isNaN(sinceMs)) {
+    return badParameter('lastUpdate.gt', 'expected an ISO 8601 date-time');
+  }
+  let found = since === null ? [...source.tickets] : source.changedAfter(sinceMs);
   const alarm = params.get('externalIdentifier.id');
   if (alarm !== null) {
     found = found.filter((t) => t.externalIdentifier.some((x) => x.id === alarm));
@@ -49,13 +65,6 @@ export function listTickets(tickets: readonly TroubleTicket[], params: URLSearch
   const owner = params.get('externalIdentifier.owner');
   if (owner !== null) {
     found = found.filter((t) => t.externalIdentifier.some((x) => x.owner === owner));
-  }
-  const since = params.get('lastUpdate.gt');
-  if (since !== null) {
-    const sinceMs = Date.parse(since);
-    if (Number.isNaN(sinceMs))
-      return badParameter('lastUpdate.gt', 'expected an ISO 8601 date-time');
-    found = found.filter((t) => Date.parse(t.lastUpdate) > sinceMs);
   }
   const sort = params.get('sort');
   if (sort !== null) {
