@@ -9,6 +9,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../oceane-simulator/index.js';
+import { token } from '../oceane-simulator/test-support.js';
 import { OceaneClient, type CallConfig } from './oceane-client.js';
 import {
   OceaneLifecycleClient,
@@ -257,7 +258,7 @@ describe('several alarms, one ticket (7.6)', () => {
     const res = await fetch(`${sim.url}${TROUBLE_TICKET_PATH}`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${await tokenOf()}`,
+        Authorization: `Bearer ${await token(sim)}`,
         'Content-Type': 'application/json',
       },
       body: JSON.stringify(toTroubleTicket(request, 'noc.operator', others)),
@@ -270,15 +271,3 @@ describe('several alarms, one ticket (7.6)', () => {
     expect(sim.ledger()[0]!.relatedEntity.map((e) => e.entity.id)).toEqual(['123/45', '124/46']);
   });
 });
-
-async function tokenOf(): Promise<string> {
-  const res = await fetch(`${sim.url}/oauth/v3/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${DEMO_CREDENTIALS.clientId}:${DEMO_CREDENTIALS.clientSecret}`).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}

@@ -172,7 +172,7 @@ describe('deliveries (7.5)', () => {
     expect(received).toHaveLength(1);
   });
 
-  it('loses an event (drop) or delivers it twice (ambiguous), as real events can be', async () => {
+  it('loses an event (drop), delivers it twice (ambiguous) or late (delay), as real events can be', async () => {
     await subscribe({ '@type': 'Hub', callback: listenerUrl, query: QUERY });
     const ticket = await newTicket();
     sim.inject('event', { kind: 'drop' });
@@ -184,6 +184,10 @@ describe('deliveries (7.5)', () => {
     expect(received[0]!.body.eventId).toBe(received[1]!.body.eventId);
     expect(sim.deliveries()[0]).toMatchObject({ status: 'dropped', ticketId: ticket.id });
     expect(() => sim.inject('event', { kind: 'status', status: 500 })).toThrow(/drop, delay/);
+    sim.inject('event', { kind: 'delay', ms: 30 });
+    sim.setStatus(ticket.id, 'inProgress');
+    await vi.waitFor(() => expect(received).toHaveLength(3));
+    expect(received[2]!.body.event.troubleTicket.status).toBe('inProgress');
   });
 
   it('delivers nothing after unsubscribe', async () => {

@@ -207,6 +207,24 @@ describe('notes (7.3)', () => {
   });
 });
 
+describe('the ticket page', () => {
+  it('shows the status, its reason and the notes, escaped', async () => {
+    const ticket = await create('650');
+    await patchTicket(
+      sim,
+      accessToken,
+      ticket.id,
+      JSON_PATCH,
+      noteOperation('n-1', '<b>on site</b>'),
+    );
+    sim.setStatus(ticket.id, 'resolved', 'Fixed & tested');
+    const html = await (await fetch(`${sim.url}/ticket/${ticket.id}`)).text();
+    expect(html).toContain('<td>resolved</td>');
+    expect(html).toContain('Fixed &amp; tested');
+    expect(html).toContain('noc.operator: &lt;b&gt;on site&lt;/b&gt;');
+  });
+});
+
 describe('status changes (7.2, 7.4)', () => {
   it('resolves a ticket with the reason and resolution date given, and keeps its history', async () => {
     const ticket = await create('600');
