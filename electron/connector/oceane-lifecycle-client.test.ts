@@ -4,55 +4,30 @@
  * refuses, subscriptions, one ticket for several alarms, and the failures it reports.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_CREDENTIALS,
-  startSimulator,
-  type RunningSimulator,
-} from '../oceane-simulator/index.js';
+import type { RunningSimulator } from '../oceane-simulator/index.js';
 import { token } from '../oceane-simulator/test-support.js';
-import { OceaneClient, type CallConfig } from './oceane-client.js';
+import { startClientRig } from './lifecycle-test-support.js';
+import type { CallConfig, OceaneClient } from './oceane-client.js';
 import {
-  OceaneLifecycleClient,
   noteAlreadyAdded,
   statusAlreadySet,
+  type OceaneLifecycleClient,
 } from './oceane-lifecycle-client.js';
-import { silentLogger, systemClock } from './ports.js';
 import { ticketRequest } from './test-support.js';
 import { TROUBLE_TICKET_PATH, clearedResolution, toTroubleTicket } from './tmf621-mapping.js';
-import { TokenClient } from './token-client.js';
 
 let sim: RunningSimulator;
 let client: OceaneClient;
 let life: OceaneLifecycleClient;
 let config: CallConfig;
+let created: (count: number) => Promise<string[]>;
 
 beforeEach(async () => {
-  sim = await startSimulator();
-  const tokens = new TokenClient({
-    config: () => ({
-      baseUrl: sim.url,
-      clientId: DEMO_CREDENTIALS.clientId,
-      clientSecret: DEMO_CREDENTIALS.clientSecret,
-      timeoutMs: 2000,
-    }),
-    clock: systemClock,
-    logger: silentLogger,
-  });
-  client = new OceaneClient(tokens, systemClock);
-  life = new OceaneLifecycleClient(client);
-  config = { baseUrl: sim.url, userId: DEMO_CREDENTIALS.userId, timeoutMs: 2000 };
+  const rig = await startClientRig();
+  ({ sim, client, life, config } = rig);
+  created = (count) => rig.createTickets(count);
 });
 afterEach(() => sim.close());
-
-async function created(count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const result = await client.createTicket(config, ticketRequest(), `inst-${i}`);
-    if (!result.ok) throw new Error(result.error.message);
-    ids.push(result.ticketId);
-  }
-  return ids;
-}
 
 const EPOCH = '2020-01-01T00:00:00.000Z';
 

@@ -3,46 +3,25 @@
  * nothing, the cursor moving, the back-off and its sentence while Oceane fails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_CREDENTIALS,
-  startSimulator,
-  type RunningSimulator,
-} from '../oceane-simulator/index.js';
-import { OceaneClient, type CallConfig } from './oceane-client.js';
-import { OceaneLifecycleClient } from './oceane-lifecycle-client.js';
-import { silentLogger, systemClock } from './ports.js';
-import { ticketRequest } from './test-support.js';
+import type { RunningSimulator } from '../oceane-simulator/index.js';
+import { startClientRig } from './lifecycle-test-support.js';
+import type { CallConfig } from './oceane-client.js';
+import type { OceaneLifecycleClient } from './oceane-lifecycle-client.js';
 import { firstCursor, newFollowedTicket, type FollowedTicket } from './ticket-follower.js';
 import { pollOnce, type PollInput } from './ticket-poll.js';
-import { TokenClient } from './token-client.js';
 
 let sim: RunningSimulator;
-let client: OceaneClient;
 let life: OceaneLifecycleClient;
 let config: CallConfig;
+let follow: (count: number) => Promise<Map<string, FollowedTicket>>;
 
 beforeEach(async () => {
-  sim = await startSimulator();
-  config = { baseUrl: sim.url, userId: DEMO_CREDENTIALS.userId, timeoutMs: 2000 };
-  const tokens = new TokenClient({
-    config: () => ({ ...config, ...DEMO_CREDENTIALS }),
-    clock: systemClock,
-    logger: silentLogger,
-  });
-  client = new OceaneClient(tokens, systemClock);
-  life = new OceaneLifecycleClient(client);
+  const rig = await startClientRig();
+  ({ sim, life, config } = rig);
+  follow = async (count) =>
+    new Map((await rig.createTickets(count)).map((id) => [id, newFollowedTicket(id)]));
 });
 afterEach(() => sim.close());
-
-async function follow(count: number): Promise<Map<string, FollowedTicket>> {
-  const known = new Map<string, FollowedTicket>();
-  for (let i = 0; i < count; i += 1) {
-    const result = await client.createTicket(config, ticketRequest(), `inst-${i}`);
-    if (!result.ok) throw new Error(result.error.message);
-    known.set(result.ticketId, newFollowedTicket(result.ticketId));
-  }
-  return known;
-}
 
 function input(known: Map<string, FollowedTicket>, state: PollInput['state']): PollInput {
   return { config, known, state, intervalMs: 60_000, eventsActive: false, pageSize: 2 };
