@@ -22,6 +22,7 @@ import {
   createHeaders,
   searchUrl,
   toTroubleTicket,
+  type OtherTicketAlarm,
 } from './tmf621-mapping.js';
 import type { TokenClient } from './token-client.js';
 
@@ -77,13 +78,17 @@ export class OceaneClient {
     private readonly report: (call: CallReport) => void = () => undefined,
   ) {}
 
-  /** POST a new ticket for the request (X-Request-ID = instance). */
+  /**
+   * POST a new ticket for the request (X-Request-ID = instance); with `otherAlarms`, one
+   * ticket for several alarms (section 7.6).
+   */
   async createTicket(
     config: CallConfig,
     request: CreateTicketRequest,
     instance: string,
+    otherAlarms: readonly OtherTicketAlarm[] = [],
   ): Promise<CreateCallResult> {
-    const body = JSON.stringify(toTroubleTicket(request, config.userId));
+    const body = JSON.stringify(toTroubleTicket(request, config.userId, otherAlarms));
     const exchange = await this.authorized((token) => ({
       url: `${config.baseUrl}${TROUBLE_TICKET_PATH}`,
       method: 'POST',
