@@ -108,6 +108,7 @@ export class EventHub {
 
   /** Queues the events of one change for every hub that asked for them. */
   publish(ticket: TroubleTicket, eventTypes: readonly TicketEventType[]): void {
+    if (this.subscriptions.size === 0) return;
     for (const eventType of eventTypes) {
       const event = {
         eventId: `EVT-${String(this.nextEvent++).padStart(6, '0')}`,
@@ -123,11 +124,6 @@ export class EventHub {
         this.chains.set(hub.id, next);
       }
     }
-  }
-
-  /** Resolves once every queued delivery has ended (tests). */
-  async settled(): Promise<void> {
-    await Promise.all(this.chains.values());
   }
 
   private async deliver(
