@@ -30,6 +30,7 @@ import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts
 import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
 import {
+  DEMO_AUTO_ADVANCE,
   DEMO_CREDENTIALS,
   startSimulator,
   type RunningSimulator,
@@ -128,9 +129,13 @@ async function startDemoSimulator(
     });
   }
   try {
-    return await startSimulator({ port: preferredPort, ledgerFile });
+    return await startSimulator({
+      port: preferredPort,
+      ledgerFile,
+      autoAdvance: DEMO_AUTO_ADVANCE,
+    });
   } catch {
-    return startSimulator({ port: 0, ledgerFile });
+    return startSimulator({ port: 0, ledgerFile, autoAdvance: DEMO_AUTO_ADVANCE });
   }
 }
 

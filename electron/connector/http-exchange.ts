@@ -41,7 +41,7 @@ export type HttpOutcome =
 /** One request. */
 export interface HttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   /** Covers the whole exchange, body included (a real timer: network time is real time). */

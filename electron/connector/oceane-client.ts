@@ -22,6 +22,7 @@ import {
   createHeaders,
   searchUrl,
   toTroubleTicket,
+  type OtherTicketAlarm,
 } from './tmf621-mapping.js';
 import type { TokenClient } from './token-client.js';
 
@@ -56,7 +57,8 @@ export interface CallConfig {
   transport?: HttpTransport;
 }
 
-type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
+/** An exchange made with a token, or the failure to get one. */
+export type Exchange = { ok: true; outcome: HttpOutcome; waitedForToken: boolean } | CallFailure;
 
 /**
  * What one ticket call got from Oceane, for the integration health light (electron/health/):
@@ -72,17 +74,21 @@ export class OceaneClient {
   constructor(
     private readonly tokens: TokenClient,
     private readonly clock: Clock,
-    private readonly signal?: AbortSignal,
+    readonly signal?: AbortSignal,
     private readonly report: (call: CallReport) => void = () => undefined,
   ) {}
 
-  /** POST a new ticket for the request (X-Request-ID = instance). */
+  /**
+   * POST a new ticket for the request (X-Request-ID = instance); with `otherAlarms`, one
+   * ticket for several alarms (section 7.6).
+   */
   async createTicket(
     config: CallConfig,
     request: CreateTicketRequest,
     instance: string,
+    otherAlarms: readonly OtherTicketAlarm[] = [],
   ): Promise<CreateCallResult> {
-    const body = JSON.stringify(toTroubleTicket(request, config.userId));
+    const body = JSON.stringify(toTroubleTicket(request, config.userId, otherAlarms));
     const exchange = await this.authorized((token) => ({
       url: `${config.baseUrl}${TROUBLE_TICKET_PATH}`,
       method: 'POST',
@@ -132,7 +138,8 @@ export class OceaneClient {
     return { ...failure, maybeSent: true };
   }
 
-  private failure(
+  /** A failure with its flags (shared with the calls of section 7). */
+  failure(
     error: OceaneError,
     retryable: boolean,
     maybeSent: boolean,
@@ -142,7 +149,8 @@ export class OceaneClient {
     return { ok: false, error, retryable, maybeSent, retryAfterMs, waitedForToken };
   }
 
-  private failureOf(outcome: HttpOutcome, waitedForToken: boolean): CallFailure {
+  /** The failure of an exchange that got no answer or an unusable one (section 4). */
+  failureOf(outcome: HttpOutcome, waitedForToken: boolean): CallFailure {
     if (outcome.kind === 'no-answer') {
       return this.failure(
         noAnswerError(outcome.message),
@@ -161,7 +169,11 @@ export class OceaneClient {
     );
   }
 
-  private async authorized(build: (token: string) => HttpRequest): Promise<Exchange> {
+  /**
+   * One exchange with a Bearer token: a token refused with 401 code 40, 41 or 42 is renewed
+   * once and the request sent again (not a retry). Used by the calls of section 7 too.
+   */
+  async authorized(build: (token: string) => HttpRequest): Promise<Exchange> {
     const first = await this.tokens.get();
     if (!first.ok) return this.tokenFailure(first, first.retryable);
     let waitedForToken = first.waited;

@@ -12,14 +12,16 @@ export const MAX_TICKET_ID_LENGTH = 128;
 /** How much of a body that is not JSON goes into Error Description. */
 export const BODY_EXCERPT_CHARS = 200;
 
-type Answer = Extract<HttpOutcome, { kind: 'answer' }>;
+/** An exchange that got an HTTP answer. */
+export type Answer = Extract<HttpOutcome, { kind: 'answer' }>;
 
 /** The failure row of an exchange that got no HTTP answer: empty HTTP code, the cause named. */
 export function noAnswerError(message: string): OceaneError {
   return { httpStatus: null, appCode: '', message, description: '' };
 }
 
-function parseJson(text: string): unknown {
+/** The parsed JSON of a text, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -92,7 +94,8 @@ export function ticketIdProblem(id: unknown): string | null {
 /** A ticket read from an answer, or the reason it could not be read. */
 export type ParsedTicket = { ok: true; id: string } | { ok: false; error: OceaneError };
 
-function invalidAnswer(answer: Answer, problem: string): OceaneError {
+/** The error of an answer Oceane sent that cannot be used: `problem` says why. */
+export function invalidAnswer(answer: Answer, problem: string): OceaneError {
   return {
     httpStatus: answer.status,
     appCode: '',
@@ -101,7 +104,8 @@ function invalidAnswer(answer: Answer, problem: string): OceaneError {
   };
 }
 
-function bodyProblem(answer: Answer): string | null {
+/** Why the body of an answer cannot be read as JSON, or null when it can. */
+export function bodyProblem(answer: Answer): string | null {
   if (answer.truncated) return 'the answer is larger than 1 MB';
   if (!isJsonContentType(answer.contentType)) {
     return `the answer is not JSON (content type "${answer.contentType.slice(0, 100) || 'none'}")`;

@@ -4,8 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CreateTicketRequest } from '../../shared/domain.js';
 import {
+  changesUrl,
+  clearedResolution,
   createHeaders,
+  hubBody,
+  noteBody,
+  patchHeaders,
   searchUrl,
+  statusChangeBody,
   summaryDescription,
   toTroubleTicket,
   toUtcIso,
@@ -292,5 +298,97 @@ describe('TMF621 mapping', () => {
     expect(toUtcIso('2025-03-01T12:30:00+01:00')).toBe('2025-03-01T11:30:00Z');
     expect(toUtcIso('2025-03-01T12:30:00.250+01:00')).toBe('2025-03-01T11:30:00.250Z');
     expect(toUtcIso('yesterday evening')).toBe('yesterday evening');
+  });
+});
+
+describe('TMF621 bodies of section 7', () => {
+  const others = [
+    { dmaId: '123', alarmId: '7000', elementId: '45', elementName: 'PAR-CORE-RTR-01' },
+    { dmaId: '124', alarmId: '7001', elementId: '46', elementName: ' LYO-EDGE-RTR-02 ' },
+    { dmaId: '123', alarmId: '6789', elementId: '45', elementName: 'PAR-CORE-RTR-01' },
+  ];
+
+  it('lists every alarm once and every element once in one create body (7.6)', () => {
+    const body = toTroubleTicket(full, 'noc.operator', others);
+    expect(loadChecker().check('TroubleTicket_FVO', body)).toEqual([]);
+    expect(body.externalIdentifier.map((x) => x.id)).toEqual(['123/6789', '123/7000', '124/7001']);
+    expect(body.relatedEntity.map((x) => [x.entity.id, x.entity.name])).toEqual([
+      ['123/45', 'PAR-CORE-RTR-01'],
+      ['124/46', 'LYO-EDGE-RTR-02'],
+    ]);
+    expect(toTroubleTicket(full, 'noc.operator', [])).toEqual(
+      toTroubleTicket(full, 'noc.operator'),
+    );
+  });
+
+  it('adds a note with a JSON Patch whose value is a Note_FVO (7.3)', () => {
+    const body = noteBody({
+      id: 'note-1',
+      author: ' noc.operator ',
+      date: '2025-03-01T12:00:00+01:00',
+      text: ' Rebooted the card ',
+    });
+    expect(body).toEqual([
+      {
+        op: 'add',
+        path: '/note/-',
+        value: {
+          '@type': 'Note',
+          id: 'note-1',
+          author: 'noc.operator',
+          date: '2025-03-01T11:00:00Z',
+          text: 'Rebooted the card',
+        },
+      },
+    ]);
+    expect(loadChecker().check('Note_FVO', body[0].value)).toEqual([]);
+    expect(
+      noteBody({ id: 'n', author: '', date: '2025-03-01T11:00:00Z', text: 'x' })[0].value,
+    ).not.toHaveProperty('author');
+  });
+
+  it('resolves with a merge patch that is a TroubleTicket_MVO, the clear time as resolution date (7.4)', () => {
+    const body = statusChangeBody(clearedResolution('2025-03-01T12:00:00+01:00'));
+    expect(body).toEqual({
+      '@type': 'TroubleTicket',
+      status: 'resolved',
+      statusChangeReason: 'Alarm cleared in DataMiner at 2025-03-01T11:00:00Z',
+      resolutionDate: '2025-03-01T11:00:00Z',
+    });
+    expect(loadChecker().check('TroubleTicket_MVO', body)).toEqual([]);
+    expect(
+      statusChangeBody({
+        status: 'inProgress',
+        reason: 'x',
+        resolutionDate: '2025-03-01T11:00:00Z',
+      }),
+    ).not.toHaveProperty('resolutionDate');
+  });
+
+  it('subscribes with a Hub_FVO naming the three events (7.5)', () => {
+    const body = hubBody('https://console.example/oceane');
+    expect(loadChecker().check('Hub_FVO', body)).toEqual([]);
+    expect(body.query).toBe(
+      'eventType=TroubleTicketStatusChangeEvent,TroubleTicketResolvedEvent,TroubleTicketAttributeValueChangeEvent',
+    );
+  });
+
+  it('asks for the changes since a moment with paging and fields (7.1), and patches with the right type', () => {
+    const url = new URL(changesUrl('https://h', '2025-03-01T10:00:00.000Z', 200, 100));
+    expect(url.pathname).toBe('/tmf-api/troubleTicket/v5/troubleTicket');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      'externalIdentifier.owner': 'DataMiner',
+      'lastUpdate.gt': '2025-03-01T10:00:00.000Z',
+      sort: 'lastUpdate',
+      offset: '200',
+      limit: '100',
+      fields:
+        'id,status,statusChangeDate,statusChangeReason,lastUpdate,resolutionDate,externalIdentifier,note',
+    });
+    expect(patchHeaders('t', 'note', 'n-1')['Content-Type']).toBe('application/json-patch+json');
+    expect(patchHeaders('t', 'status', 's-1')).toMatchObject({
+      'Content-Type': 'application/merge-patch+json',
+      'X-Request-ID': 's-1',
+    });
   });
 });

@@ -71,13 +71,24 @@ function characteristic(name: string, value: string): StringCharacteristic {
   return { '@type': 'StringCharacteristic', name, valueType: 'string', value };
 }
 
+/** Another alarm of a ticket for several alarms (oceane-api.md section 7.6). */
+export interface OtherTicketAlarm {
+  dmaId: string;
+  alarmId: string;
+  elementId: string;
+  elementName: string;
+}
+
 /**
  * Builds the create body from a validated request and the User ID setting. Optional inputs
- * that are empty are left out entirely (no empty strings, no nulls).
+ * that are empty are left out entirely (no empty strings, no nulls). With `otherAlarms`, one
+ * ticket stands for several alarms (section 7.6): `externalIdentifier` lists every alarm once
+ * and `relatedEntity` every element once; the request's alarm comes first.
  */
 export function toTroubleTicket(
   request: CreateTicketRequest,
   userId: string,
+  otherAlarms: readonly OtherTicketAlarm[] = [],
 ): TroubleTicketCreateBody {
   const elementName = request.elementName.trim();
   const value = present(request.alarmValue) ? request.alarmValue.trim() : undefined;
@@ -98,28 +109,33 @@ export function toTroubleTicket(
       : summaryDescription(request),
     severity: request.technicalImpact,
     priority: request.priority,
-    externalIdentifier: [
-      {
-        '@type': 'ExternalIdentifier',
-        owner: 'DataMiner',
-        externalIdentifierType: 'alarm',
-        id: alarmExternalId(request),
-      },
-    ],
-    relatedEntity: [
-      {
-        '@type': 'RelatedEntity',
-        role: 'alarmedElement',
-        entity: {
-          '@type': 'EntityRef',
-          id: `${request.dmaId}/${request.elementId}`,
-          name: elementName,
-          '@referredType': 'ManagedElement',
-        },
-      },
-    ],
+    externalIdentifier: [],
+    relatedEntity: [],
     troubleTicketCharacteristic: characteristics,
   };
+  const alarms = [{ ...request, elementName }, ...otherAlarms];
+  for (const alarm of alarms) {
+    const id = alarmExternalId(alarm);
+    if (body.externalIdentifier.some((x) => x.id === id)) continue;
+    body.externalIdentifier.push({
+      '@type': 'ExternalIdentifier',
+      owner: 'DataMiner',
+      externalIdentifierType: 'alarm',
+      id,
+    });
+    const elementId = `${alarm.dmaId}/${alarm.elementId}`;
+    if (body.relatedEntity.some((x) => x.entity.id === elementId)) continue;
+    body.relatedEntity.push({
+      '@type': 'RelatedEntity',
+      role: 'alarmedElement',
+      entity: {
+        '@type': 'EntityRef',
+        id: elementId,
+        name: alarm.elementName.trim(),
+        '@referredType': 'ManagedElement',
+      },
+    });
+  }
   if (present(userId)) {
     body.relatedParty = [
       {
@@ -145,4 +161,118 @@ export function createHeaders(token: string, instance: string): Record<string, s
 /** The search URL of section 3 for an alarm. */
 export function searchUrl(baseUrl: string, key: { dmaId: string; alarmId: string }): string {
   return `${baseUrl}${TROUBLE_TICKET_PATH}?externalIdentifier.id=${encodeURIComponent(alarmExternalId(key))}`;
+}
+
+/** Path of the event subscriptions (section 7.5), relative to the Base URL. */
+export const HUB_PATH = '/tmf-api/troubleTicket/v5/hub';
+/** The fields a poll asks for (section 7.1). */
+export const CHANGE_FIELDS =
+  'id,status,statusChangeDate,statusChangeReason,lastUpdate,resolutionDate,externalIdentifier,note';
+/** The events the connector subscribes to (section 7.5). */
+export const SUBSCRIBED_EVENTS = [
+  'TroubleTicketStatusChangeEvent',
+  'TroubleTicketResolvedEvent',
+  'TroubleTicketAttributeValueChangeEvent',
+] as const;
+
+/** The API URL of one ticket. */
+export function ticketApiUrl(baseUrl: string, ticketId: string): string {
+  return `${baseUrl}${TROUBLE_TICKET_PATH}/${encodeURIComponent(ticketId)}`;
+}
+
+/** One page of the changes since a moment (section 7.1), oldest change first. */
+export function changesUrl(baseUrl: string, since: string, offset: number, limit: number): string {
+  const query = new URLSearchParams({
+    'externalIdentifier.owner': 'DataMiner',
+    'lastUpdate.gt': since,
+    sort: 'lastUpdate',
+    offset: String(offset),
+    limit: String(limit),
+    fields: CHANGE_FIELDS,
+  });
+  return `${baseUrl}${TROUBLE_TICKET_PATH}?${query.toString()}`;
+}
+
+/** A note the console adds to a ticket; its id is the note request's instance. */
+export interface NoteInput {
+  id: string;
+  author: string;
+  /** ISO 8601. */
+  date: string;
+  text: string;
+}
+
+/** The JSON Patch of section 7.3 that adds one note (`Note_FVO`). */
+export function noteBody(note: NoteInput): [
+  {
+    op: 'add';
+    path: '/note/-';
+    value: { '@type': 'Note'; id: string; author?: string; date: string; text: string };
+  },
+] {
+  const value: { '@type': 'Note'; id: string; author?: string; date: string; text: string } = {
+    '@type': 'Note',
+    id: note.id,
+    date: toUtcIso(note.date),
+    text: note.text.trim(),
+  };
+  if (present(note.author)) value.author = note.author.trim();
+  return [{ op: 'add', path: '/note/-', value }];
+}
+
+/** A status change the console asks for (section 7.4). */
+export interface StatusChangeInput {
+  status: string;
+  reason: string;
+  /** ISO 8601; sent only when the status is `resolved`. */
+  resolutionDate?: string;
+}
+
+/** The merge patch of section 7.4 (`TroubleTicket_MVO`). */
+export function statusChangeBody(change: StatusChangeInput): {
+  '@type': 'TroubleTicket';
+  status: string;
+  statusChangeReason: string;
+  resolutionDate?: string;
+} {
+  const body: {
+    '@type': 'TroubleTicket';
+    status: string;
+    statusChangeReason: string;
+    resolutionDate?: string;
+  } = { '@type': 'TroubleTicket', status: change.status, statusChangeReason: change.reason.trim() };
+  if (change.status === 'resolved' && present(change.resolutionDate)) {
+    body.resolutionDate = toUtcIso(change.resolutionDate);
+  }
+  return body;
+}
+
+/** The resolution of a ticket whose alarms cleared: the clear time is the resolution date. */
+export function clearedResolution(clearedAt: string): StatusChangeInput {
+  const at = toUtcIso(clearedAt);
+  return {
+    status: 'resolved',
+    reason: `Alarm cleared in DataMiner at ${at}`,
+    resolutionDate: at,
+  };
+}
+
+/** The subscription of section 7.5 (`Hub_FVO`). */
+export function hubBody(callback: string): { '@type': 'Hub'; callback: string; query: string } {
+  return { '@type': 'Hub', callback, query: `eventType=${SUBSCRIBED_EVENTS.join(',')}` };
+}
+
+/** Headers of a PATCH: JSON Patch for notes, merge patch for status (sections 7.3, 7.4). */
+export function patchHeaders(
+  token: string,
+  kind: 'note' | 'status',
+  instance: string,
+): Record<string, string> {
+  return {
+    Authorization: `Bearer ${token}`,
+    'Content-Type':
+      kind === 'note' ? 'application/json-patch+json' : 'application/merge-patch+json',
+    Accept: 'application/json',
+    'X-Request-ID': instance,
+  };
 }

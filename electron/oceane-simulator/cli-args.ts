@@ -6,11 +6,14 @@ import type { SimulatorOptions } from './types.js';
 
 /** The usage text printed with `--help` and after a bad argument. */
 export const CLI_USAGE = `Usage: npm run simulator -- [--port 8787] [--host 127.0.0.1] [--latency 0] [--ledger file.json] [--tls]
+                             [--auto-advance 45]
 
   --port     TCP port to listen on (0 picks a free port; default 8787)
   --host     interface to bind (default 127.0.0.1)
   --latency  milliseconds added before every response (default 0)
   --ledger   JSON file the created tickets are loaded from and saved to
+  --auto-advance  seconds after which every ticket moves one status on (inProgress,
+             resolved, closed), as in the app's demo mode; 0 or absent: tickets stay put
   --tls      serve https with a certificate of a CA made for this run (needs openssl);
              the CA certificate is printed, for the app's Extra trusted CA certificate
   --help     print this text`;
@@ -47,7 +50,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     const eq = arg.indexOf('=');
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (!['--port', '--host', '--latency', '--ledger'].includes(flag)) {
+    if (!['--port', '--host', '--latency', '--ledger', '--auto-advance'].includes(flag)) {
       return { kind: 'error', message: `Unknown argument '${arg}'` };
     }
     let value: string | undefined;
@@ -66,6 +69,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       if (typeof parsed === 'string') return { kind: 'error', message: parsed };
       if (flag === '--port') options.port = parsed;
       else options.latencyMs = parsed;
+    } else if (flag === '--auto-advance') {
+      const seconds = integer(flag, value, 0, 86_400);
+      if (typeof seconds === 'string') return { kind: 'error', message: seconds };
+      if (seconds > 0) options.autoAdvance = { afterMs: seconds * 1000 };
     } else if (flag === '--host') {
       options.host = value;
     } else {

@@ -128,6 +128,16 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('turns the automatic movement of tickets on with --auto-advance seconds', () => {
+    expect(parseCliArgs(['--auto-advance', '45'])).toMatchObject({
+      kind: 'start',
+      options: { autoAdvance: { afterMs: 45_000 } },
+    });
+    const off = parseCliArgs(['--auto-advance=0']);
+    expect(off.kind === 'start' && off.options.autoAdvance).toBe(undefined);
+    expect(parseCliArgs(['--auto-advance', 'soon'])).toMatchObject({ kind: 'error' });
+  });
+
   it('names the problem with a bad value', () => {
     expect(parseCliArgs(['--port', '-1'])).toEqual({
       kind: 'error',

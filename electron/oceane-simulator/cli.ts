@@ -34,6 +34,7 @@ function banner(url: string): string {
     '',
     `Simulator-only control routes: ${url}/__simulator/ledger, ${url}/__simulator/requests,`,
     `  POST ${url}/__simulator/faults with {"route":"create","fault":{"kind":"status","status":503},"times":1}`,
+    `  POST ${url}/__simulator/tickets/<id>/status with {"status":"inProgress"} moves a ticket at once`,
     '',
     'Press Ctrl+C to stop.',
   ].join('\n');

@@ -76,6 +76,20 @@ describe('simulator-only control routes (/__simulator/)', () => {
     expect((await control('POST', 'latency', { ms: -5 })).status).toBe(400);
   });
 
+  it('GET hubs and GET deliveries show the subscriptions and the delivery attempts', async () => {
+    const accessToken = await token(sim);
+    const res = await fetch(`${sim.url}/tmf-api/troubleTicket/v5/hub`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ '@type': 'Hub', callback: 'http://127.0.0.1:9/nobody' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await (await control('GET', 'hubs')).json()).toEqual(sim.hubs());
+    expect(sim.hubs()).toHaveLength(1);
+    expect(await (await control('GET', 'deliveries')).json()).toEqual([]);
+    expect((await control('POST', 'hubs')).status).toBe(405);
+  });
+
   it('answers 404 for an unknown control route and 405 for a wrong method', async () => {
     expect((await control('GET', 'nothing')).status).toBe(404);
     expect((await control('DELETE', 'ledger')).status).toBe(405);

@@ -128,3 +128,51 @@ export function getWithToken(
     headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
   });
 }
+
+/** A PATCH of section 7.3 or 7.4 with the Bearer token; `body` is sent as JSON. */
+export function patchTicket(
+  sim: RunningSimulator,
+  accessToken: string,
+  id: string,
+  contentType: string,
+  body: unknown,
+): Promise<Response> {
+  return fetch(`${sim.url}${TICKETS}/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    headers: {
+      Authorization: `Bearer ${accessToken}`,
+      'Content-Type': contentType,
+      Accept: 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The JSON Patch of section 7.3 that adds one note. */
+export function noteOperation(id: string, text = 'Checked on site'): unknown[] {
+  return [
+    {
+      op: 'add',
+      path: '/note/-',
+      value: { '@type': 'Note', id, author: 'noc.operator', date: '2025-03-01T11:00:00Z', text },
+    },
+  ];
+}
+
+/** A create body for several alarms (section 7.6): `[dmaId, alarmId, elementId]` each. */
+export function groupBody(alarms: [string, string, string][]): Record<string, unknown> {
+  const body = profileBody(alarms[0]?.[0], alarms[0]?.[1]);
+  body.externalIdentifier = alarms.map(([dma, alarm]) => ({
+    '@type': 'ExternalIdentifier',
+    owner: 'DataMiner',
+    externalIdentifierType: 'alarm',
+    id: `${dma}/${alarm}`,
+  }));
+  const elements = [...new Set(alarms.map(([dma, , element]) => `${dma}/${element}`))];
+  body.relatedEntity = elements.map((id) => ({
+    '@type': 'RelatedEntity',
+    role: 'alarmedElement',
+    entity: { '@type': 'EntityRef', id, name: `Element ${id}`, '@referredType': 'ManagedElement' },
+  }));
+  return body;
+}

@@ -44,24 +44,33 @@ function text(value: unknown): string {
 export function renderTicketPage(ticket: TroubleTicket): string {
   const characteristic = (name: string): string =>
     text(ticket.troubleTicketCharacteristic.find((c) => c.name === name)?.value);
-  const alarm = ticket.externalIdentifier.find((x) => x.owner === 'DataMiner');
-  const element = ticket.relatedEntity.find((x) => x.role === 'alarmedElement')?.entity;
+  const alarms = ticket.externalIdentifier.filter((x) => x.owner === 'DataMiner').map((x) => x.id);
+  const elements = ticket.relatedEntity
+    .filter((x) => x.role === 'alarmedElement')
+    .map((x) => `${text(x.entity.name)} (${x.entity.id})`);
   const originator = ticket.relatedParty?.find((x) => x.role === 'originator')?.partyOrPartyRole;
   const rows: [string, string][] = [
     ['Ticket ID', ticket.id],
     ['Name', text(ticket.name)],
     ['Status', ticket.status],
+    ['Status changed', ticket.statusChangeDate ?? ''],
+    ['Status reason', ticket.statusChangeReason ?? ''],
+    ['Resolved', ticket.resolutionDate ?? ''],
     ['Priority', ticket.priority],
     ['Urgency', characteristic('urgency')],
     ['Technical Impact', ticket.severity],
     ['Client Impact', characteristic('clientImpact')],
-    ['Alarm (DMA ID/Alarm ID)', alarm?.id ?? ''],
-    ['Element', element ? `${text(element.name)} (${element.id})` : ''],
+    [alarms.length > 1 ? 'Alarms (DMA ID/Alarm ID)' : 'Alarm (DMA ID/Alarm ID)', alarms.join(', ')],
+    [elements.length > 1 ? 'Elements' : 'Element', elements.join(', ')],
     ['Alarm Value', characteristic('alarmValue')],
     ['Root Time', characteristic('rootTime')],
     ['Originator', originator?.id ?? ''],
     ['Created', ticket.creationDate],
     ['Description', ticket.description],
+    ...(ticket.note ?? []).map((n): [string, string] => [
+      `Note ${n.date ?? ''}`.trim(),
+      `${n.author ? `${n.author}: ` : ''}${n.text}`,
+    ]),
   ];
   const table = rows
     .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)

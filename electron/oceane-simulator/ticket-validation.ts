@@ -117,21 +117,21 @@ function checkExternalIdentifiers(body: Record<string, unknown>): TicketExternal
     requiredString(obj, 'id', `${path}.id`);
     return obj as unknown as TicketExternalIdentifier;
   });
-  const alarms = list.filter((x) => x.owner === 'DataMiner');
-  if (alarms.length === 0) {
-    invalid('externalIdentifier', "needs one entry with owner 'DataMiner'");
-  }
-  if (alarms.length > 1) {
-    invalid('externalIdentifier', "has more than one entry with owner 'DataMiner'");
-  }
-  const alarm = alarms[0];
-  if (alarm && !PAIR_ID.test(alarm.id)) {
-    const i = list.indexOf(alarm);
-    invalid(
-      `externalIdentifier[${i}].id`,
-      `expected '<DMA ID>/<Alarm ID>' (got ${show(alarm.id)})`,
-    );
-  }
+  // Section 7.6: one entry per alarm of the ticket, each '<DMA ID>/<Alarm ID>', none twice.
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    if (item.owner !== 'DataMiner') return;
+    if (!PAIR_ID.test(item.id)) {
+      invalid(
+        `externalIdentifier[${i}].id`,
+        `expected '<DMA ID>/<Alarm ID>' (got ${show(item.id)})`,
+      );
+    }
+    if (seen.has(item.id))
+      invalid(`externalIdentifier[${i}].id`, `alarm ${item.id} is listed twice`);
+    seen.add(item.id);
+  });
+  if (seen.size === 0) invalid('externalIdentifier', "needs one entry with owner 'DataMiner'");
   return list;
 }
 
@@ -148,14 +148,18 @@ function checkRelatedEntities(body: Record<string, unknown>): TicketRelatedEntit
     optionalString(entity, '@referredType', `${path}.entity.@referredType`);
     return obj as unknown as TicketRelatedEntity;
   });
-  const index = list.findIndex((x) => x.role === 'alarmedElement');
-  const element = list[index];
-  if (!element) invalid('relatedEntity', "needs one entry with role 'alarmedElement'");
-  const path = `relatedEntity[${index}].entity`;
-  if (!PAIR_ID.test(element.entity.id)) {
-    invalid(`${path}.id`, `expected '<DMA ID>/<Element ID>' (got ${show(element.entity.id)})`);
-  }
-  if (element.entity.name === undefined) missing(`${path}.name`);
+  // Section 7.6: one 'alarmedElement' per element of the ticket's alarms.
+  let elements = 0;
+  list.forEach((item, i) => {
+    if (item.role !== 'alarmedElement') return;
+    elements += 1;
+    const path = `relatedEntity[${i}].entity`;
+    if (!PAIR_ID.test(item.entity.id)) {
+      invalid(`${path}.id`, `expected '<DMA ID>/<Element ID>' (got ${show(item.entity.id)})`);
+    }
+    if (item.entity.name === undefined) missing(`${path}.name`);
+  });
+  if (elements === 0) invalid('relatedEntity', "needs one entry with role 'alarmedElement'");
   return list;
 }
 

@@ -14,6 +14,12 @@ export const DEMO_CREDENTIALS = {
   userId: 'noc.operator',
 } as const;
 
+/**
+ * The demo's automatic movement: every ticket moves to inProgress, then resolved, then closed,
+ * 45 s after its previous change, so that the console shows tickets living.
+ */
+export const DEMO_AUTO_ADVANCE: AutoAdvance = { afterMs: 45_000 };
+
 /** How to start a simulator. Every field has a default suited to tests. */
 export interface SimulatorOptions {
   /** TCP port; default 0 (the OS picks a free one). */
@@ -37,6 +43,12 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Serve https with this certificate and key (PEM) instead of plain http. */
   tls?: { certPem: string; keyPem: string };
+  /** Tickets move through their statuses on their own (the demo); default off. */
+  autoAdvance?: AutoAdvance;
+  /** Delivery attempts per event and listener (7.5); default 5. */
+  eventAttempts?: number;
+  /** Delay before the second delivery attempt, doubled for each next one; default 500. */
+  eventRetryMs?: number;
 }
 
 /** One request the simulator received (control routes under `/__simulator/` excluded). */
@@ -54,11 +66,76 @@ export interface SimulatorRequestLog {
   userAgent?: string;
 }
 
-/** The routes that faults can be injected into. */
-export type SimulatorRoute = 'token' | 'create' | 'find' | 'get';
+/**
+ * The routes that faults can be injected into. `find` is the search by alarm (section 3),
+ * `changes` the list with `lastUpdate.gt` (7.1), `patch` a note or a status change (7.3, 7.4),
+ * `hub` and `unsubscribe` the subscription calls (7.5), and `event` each delivery of an event to
+ * a listener (only `drop`: the event is lost, `delay`, and `ambiguous`: delivered twice).
+ */
+export type SimulatorRoute =
+  'token' | 'create' | 'find' | 'changes' | 'get' | 'patch' | 'hub' | 'unsubscribe' | 'event';
 
 /** Every route name, for validation of the control endpoint and the CLI. */
-export const SIMULATOR_ROUTES: readonly SimulatorRoute[] = ['token', 'create', 'find', 'get'];
+export const SIMULATOR_ROUTES: readonly SimulatorRoute[] = [
+  'token',
+  'create',
+  'find',
+  'changes',
+  'get',
+  'patch',
+  'hub',
+  'unsubscribe',
+  'event',
+];
+
+/** The ticket statuses of TMF621 v5 (oceane-api.md section 7.2). */
+export const TICKET_LIFECYCLE_STATUSES = [
+  'acknowledged',
+  'inProgress',
+  'pending',
+  'held',
+  'resolved',
+  'closed',
+  'cancelled',
+  'rejected',
+] as const;
+
+/** A ticket status of section 7.2. */
+export type TicketLifecycleStatus = (typeof TICKET_LIFECYCLE_STATUSES)[number];
+
+/** One step of a ticket's status script: `afterMs` after the previous step (or the script). */
+export interface StatusStep {
+  status: TicketLifecycleStatus;
+  afterMs: number;
+  reason?: string;
+}
+
+/** Tickets without a script move along `path`, one step `afterMs` after their last change. */
+export interface AutoAdvance {
+  afterMs: number;
+  /** Default: inProgress, resolved, closed. */
+  path?: TicketLifecycleStatus[];
+}
+
+/** One attempt to deliver an event to a listener (section 7.5). */
+export interface SimulatorDelivery {
+  hubId: string;
+  eventId: string;
+  eventType: string;
+  ticketId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The listener's status, null when it did not answer, 'dropped' when a fault lost it. */
+  status: number | null | 'dropped';
+}
+
+/** A subscription of section 7.5. */
+export interface SimulatorHub {
+  '@type': 'Hub';
+  id: string;
+  callback: string;
+  query: string;
+}
 
 /** Body shapes of a scripted error status. */
 export type FaultBodyShape = 'orange' | 'tmf630' | 'html' | 'text' | 'empty';
@@ -120,6 +197,18 @@ export interface RunningSimulator {
   revokeTokens(): void;
   /** Changes the latency added before every response. */
   setLatency(ms: number): void;
+  /** Moves a ticket to a status at once, from any status (a control; a PATCH obeys 7.4). */
+  setStatus(id: string, status: TicketLifecycleStatus, reason?: string): TroubleTicket;
+  /** Gives a ticket a status script (replacing its previous one; an empty list ends it). */
+  scriptStatuses(id: string, steps: StatusStep[]): void;
+  /** Turns the automatic movement of tickets on (or off with null). */
+  setAutoAdvance(auto: AutoAdvance | null): void;
+  /** Applies the script steps and automatic moves that are due now (tests with a fake clock). */
+  advanceStatuses(): void;
+  /** The subscriptions (7.5). */
+  hubs(): SimulatorHub[];
+  /** Every delivery attempt of an event, in order. */
+  deliveries(): SimulatorDelivery[];
 }
 
 /** An external identifier of a ticket: the DataMiner alarm it was raised for. */
@@ -171,14 +260,38 @@ export interface TroubleTicketBody {
   [tmfField: string]: unknown;
 }
 
-/** A TMF621 TroubleTicket as the simulator created it: the body plus the server's fields. */
+/** A note of section 7.3. */
+export interface TicketNote {
+  '@type': 'Note';
+  id: string;
+  author?: string;
+  /** ISO 8601 UTC. */
+  date?: string;
+  text: string;
+}
+
+/** One entry of the ticket's status history (TMF621 `StatusChange`). */
+export interface TicketStatusChange {
+  '@type': 'StatusChange';
+  status: TicketLifecycleStatus;
+  changeDate: string;
+  changeReason?: string;
+}
+
+/** A TMF621 TroubleTicket as the simulator keeps it: the body plus the server's fields. */
 export interface TroubleTicket extends TroubleTicketBody {
   id: string;
   /** The API URL of the resource (not the human page, which is `{base}/ticket/{id}`). */
   href: string;
-  status: 'acknowledged';
+  status: TicketLifecycleStatus;
   /** ISO 8601 UTC. */
   creationDate: string;
-  /** ISO 8601 UTC. */
+  /** ISO 8601 UTC; grows with every change, strictly. */
   lastUpdate: string;
+  /** When the status last changed (section 7.2). */
+  statusChangeDate?: string;
+  statusChangeReason?: string;
+  resolutionDate?: string;
+  note?: TicketNote[];
+  statusChange?: TicketStatusChange[];
 }
