@@ -16,7 +16,7 @@ import {
   DATA_FILES,
   OceaneConnector,
   createMemorySecretStore,
-  openJournalAlarmPropertyStore,
+  openSqlAlarmPropertyStore,
   toTroubleTicket,
   type ClosableAlarmPropertyPort,
 } from '../electron/connector/index.js';
@@ -75,7 +75,7 @@ async function openBenchConnector(
   options: { configure?: boolean } = {},
 ): Promise<BenchConnector> {
   const settingsStore = new ConfSettingsStore(dir);
-  const props = await openJournalAlarmPropertyStore(dir);
+  const props = await openSqlAlarmPropertyStore(dir);
   const connector = await OceaneConnector.open({
     dataDir: path.join(dir, 'data'),
     settingsStore,
@@ -448,7 +448,7 @@ export async function benchStartup(options: StartupOptions = {}): Promise<Startu
     const jsonBytes = (await fsp.stat(jsonFile)).size;
     const openMs: number[] = [];
     const jsonMs: number[] = [];
-    const props = await openJournalAlarmPropertyStore(path.join(root, 'properties'));
+    const props = await openSqlAlarmPropertyStore(path.join(root, 'properties'));
     const parseJson = async (): Promise<void> => {
       collectGarbage();
       const start = performance.now();

@@ -28,7 +28,8 @@ import {
   type RunningSimulator,
 } from './oceane-simulator/index.js';
 import { loadLedger } from './oceane-simulator/ledger-file.js';
-import { moveAside } from './storage/journal-table.js';
+import { moveAside } from './storage/move-aside.js';
+import type { LegacyImport } from './storage/sql-table.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -133,11 +134,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.alarms,
   });
-  if (alarms.recovery) {
-    notices.push(
-      recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
-    );
-  }
+  if (alarms.imported) notices.push(importNotice('Alarm properties', alarms.imported));
   const consoleServices = await openConsoleServices(dataDir, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
@@ -375,6 +372,21 @@ function consoleRecoveryNotices(state: string | null, settings: string | null): 
     ...(state ? [notice('Alarm state', state)] : []),
     ...(settings ? [notice('Console settings', settings)] : []),
   ];
+}
+
+/** A notice telling the operator what was imported from a journal of the earlier release. */
+export function importNotice(what: string, imported: LegacyImport): Notice {
+  const lost =
+    imported.badLines > 0
+      ? `; ${imported.badLines} damaged line(s) could not be read and were left in the old file`
+      : '';
+  return {
+    id: `import-${what}-${imported.movedTo}`,
+    level: imported.badLines > 0 ? 'warning' : 'info',
+    title: `${what} imported`,
+    message: `${what}: ${imported.rows} rows imported from ${path.basename(imported.file)} into the database, the old file kept as ${path.basename(imported.movedTo)}${lost}.`,
+    at: new Date().toISOString(),
+  };
 }
 
 /** A notice telling the operator that a damaged file was moved aside and what was lost. */

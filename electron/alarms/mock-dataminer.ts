@@ -18,7 +18,8 @@ import {
   type AlarmsChanged,
 } from '../../shared/domain.js';
 import type { AlarmPropertyPort, Clock } from '../connector/ports.js';
-import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
+import { openAlarmPropertiesTable } from '../storage/alarm-properties-table.js';
+import type { LegacyImport, SqlTable } from '../storage/sql-table.js';
 import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared } from './alarm-actions.js';
 import { AlarmGenerator, slotOf } from './alarm-generator.js';
 import { ChangeBatch, ClearQueue, notifyAll, type AlarmEvent } from './alarm-events.js';
@@ -49,8 +50,8 @@ const MIN_LIVE_PERIOD_MS = 100;
  * object, so `list()` can hand out the same objects without copying them.
  */
 export class MockDataMiner implements AlarmPropertyPort {
-  /** Set when the properties file was corrupted and moved aside on open. */
-  readonly recovery: JournalRecovery | null;
+  /** Set when the properties journal of the earlier release was imported at this open. */
+  readonly imported: LegacyImport | null;
   /** Set when the state file was damaged and moved aside on open (its path). */
   stateRecovery: string | null = null;
   private readonly alarms: Alarm[] = [];
@@ -81,11 +82,11 @@ export class MockDataMiner implements AlarmPropertyPort {
 
   private constructor(
     private readonly generator: AlarmGenerator,
-    private readonly properties: JournalTable<AlarmProperties>,
+    private readonly properties: SqlTable<AlarmProperties>,
     private readonly store: AlarmStateStore,
     options: ResolvedOptions,
   ) {
-    this.recovery = properties.recovery;
+    this.imported = properties.imported;
     this.clock = options.clock;
     this.rate = options.changesPerSecond;
     this.clearedVisibleMs = options.clearedVisibleMs;
@@ -105,10 +106,7 @@ export class MockDataMiner implements AlarmPropertyPort {
   /** Opens the properties journal and the state file, and generates the alarms. */
   static async open(options: MockDataMinerOptions): Promise<MockDataMiner> {
     const resolved = resolveOptions(options);
-    const table = await JournalTable.open<AlarmProperties>(
-      path.join(options.dataDir, ALARM_PROPERTIES_FILE),
-      { validate: isProperties },
-    );
+    const table = openAlarmPropertiesTable(options.dataDir);
     const generator = new AlarmGenerator({ ...resolved, capacity: resolved.initialAlarms });
     const store = new AlarmStateStore(options.dataDir);
     const dm = new MockDataMiner(generator, table, store, resolved);
@@ -291,7 +289,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     this.listeners.clear();
     this.eventListeners.clear();
     await this.store.settled();
-    await this.properties.close();
+    this.properties.database.close();
   }
 
   private current(key: string): Alarm | undefined {

@@ -198,14 +198,18 @@ export class ConnectorCore {
       durationDays: this.settings.element.ticketStorageDurationDays,
       countLimit: this.settings.element.ticketStorageCountLimit,
     };
-    const pruned = this.tables.prune(limits, this.clock.now(), fullScan);
+    // In SQL by index: the hourly full pass and the quick pass after a change are one query.
+    void fullScan;
+    const pruned = this.tables.prune(limits, this.clock.now());
+    try {
+      await pruned.written;
+    } catch (error) {
+      this.logger.warn('Pruning could not be saved', { error: errorText(error) });
+      return;
+    }
     if (pruned.ticketKeys.length + pruned.failedKeys.length === 0) return;
     for (const key of pruned.ticketKeys) this.events.ticketRemoved(key);
     for (const key of pruned.failedKeys) this.events.failedRemoved(key);
-    for (const r of await pruned.written) {
-      if (r.status === 'rejected')
-        this.logger.warn('Pruning could not be saved', { error: errorText(r.reason) });
-    }
     this.logger.info('Pruned old rows', {
       tickets: pruned.ticketKeys.length,
       failed: pruned.failedKeys.length,

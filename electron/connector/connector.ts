@@ -89,7 +89,7 @@ export class OceaneConnector {
       options.secretStore,
       options.demoMode ?? false,
     );
-    const tables = await TicketTables.open(options.dataDir);
+    const tables = TicketTables.open(options.dataDir);
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
     let connector: OceaneConnector | null = null;
@@ -125,10 +125,22 @@ export class OceaneConnector {
     );
     connector = new OceaneConnector(core, abort);
     if (problem) notices.atStart.push(notices.make('warning', 'Settings reset', problem));
-    for (const [what, recovery, unit] of tables.recoveries) {
-      const message = `${what} file was damaged: moved aside to ${recovery.movedTo}, ${recovery.badLines} ${unit} lost, ${recovery.keptRows} kept`;
+    if (tables.recovery) {
+      const { file, movedTo, cause } = tables.recovery;
+      const message = `The database ${file} could not be read (${cause}): it was kept aside as ${movedTo} and a new one started. The tickets it held are not shown; keep the file for support.`;
       logger.warn(message);
-      notices.atStart.push(notices.make('warning', `${what} recovered`, message));
+      notices.atStart.push(notices.make('warning', 'Database kept aside', message));
+    }
+    for (const [what, imported, unit] of tables.imports) {
+      const lost =
+        imported.badLines > 0
+          ? `; ${imported.badLines} damaged ${imported.badLines === 1 ? 'line' : 'lines'} could not be read and were left in the old file`
+          : '';
+      const message = `${what}: ${imported.rows} ${unit} imported from ${imported.file} into the database, the old file kept as ${imported.movedTo}${lost}.`;
+      logger.info(message);
+      notices.atStart.push(
+        notices.make(imported.badLines > 0 ? 'warning' : 'info', `${what} imported`, message),
+      );
     }
     const loadedAt = performance.now();
     await connector.reconcile();
