@@ -30,6 +30,7 @@ import {
 import { loadLedger } from './oceane-simulator/ledger-file.js';
 import { moveAside } from './storage/move-aside.js';
 import type { LegacyImport } from './storage/sql-table.js';
+import { SqliteDatabase, type StoreRecovery } from './storage/sqlite-database.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -128,6 +129,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const { dataDir, logger } = options;
   await fsp.mkdir(dataDir, { recursive: true });
   const notices: Notice[] = [...(options.startupNotices ?? [])];
+  // The database is opened (migrated, or kept aside when damaged) once before the services
+  // open their own connections, so that the operator hears of a damaged file here.
+  const store = SqliteDatabase.open(dataDir);
+  if (store.recovery) notices.push(databaseRecoveryNotice(store.recovery));
+  store.close();
 
   const alarms = await MockDataMiner.open({
     dataDir,
@@ -372,6 +378,17 @@ function consoleRecoveryNotices(state: string | null, settings: string | null): 
     ...(state ? [notice('Alarm state', state)] : []),
     ...(settings ? [notice('Console settings', settings)] : []),
   ];
+}
+
+/** A notice telling the operator that the database was damaged and kept aside. */
+export function databaseRecoveryNotice(recovery: StoreRecovery): Notice {
+  return {
+    id: `recovery-database-${recovery.movedTo}`,
+    level: 'warning',
+    title: 'Database kept aside',
+    message: `The database ${path.basename(recovery.file)} could not be read (${recovery.cause}): it was kept aside as ${path.basename(recovery.movedTo)} and a new one started. Tickets it held are not shown; keep the file for support.`,
+    at: new Date().toISOString(),
+  };
 }
 
 /** A notice telling the operator what was imported from a journal of the earlier release. */

@@ -45,3 +45,17 @@ export function readStoredRows<T>(dataDir: string, table: KeyedTableName): T[] {
     db.close();
   }
 }
+
+/** The alarm properties as stored, keyed `dmaId/alarmId`. */
+export function readStoredProperties(dataDir: string): Map<string, Record<string, string>> {
+  const db = new DatabaseSync(path.join(dataDir, DATABASE_FILE), { readOnly: true });
+  try {
+    const rows = db.prepare('SELECT key, data FROM alarm_properties ORDER BY seq').all() as {
+      key: string;
+      data: string;
+    }[];
+    return new Map(rows.map((r) => [r.key, JSON.parse(r.data) as Record<string, string>]));
+  } finally {
+    db.close();
+  }
+}
