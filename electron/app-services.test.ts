@@ -4,13 +4,7 @@
  * be written, and hostile answers from Oceane. Everything goes through the router, as a
  * renderer would, with an `openExternal` spy in place of the user's browser.
  */
-import {
-  mkdtemp,
-  readFile,
-  readdir,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
@@ -227,7 +221,9 @@ describe.concurrent('a store file damaged before start', () => {
       expect(notice, JSON.stringify(notices)).toBeDefined();
       expect(notice?.level).toBe('warning');
       // Which file, why, and where the damaged file was kept.
-      expect(notice?.message).toMatch(/^The database oceane-console\.db could not be read \(.+\)/);
+      expect(notice?.message).toMatch(
+        /^The database .*oceane-console\.db could not be read \(.+\)/,
+      );
       expect(notice?.message).toContain(`${file}.broken-`);
 
       // A's ticket is found in Oceane by the dialog's look-up: never a second one.

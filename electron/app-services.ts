@@ -10,6 +10,7 @@ import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/do
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { openConsoleServices } from './alarms/console-services.js';
+import { storeStartNotices } from './connector/connector-notices.js';
 import { OceaneConnector } from './connector/index.js';
 import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
@@ -132,7 +133,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   // The database is opened (migrated, or kept aside when damaged) once before the services
   // open their own connections, so that the operator hears of a damaged file here.
   const store = SqliteDatabase.open(dataDir);
-  if (store.recovery) notices.push(databaseRecoveryNotice(store.recovery));
+  notices.push(...storeNotices(store.recovery, []));
   store.close();
 
   const alarms = await MockDataMiner.open({
@@ -140,7 +141,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.alarms,
   });
-  if (alarms.imported) notices.push(importNotice('Alarm properties', alarms.imported));
+  if (alarms.imported) notices.push(...storeNotices(null, [['Alarm properties', alarms.imported]]));
   const consoleServices = await openConsoleServices(dataDir, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const hyperLinks = await HyperLinkSource.open({ file: options.hyperLinksPath, logger });
@@ -380,30 +381,13 @@ function consoleRecoveryNotices(state: string | null, settings: string | null): 
   ];
 }
 
-/** A notice telling the operator that the database was damaged and kept aside. */
-export function databaseRecoveryNotice(recovery: StoreRecovery): Notice {
-  return {
-    id: `recovery-database-${recovery.movedTo}`,
-    level: 'warning',
-    title: 'Database kept aside',
-    message: `The database ${path.basename(recovery.file)} could not be read (${recovery.cause}): it was kept aside as ${path.basename(recovery.movedTo)} and a new one started. Tickets it held are not shown; keep the file for support.`,
-    at: new Date().toISOString(),
-  };
-}
-
-/** A notice telling the operator what was imported from a journal of the earlier release. */
-export function importNotice(what: string, imported: LegacyImport): Notice {
-  const lost =
-    imported.badLines > 0
-      ? `; ${imported.badLines} damaged line(s) could not be read and were left in the old file`
-      : '';
-  return {
-    id: `import-${what}-${imported.movedTo}`,
-    level: imported.badLines > 0 ? 'warning' : 'info',
-    title: `${what} imported`,
-    message: `${what}: ${imported.rows} rows imported from ${path.basename(imported.file)} into the database, the old file kept as ${path.basename(imported.movedTo)}${lost}.`,
-    at: new Date().toISOString(),
-  };
+/** Notices about the store at start (a damaged database kept aside, a journal imported). */
+function storeNotices(recovery: StoreRecovery | null, imports: [string, LegacyImport][]): Notice[] {
+  const at = new Date().toISOString();
+  return storeStartNotices(
+    recovery,
+    imports.map(([what, imported]) => [what, imported, 'rows']),
+  ).map((n) => ({ id: `store-${n.title}-${at}`, at, ...n }));
 }
 
 /** A notice telling the operator that a damaged file was moved aside and what was lost. */

@@ -446,11 +446,7 @@ beforeAll(async () => {
   expect(services.connector.listFailedRequests()).toHaveLength(1);
   before = await snapshot(dir);
   expect([...before.keys()].sort()).toEqual(
-    expect.arrayContaining([
-      'oceane-console.db',
-      'oceane-console.db-wal',
-      'settings.json',
-    ]),
+    expect.arrayContaining(['oceane-console.db', 'oceane-console.db-wal', 'settings.json']),
   );
 });
 

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { AlarmProperties, QueueEntryView, TicketRow } from '../shared/domain.js';
 import { alarmKeyString } from '../shared/domain.js';
 import { mulberry32, type Random } from '../electron/alarms/prng.js';
-import { ConfSettingsStore, DATA_FILES } from '../electron/connector/index.js';
+import { ConfSettingsStore } from '../electron/connector/index.js';
 import {
   DEMO_CREDENTIALS,
   startSimulator,

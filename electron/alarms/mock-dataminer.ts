@@ -7,7 +7,6 @@
  * Cleared for `clearedVisibleMs`, then goes. State survives a restart (alarm-state-store.ts);
  * properties are kept per DMA ID/root Alarm ID in a journal table. No Electron import.
  */
-import * as path from 'node:path';
 import {
   alarmKeyString,
   type Alarm,

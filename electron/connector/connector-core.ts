@@ -4,6 +4,7 @@
  * this run knows it. The parts (ticket-queue, ticket-attempts, ticket-lookups, ticket-tables,
  * connector-notices) each hold one part of the seed; OceaneConnector only wires them.
  */
+import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL, type TicketRow } from '../../shared/domain.js';
 import type { ConnectorChannel, EventBatcher } from './event-batcher.js';
 import type { ConnectorNotices, StoragePause } from './connector-notices.js';
 import { errorText } from './connector-notices.js';
@@ -214,5 +215,26 @@ export class ConnectorCore {
       tickets: pruned.ticketKeys.length,
       failed: pruned.failedKeys.length,
     });
+  }
+
+  /** Writes again the alarm properties of Created rows a crash may have left without them. */
+  async rewriteLostProperties(rows: TicketRow[]): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (const row of rows) {
+      const props = this.alarmProperties.get(row.dmaId, row.alarmId);
+      if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
+      writes.push(
+        this.alarmProperties.set(row.dmaId, row.alarmId, {
+          [PROPERTY_TICKET_ID]: row.ticketId,
+          [PROPERTY_TICKET_URL]: row.ticketUrl,
+        }),
+      );
+    }
+    for (const r of await Promise.allSettled(writes)) {
+      if (r.status === 'rejected')
+        this.logger.warn('Could not write the alarm properties again', {
+          error: errorText(r.reason),
+        });
+    }
   }
 }

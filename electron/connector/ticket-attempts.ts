@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_URL,
-  alarmKeyString,
   type FailedRequestRow,
   type TicketRow,
 } from '../../shared/domain.js';

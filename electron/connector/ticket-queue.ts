@@ -55,7 +55,6 @@ export class TicketQueue {
     entry: QueueEntry,
     previousRow: TicketRow | undefined,
   ): Promise<Result<CreateTicketOutcome>> {
-    const { tables } = this.core;
     const key = alarmKeyString(entry.request);
     const instance = entry.instance;
     // A new request (or a Retry) supersedes whatever this run remembered of an older one.

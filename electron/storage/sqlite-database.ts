@@ -38,8 +38,6 @@ export class StoreError extends Error {
   }
 }
 
-type Row = Record<string, SQLInputValue>;
-
 /** SQLite's extended error code name of an error from node:sqlite, or ''. */
 export function sqliteCode(error: unknown): string {
   const e = error as { errcode?: number; errstr?: string; code?: string; message?: string };
