@@ -13,7 +13,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { moveAside } from './move-aside.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import {
+  StoreError,
+  describeStoreFailure,
+  sqliteCode,
+  type SqliteDatabase,
+} from './sqlite-database.js';
 import type { KeyedTable, KeyedTableName } from './store-schema.js';
 
 /** One change to a table. */
@@ -212,7 +217,10 @@ export class SqlTable<T> {
       this.database.transaction(options.durable !== false, () => this.apply(ops));
     } catch (error) {
       this.discard();
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      const file = this.database.file;
+      return Promise.reject(
+        new StoreError(describeStoreFailure(file, error), sqliteCode(error), { cause: error }),
+      );
     }
     this.committed(ops);
     options.onWritten?.();

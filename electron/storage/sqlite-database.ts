@@ -70,6 +70,8 @@ export function describeStoreFailure(file: string, error: unknown): string {
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
+    case 'EEXIST':
+    case 'ENOTDIR':
       return `${file} cannot be written (${detail}). Check the permissions of the data folder and that its disk is not read-only.`;
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
@@ -238,6 +240,12 @@ export class SqliteDatabase {
     if (this.synchronous === mode) return;
     this.db.exec(`PRAGMA synchronous = ${mode}`);
     this.synchronous = mode;
+  }
+
+  /** The value of a pragma (page_count, max_page_count...). */
+  pragma(name: string): unknown {
+    const row = this.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+    return row ? Object.values(row)[0] : undefined;
   }
 
   /** Executes raw SQL (tests, pragmas). */
