@@ -158,16 +158,39 @@ export class SqlTable<T> {
     for (const [key] of this.entriesFromSql()) yield key;
   }
 
-  /** Compiles the upsert of one row (a new key takes the next `seq`; an update keeps it). */
+  /**
+   * The upsert of one row (a new key takes the next `seq`; an update keeps it), compiled once
+   * with placeholders and run again with each row's values (compiling per row costs more
+   * than SQLite's work).
+   */
   private upsert(key: string, value: T, seq: number): CompiledQuery {
     const columns = this.spec.columns?.(value) ?? {};
-    const data = JSON.stringify(value);
-    return this.b
+    const named: Record<string, unknown> = { key, seq, data: JSON.stringify(value), ...columns };
+    this.upsertTemplate ??= this.compileUpsert(Object.keys(columns));
+    const { query, names } = this.upsertTemplate;
+    return withParameters(
+      query,
+      names.map((name) => named[name] ?? null),
+    );
+  }
+
+  private upsertTemplate: { query: CompiledQuery; names: string[] } | null = null;
+
+  private compileUpsert(columnNames: string[]): { query: CompiledQuery; names: string[] } {
+    const mark = (name: string): string => `\u0000${name}`;
+    const update: Record<string, string> = { data: mark('data') };
+    for (const name of columnNames) update[name] = mark(name);
+    const query = this.b
       .insertInto(this.spec.table)
-      .values({ key, seq, data, ...columns })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ data, ...columns }))
+      .values({ key: mark('key'), seq: mark('seq') as never, ...update })
+      .onConflict((oc) => oc.column('key').doUpdateSet(update))
       .returning('seq')
       .compile();
+    const names = query.parameters.map((p) => {
+      if (typeof p !== 'string' || !p.startsWith('\u0000')) throw new Error('unexpected parameter');
+      return p.slice(1);
+    });
+    return { query, names };
   }
 
   /**
