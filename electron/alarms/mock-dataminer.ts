@@ -36,7 +36,7 @@ export { ALARM_STATE_FILE } from './alarm-state-store.js';
 export type { MockDataMinerOptions } from './mock-dataminer-options.js';
 export type { AlarmEvent } from './alarm-events.js';
 /** File name of the alarm properties journal inside `dataDir`. */
-export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
+export { ALARM_PROPERTIES_FILE } from '../storage/alarm-properties-table.js';
 /** Emissions to `onChange` listeners are at least this far apart (ms). */
 export const CHANGE_BATCH_MS = 50;
 /** Live changes are saved at most this often (ms); operator actions are saved at once. */

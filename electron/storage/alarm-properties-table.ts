@@ -4,21 +4,12 @@
  * one table. Its journal of the earlier release, `alarm-properties.jsonl`, is imported once.
  */
 import type { AlarmProperties } from '../../shared/domain.js';
+import { isProperties } from '../alarms/mock-dataminer-options.js';
 import { SqlTable } from './sql-table.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
 /** The journal file of the earlier release. */
 export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
-
-/** True for a record of text values. */
-export function isAlarmProperties(value: unknown): value is AlarmProperties {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
-}
 
 /** Opens the alarm properties table of the data folder's database (its own connection). */
 export function openAlarmPropertiesTable(dataDir: string): SqlTable<AlarmProperties> {
@@ -29,7 +20,7 @@ export function openAlarmPropertiesTable(dataDir: string): SqlTable<AlarmPropert
       {
         table: 'alarm_properties',
         legacyFile: ALARM_PROPERTIES_FILE,
-        validate: isAlarmProperties,
+        validate: isProperties,
       },
       dataDir,
     );
