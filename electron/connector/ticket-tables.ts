@@ -6,6 +6,7 @@
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { CompiledQuery } from 'kysely';
 import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -257,54 +258,44 @@ export class TicketTables {
           .where('created_at', '<', cutoff)
           .where('status', '!=', 'Pending')
           .where('key', 'not in', notQueued)
-          .orderBy('seq')
+          // By the time index (a range: what is removed), not the seq index (every row).
+          .orderBy('created_at')
           .compile(),
       ),
     );
-    const ticketExcess = this.tickets.size - ticketKeys.length - limits.countLimit;
-    if (ticketExcess > 0) {
-      ticketKeys.push(
-        ...keysOf(
-          this.database.all(
-            b
-              .selectFrom('tickets')
-              .select('key')
-              .where('created_at', '>=', cutoff)
-              .where('status', '!=', 'Pending')
-              .where('key', 'not in', notQueued)
-              .orderBy('seq')
-              .limit(ticketExcess)
-              .compile(),
-          ),
-        ),
-      );
-    }
+    ticketKeys.push(
+      ...this.beyondCount(
+        ticketKeys,
+        this.tickets.size - ticketKeys.length - limits.countLimit,
+        (limit) =>
+          b
+            .selectFrom('tickets')
+            .select('key')
+            .where('status', '!=', 'Pending')
+            .where('key', 'not in', notQueued)
+            .orderBy('seq')
+            .limit(limit)
+            .compile(),
+      ),
+    );
     const failedKeys = keysOf(
       this.database.all(
         b
           .selectFrom('failed_requests')
           .select('key')
           .where('failed_at', '<', cutoff)
-          .orderBy('seq')
+          .orderBy('failed_at')
           .compile(),
       ),
     );
-    const failedExcess = this.failed.size - failedKeys.length - limits.countLimit;
-    if (failedExcess > 0) {
-      failedKeys.push(
-        ...keysOf(
-          this.database.all(
-            b
-              .selectFrom('failed_requests')
-              .select('key')
-              .where('failed_at', '>=', cutoff)
-              .orderBy('seq')
-              .limit(failedExcess)
-              .compile(),
-          ),
-        ),
-      );
-    }
+    failedKeys.push(
+      ...this.beyondCount(
+        failedKeys,
+        this.failed.size - failedKeys.length - limits.countLimit,
+        (limit) =>
+          b.selectFrom('failed_requests').select('key').orderBy('seq').limit(limit).compile(),
+      ),
+    );
     const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
     const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
     if (ticketOps.length + failedOps.length === 0)
@@ -323,6 +314,25 @@ export class TicketTables {
     this.tickets.committed(ticketOps);
     this.failed.committed(failedOps);
     return { ticketKeys, failedKeys, written: Promise.resolve() };
+  }
+
+  /**
+   * The oldest rows beyond the count limit, `excess` of the rows left once `old` is gone (the
+   * old rows may be among the oldest, so as many more are read). Walks the `seq` index from
+   * its oldest end: the cost is what is removed, not the size of the table.
+   */
+  private beyondCount(
+    old: string[],
+    excess: number,
+    oldest: (limit: number) => CompiledQuery,
+  ): string[] {
+    if (excess <= 0) return [];
+    const skip = new Set(old);
+    return this.database
+      .all<{ key: string }>(oldest(excess + old.length))
+      .map((r) => r.key)
+      .filter((key) => !skip.has(key))
+      .slice(0, excess);
   }
 
   /** Closes the database. */
