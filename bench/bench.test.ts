@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 /**
  * Smoke test of the benchmarks (issue 6: "so that they cannot rot"): each connector benchmark
  * runs at a tiny size and must produce finite figures, and the report has the shape of
  * bench-results.json. No thresholds: speed is for `npm run bench`, not for tests.
  */
+import { benchHistory, type HistoryResult } from './history-bench.js';
 import { describe, expect, it } from 'vitest';
 import {
   benchConnectorOverhead,
@@ -26,6 +30,7 @@ describe('the connector benchmarks at tiny sizes', () => {
   let store: StoreCostResult;
   let startup: StartupResult;
   let rss: MainRssResult;
+  let history: HistoryResult;
 
   it('measure a ticket against a raw POST, and the token waits', async () => {
     overhead = await benchConnectorOverhead({ tickets: 6, latencyMs: 5, warmup: 1 });
@@ -51,6 +56,17 @@ describe('the connector benchmarks at tiny sizes', () => {
     expect(rss.tickets).toBe(50);
   });
 
+  it('measure a long history: start-up, memory, the first page and one ticket against an fsync', async () => {
+    const cacheRoot = await mkdtemp(path.join(tmpdir(), 'oceane-bench-test-'));
+    try {
+      history = await benchHistory({ large: 300, small: 150, queued: 20, runs: 1, cacheRoot });
+    } finally {
+      await rm(cacheRoot, { recursive: true, force: true });
+    }
+    expectFiniteNumbers(history);
+    expect(history.large).toBe(300);
+  });
+
   it('report every target with value, target and figures, and a crash as an error', () => {
     const report = buildReport(
       {
@@ -59,6 +75,7 @@ describe('the connector benchmarks at tiny sizes', () => {
         startup: { ok: true, value: startup },
         rss: { ok: true, value: rss },
         console: { ok: false, error: 'no browser in this test' },
+        history: { ok: true, value: history },
       },
       { startedAt: new Date().toISOString(), durationS: 1 },
     );
@@ -74,8 +91,12 @@ describe('the connector benchmarks at tiny sizes', () => {
       '9',
       '10a',
       '10b',
+      'history-startup',
+      'history-rss-mb',
+      'tickets-page',
+      'store-vs-fsync',
     ]);
-    for (const id of ['1', '2', '3', '4', '5', '10b']) {
+    for (const id of ['1', '2', '3', '4', '5', '10b', 'history-startup', 'tickets-page']) {
       const t = report.targets[id]!;
       expect(Number.isFinite(t.value), id).toBe(true);
       expect(typeof t.target).toBe('number');

@@ -13,10 +13,9 @@ import * as path from 'node:path';
 import type { CreateTicketRequest, TicketRow } from '../shared/domain.js';
 import {
   ConfSettingsStore,
-  DATA_FILES,
   OceaneConnector,
   createMemorySecretStore,
-  openJournalAlarmPropertyStore,
+  openSqlAlarmPropertyStore,
   toTroubleTicket,
   type ClosableAlarmPropertyPort,
 } from '../electron/connector/index.js';
@@ -27,6 +26,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../electron/oceane-simulator/index.js';
+import { DATABASE_FILE } from '../electron/storage/sqlite-database.js';
 import { copyFolder, makePrefillData, writePrefill } from './fixtures.js';
 import { median, round } from './stats.js';
 
@@ -57,7 +57,7 @@ function collectGarbage(): void {
 }
 
 /** A connector on its own folder, configured for the simulator, with a Created-event waiter. */
-interface BenchConnector {
+export interface BenchConnector {
   connector: OceaneConnector;
   props: ClosableAlarmPropertyPort;
   /**
@@ -69,13 +69,13 @@ interface BenchConnector {
   close(): Promise<void>;
 }
 
-async function openBenchConnector(
+export async function openBenchConnector(
   dir: string,
   sim: RunningSimulator,
   options: { configure?: boolean } = {},
 ): Promise<BenchConnector> {
   const settingsStore = new ConfSettingsStore(dir);
-  const props = await openJournalAlarmPropertyStore(dir);
+  const props = await openSqlAlarmPropertyStore(dir);
   const connector = await OceaneConnector.open({
     dataDir: path.join(dir, 'data'),
     settingsStore,
@@ -144,7 +144,7 @@ interface RawClient {
   post(request: CreateTicketRequest): Promise<number>;
 }
 
-async function rawClient(sim: RunningSimulator): Promise<RawClient> {
+export async function rawClient(sim: RunningSimulator): Promise<RawClient> {
   const tokenAnswer = await ky
     .post(`${sim.url}${TOKEN_PATH}`, {
       headers: {
@@ -181,7 +181,7 @@ async function rawClient(sim: RunningSimulator): Promise<RawClient> {
 }
 
 /** One small line appended and fdatasync'd, as JournalTable does; its time. */
-async function fsyncWriter(
+export async function fsyncWriter(
   dir: string,
 ): Promise<{ write(): Promise<number>; close(): Promise<void> }> {
   const handle = await fsp.open(path.join(dir, 'fsync-probe.jsonl'), 'a');
@@ -420,7 +420,7 @@ export interface StartupResult {
   jsonMedianMs: number;
   /** Target 5: openMedianMs / jsonMedianMs. */
   ratio: number;
-  /** Size of the journals read by open, in bytes. */
+  /** Size of the database opened, in bytes. */
   journalBytes: number;
   /** Size of the one JSON file, in bytes. */
   jsonBytes: number;
@@ -442,13 +442,11 @@ export async function benchStartup(options: StartupOptions = {}): Promise<Startu
     await writePrefill(data, path.join(template, 'data'), path.join(root, 'unused-properties'));
     const jsonFile = path.join(root, 'same-data.json');
     await fsp.writeFile(jsonFile, JSON.stringify({ tickets: data.tickets, queue: data.queue }));
-    const journalBytes =
-      (await fsp.stat(path.join(template, 'data', DATA_FILES.tickets))).size +
-      (await fsp.stat(path.join(template, 'data', DATA_FILES.queue))).size;
+    const journalBytes = (await fsp.stat(path.join(template, 'data', DATABASE_FILE))).size;
     const jsonBytes = (await fsp.stat(jsonFile)).size;
     const openMs: number[] = [];
     const jsonMs: number[] = [];
-    const props = await openJournalAlarmPropertyStore(path.join(root, 'properties'));
+    const props = await openSqlAlarmPropertyStore(path.join(root, 'properties'));
     const parseJson = async (): Promise<void> => {
       collectGarbage();
       const start = performance.now();

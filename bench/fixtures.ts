@@ -1,7 +1,6 @@
 /**
- * Fast fixtures for the benchmarks: journals prefilled with many rows, written directly in
- * the format JournalTable reads (one `{"k":key,"v":row}` line per row), so that a 100,000-row
- * table takes a fraction of a second to make instead of 100,000 commits.
+ * Fast fixtures for the benchmarks: data folders prefilled with many rows, loaded into the SQL
+ * store in one transaction (store-fill.ts) instead of one commit per row.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -13,11 +12,9 @@ import {
   type CreateTicketRequest,
   type TicketRow,
 } from '../shared/domain.js';
-import { DATA_FILES, type QueueEntry } from '../electron/connector/index.js';
+import type { QueueEntry } from '../electron/connector/index.js';
 import { newRequestState } from '../electron/connector/ticket-request-machine.js';
-
-/** File name of the alarm properties journal (the connector's and the mock DataMiner's). */
-export const ALARM_PROPERTIES_JSONL = 'alarm-properties.jsonl';
+import { fillStore } from './store-fill.js';
 
 /** DMA ID of the prefilled rows; the benchmarks' new tickets use other DMA IDs. */
 const PREFILL_DMA = '900';
@@ -110,13 +107,7 @@ export function makePrefillData(spec: PrefillSpec): PrefillData {
   return { tickets, queue, properties };
 }
 
-function journalText<T>(entries: Iterable<[string, T]>): string {
-  const lines: string[] = [];
-  for (const [k, v] of entries) lines.push(JSON.stringify({ k, v }));
-  return lines.length ? lines.join('\n') + '\n' : '';
-}
-
-/** Writes the journals of `data` into `dataDir` (tickets, queue) and `propsDir` (properties). */
+/** Writes `data` into the SQL store of `dataDir` (tickets, queue) and `propsDir` (properties). */
 export async function writePrefill(
   data: PrefillData,
   dataDir: string,
@@ -124,18 +115,12 @@ export async function writePrefill(
 ): Promise<void> {
   await fsp.mkdir(dataDir, { recursive: true });
   await fsp.mkdir(propsDir, { recursive: true });
-  await Promise.all([
-    fsp.writeFile(
-      path.join(dataDir, DATA_FILES.tickets),
-      journalText(data.tickets.map((t) => [t.instance, t] as [string, TicketRow])),
-    ),
-    fsp.writeFile(
-      path.join(dataDir, DATA_FILES.queue),
-      journalText(data.queue.map((q) => [q.instance, q] as [string, QueueEntry])),
-    ),
-    fsp.writeFile(path.join(dataDir, DATA_FILES.failed), ''),
-    fsp.writeFile(path.join(propsDir, ALARM_PROPERTIES_JSONL), journalText(data.properties)),
-  ]);
+  if (propsDir === dataDir) {
+    fillStore(dataDir, data);
+    return;
+  }
+  fillStore(dataDir, { tickets: data.tickets, queue: data.queue });
+  fillStore(propsDir, { properties: data.properties });
 }
 
 /** Copies every regular file of `from` into `to` (a fresh copy of a prefilled folder). */

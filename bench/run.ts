@@ -17,6 +17,7 @@ import {
   type StoreCostResult,
 } from './connector-bench.js';
 import { benchConsole, type ConsoleBenchResult } from './console-bench.js';
+import { benchHistory, type HistoryResult } from './history-bench.js';
 import { benchMainRss, type MainRssResult } from './main-rss.js';
 import { buildReport, formatTable, type BenchReport, type Measured } from './report.js';
 
@@ -55,12 +56,16 @@ async function main(): Promise<number> {
   const rss: Measured<MainRssResult> = await attempt('main-process memory (target 10)', () =>
     benchMainRss(),
   );
+  const history: Measured<HistoryResult> = await attempt(
+    'long history (history-startup, history-rss-mb, tickets-page, store-vs-fsync)',
+    () => benchHistory(),
+  );
   const console_: Measured<ConsoleBenchResult> = await attempt(
     'console in Chromium (targets 6 to 10)',
     () => benchConsole(),
   );
   const report: BenchReport = buildReport(
-    { overhead, store, startup, rss, console: console_ },
+    { overhead, store, startup, rss, console: console_, history },
     {
       startedAt: started.toISOString(),
       durationS: Math.round((performance.now() - t0) / 1000),

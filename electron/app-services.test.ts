@@ -4,16 +4,7 @@
  * be written, and hostile answers from Oceane. Everything goes through the router, as a
  * renderer would, with an `openExternal` spy in place of the user's browser.
  */
-import {
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
@@ -29,6 +20,8 @@ import type {
 } from '../shared/domain.js';
 import type { Result } from '../shared/result.js';
 import { createAppServices, type AppServices } from './app-services.js';
+import { DATABASE_FILE } from './storage/sqlite-database.js';
+import { failWrites } from './storage/store-faults.js';
 import {
   ConfSettingsStore,
   FakeClock,
@@ -211,20 +204,11 @@ async function damage(file: string, how: Damage): Promise<void> {
   await writeFile(file, bytes.subarray(0, cut));
 }
 
-const JOURNALS = [
-  { file: 'tickets.jsonl', title: /Tickets table/ },
-  { file: 'failed-requests.jsonl', title: /Failed Ticket Requests table/ },
-  { file: 'queue.jsonl', title: /Pending ticket queue/ },
-  { file: 'alarm-properties.jsonl', title: /Alarm properties/ },
-] as const;
-
 describe.concurrent('a store file damaged before start', () => {
-  const cases = JOURNALS.flatMap((j) =>
-    (['garbage', 'truncated'] as const).map((how) => ({ ...j, how })),
-  );
-  it.for(cases)(
-    '$file $how: starts, moves it aside, says what was lost, keeps working',
-    async ({ file, title, how }, context) => {
+  it.for(['garbage', 'truncated'] as const)(
+    'the database %s: starts, keeps it aside, says so, keeps working',
+    async (how, context) => {
+      const file = DATABASE_FILE;
       const { host, a, d } = await populatedHost(context);
       await damage(path.join(host.dir, file), how);
 
@@ -233,16 +217,16 @@ describe.concurrent('a store file damaged before start', () => {
       const names = await readdir(host.dir);
       expect(names.filter((n) => brokenName(file).test(n))).toHaveLength(1);
       const notices = await host.notices();
-      const notice = notices.find((n) => title.test(n.title));
+      const notice = notices.find((n) => n.title === 'Database kept aside');
       expect(notice, JSON.stringify(notices)).toBeDefined();
       expect(notice?.level).toBe('warning');
-      // What was lost, and where the damaged file was kept.
+      // Which file, why, and where the damaged file was kept.
       expect(notice?.message).toMatch(
-        /\d+ (rows|requests|unreadable record\(s\)) (lost|were dropped)/,
+        /^The database .*oceane-console\.db could not be read \(.+\)/,
       );
       expect(notice?.message).toContain(`${file}.broken-`);
 
-      // Nothing the operator asked for is forgotten: A still has its ticket, C still goes out.
+      // A's ticket is found in Oceane by the dialog's look-up: never a second one.
       const again = await host.requestTicket(a);
       expect(again).toMatchObject({ ok: false, error: { code: 'duplicate' } });
       expect((await host.requestTicket(d)).ok).toBe(true);
@@ -397,44 +381,19 @@ describe.concurrent('a store that cannot be written', () => {
     expect((await host.call<{ pending: unknown[] }>('queue:status')).pending).toEqual([]);
   }
 
-  it.for(['tickets.jsonl', 'queue.jsonl'])(
-    'a full disk under %s (writes end in ENOSPC): refused before anything is sent',
-    async (name, context) => {
+  it.for(['tickets', 'queue'] as const)(
+    'a full disk under the %s table (its writes fail): refused before anything is sent',
+    async (table, context) => {
       const { host, next } = await restartedHost(context);
-      const file = path.join(host.dir, name);
-      await rename(file, `${file}.kept`);
-      await symlink('/dev/full', file);
+      const fault = failWrites(host.dir, [table]);
       await expectRefusedBeforeOceane(host, next);
       // Space is back: the same request goes through.
-      await rm(file);
-      await rename(`${file}.kept`, file);
+      fault.restore();
       expect((await host.requestTicket(next)).ok).toBe(true);
       await host.app.connector.whenIdle();
       expect(host.sim.ledger()).toHaveLength(2);
     },
   );
-
-  it('journal files replaced by directories: refused before anything is sent', async (context) => {
-    const { host, next } = await restartedHost(context);
-    for (const name of ['tickets.jsonl', 'queue.jsonl']) {
-      await rm(path.join(host.dir, name));
-      await mkdir(path.join(host.dir, name));
-    }
-    await expectRefusedBeforeOceane(host, next);
-  });
-
-  it('the data folder replaced by a file: refused before anything is sent', async (context) => {
-    const { host, next } = await restartedHost(context);
-    const aside = `${host.dir}-moved`;
-    await rename(host.dir, aside);
-    await writeFile(host.dir, 'not a folder');
-    try {
-      await expectRefusedBeforeOceane(host, next);
-    } finally {
-      await rm(host.dir, { force: true });
-      await rename(aside, host.dir);
-    }
-  });
 
   it('a full disk when the outcome is saved: the request stays, and its ticket is adopted later', async (context) => {
     const clock = new FakeClock(Date.now());
@@ -447,9 +406,7 @@ describe.concurrent('a store that cannot be written', () => {
     await host.app.connector.whenIdle();
     await host.stop();
     await host.start();
-    const file = path.join(host.dir, 'alarm-properties.jsonl');
-    await rename(file, `${file}.kept`);
-    await symlink('/dev/full', file);
+    const fault = failWrites(host.dir, ['alarm_properties']);
     const notices: string[] = [];
     host.app.subscribe((channel, payload) => {
       if (channel === 'notice') notices.push((payload as { title: string }).title);
@@ -464,8 +421,7 @@ describe.concurrent('a store that cannot be written', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(notices).toContain('Storage problem');
 
-    await rm(file);
-    await rename(`${file}.kept`, file);
+    fault.restore();
     await clock.advanceAsync(30_000);
     await host.app.connector.whenIdle();
     expect(host.sim.ledger()).toHaveLength(2);

@@ -11,6 +11,7 @@ import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/do
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { bindConsoleServices, openConsoleSettings } from './alarms/console-services.js';
+import { storeStartNotices } from './connector/connector-notices.js';
 import { OceaneConnector } from './connector/index.js';
 import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
@@ -36,7 +37,9 @@ import {
   type RunningSimulator,
 } from './oceane-simulator/index.js';
 import { loadLedger } from './oceane-simulator/ledger-file.js';
-import { moveAside } from './storage/journal-table.js';
+import { moveAside } from './storage/move-aside.js';
+import type { LegacyImport } from './storage/sql-table.js';
+import { SqliteDatabase, type StoreRecovery } from './storage/sqlite-database.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -144,6 +147,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const { dataDir, logger } = options;
   await fsp.mkdir(dataDir, { recursive: true });
   const notices: Notice[] = [...(options.startupNotices ?? [])];
+  // The database is opened (migrated, or kept aside when damaged) once before the services
+  // open their own connections, so that the operator hears of a damaged file here.
+  const store = SqliteDatabase.open(dataDir);
+  notices.push(...storeNotices(store.recovery, []));
+  store.close();
 
   // The console settings say which DataMiner: the team's process, or the built-in one.
   const consoleSettings = await openConsoleSettings(dataDir);
@@ -157,11 +165,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...options.alarms,
     }));
   if (remote && !remote.status().connected) notices.push(dataMinerNotice(remote.status()));
-  if (alarms.recovery) {
-    notices.push(
-      recoveryNotice('Alarm properties', alarms.recovery.movedTo, alarms.recovery.badLines),
-    );
-  }
+  if (alarms.imported) notices.push(...storeNotices(null, [['Alarm properties', alarms.imported]]));
   const consoleServices = bindConsoleServices(consoleSettings, alarms);
   notices.push(...consoleRecoveryNotices(alarms.stateRecovery, consoleServices.recovery));
   const team = await TeamSettingsService.open(
@@ -428,6 +432,15 @@ function consoleRecoveryNotices(
     ...(settings ? [notice('Console settings', settings)] : []),
     ...(team ? [notice('Team settings', team)] : []),
   ];
+}
+
+/** Notices about the store at start (a damaged database kept aside, a journal imported). */
+function storeNotices(recovery: StoreRecovery | null, imports: [string, LegacyImport][]): Notice[] {
+  const at = new Date().toISOString();
+  return storeStartNotices(
+    recovery,
+    imports.map(([what, imported]) => [what, imported, 'rows']),
+  ).map((n) => ({ id: `store-${n.title}-${at}`, at, ...n }));
 }
 
 /** A notice telling the operator that a damaged file was moved aside and what was lost. */

@@ -20,7 +20,7 @@ import {
   ConfSettingsStore,
   OceaneConnector,
   createMemorySecretStore,
-  openJournalAlarmPropertyStore,
+  openSqlAlarmPropertyStore,
 } from '../electron/connector/index.js';
 import { CRASH_DMA_ID, SECRET_ENV, crashTestRequest } from './crash-protocol.js';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 
   say('opening');
   const settingsStore = new ConfSettingsStore(dataDir);
-  const props = await openJournalAlarmPropertyStore(dataDir);
+  const props = await openSqlAlarmPropertyStore(dataDir);
   const connector = await OceaneConnector.open({
     dataDir,
     settingsStore,

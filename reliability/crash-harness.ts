@@ -26,14 +26,14 @@ import { fileURLToPath } from 'node:url';
 import type { AlarmProperties, QueueEntryView, TicketRow } from '../shared/domain.js';
 import { alarmKeyString } from '../shared/domain.js';
 import { mulberry32, type Random } from '../electron/alarms/prng.js';
-import { ConfSettingsStore, DATA_FILES } from '../electron/connector/index.js';
+import { ConfSettingsStore } from '../electron/connector/index.js';
 import {
   DEMO_CREDENTIALS,
   startSimulator,
   type RunningSimulator,
   type SimulatorFault,
 } from '../electron/oceane-simulator/index.js';
-import { JournalTable } from '../electron/storage/journal-table.js';
+import { readStoredProperties, readStoredRows } from '../electron/storage/store-faults.js';
 import { CRASH_DMA_ID, SECRET_ENV, parseChildLine, type ChildLine } from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
 
@@ -419,26 +419,21 @@ async function readBack(dataDir: string): Promise<{
   properties: Map<string, AlarmProperties>;
   ticketUrl: (id: string) => string;
 }> {
-  const tickets = await JournalTable.open<TicketRow>(path.join(dataDir, DATA_FILES.tickets));
-  const queue = await JournalTable.open<QueueEntryView>(path.join(dataDir, DATA_FILES.queue));
-  const props = await JournalTable.open<AlarmProperties>(
-    path.join(dataDir, 'alarm-properties.jsonl'),
-  );
-  const properties = new Map<string, AlarmProperties>();
-  for (const key of props.keys()) properties.set(key, props.get(key) ?? {});
+  const tickets = readStoredRows<TicketRow>(dataDir, 'tickets');
+  const pending = readStoredRows<QueueEntryView>(dataDir, 'queue').length;
+  const properties = readStoredProperties(dataDir);
   const settings = new ConfSettingsStore(dataDir).read() as {
     api?: { baseUrl?: string; ticketUrlTemplate?: string };
   };
   const base = settings.api?.baseUrl ?? '';
   const template = settings.api?.ticketUrlTemplate ?? '{base}/ticket/{id}';
   const result = {
-    tickets: [...tickets.values()],
-    pending: queue.size,
+    tickets,
+    pending,
     properties,
     ticketUrl: (id: string) =>
       template.replace('{base}', base).replace('{id}', encodeURIComponent(id)),
   };
-  await Promise.all([tickets.close(), queue.close(), props.close()]);
   return result;
 }
 

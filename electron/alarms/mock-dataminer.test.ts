@@ -286,7 +286,7 @@ describe('alarm properties', () => {
     const second = await open({ seed: 11, initialAlarms: 25, startTime });
     expect(second.find(alarm.dmaId, alarm.alarmId)).toEqual({ ...alarm, properties: ticket });
     expect(second.get(alarm.dmaId, alarm.alarmId)).toEqual(ticket);
-    expect(second.recovery).toBeNull();
+    expect(second.imported).toBeNull();
   });
 
   it('keeps properties of an alarm that is not present, without emitting', async () => {
@@ -304,17 +304,19 @@ describe('alarm properties', () => {
     await expect(dm.set('12a', '5', ticket)).rejects.toThrow(/decimal/);
   });
 
-  it('moves a corrupted properties file aside, keeps the readable rows and reports it', async () => {
+  it('imports the properties journal of the earlier release once, keeps its readable rows and reports the rest', async () => {
     const good = JSON.stringify({ k: '101/5', v: { 'Oceane Ticket ID': 'INC1' } });
     await writeFile(path.join(dir, ALARM_PROPERTIES_FILE), `${good}\n{not json\n["x"]\n`);
     const dm = await open({ initialAlarms: 3 });
-    expect(dm.recovery).not.toBeNull();
-    expect(dm.recovery?.badLines).toBe(2);
-    expect(dm.recovery?.keptRows).toBe(1);
+    expect(dm.imported).toMatchObject({ rows: 1, badLines: 2 });
     expect(dm.get('101', '5')).toEqual({ 'Oceane Ticket ID': 'INC1' });
     const files = await readdir(dir);
-    expect(files.some((f) => f.startsWith(`${ALARM_PROPERTIES_FILE}.broken-`))).toBe(true);
-    expect(path.basename(dm.recovery?.movedTo ?? '')).toMatch(/\.broken-/);
+    expect(files.filter((f) => f.startsWith(`${ALARM_PROPERTIES_FILE}.imported-`))).toHaveLength(1);
+    expect(files).not.toContain(ALARM_PROPERTIES_FILE);
+    await dm.close();
+    const again = await open({ initialAlarms: 3 });
+    expect(again.imported).toBeNull();
+    expect(again.get('101', '5')).toEqual({ 'Oceane Ticket ID': 'INC1' });
   });
 });
 

@@ -7,7 +7,6 @@
  * Cleared for `clearedVisibleMs`, then goes. State survives a restart (alarm-state-store.ts);
  * properties are kept per DMA ID/root Alarm ID in a journal table. No Electron import.
  */
-import * as path from 'node:path';
 import {
   alarmKeyString,
   type Alarm,
@@ -18,7 +17,8 @@ import {
   type AlarmsChanged,
 } from '../../shared/domain.js';
 import type { AlarmPropertyPort, Clock } from '../connector/ports.js';
-import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
+import { openAlarmPropertiesTable } from '../storage/alarm-properties-table.js';
+import type { LegacyImport, SqlTable } from '../storage/sql-table.js';
 import { EMPTY_ALARM_STATE, applyAlarmAction, isCleared, randomActive } from './alarm-actions.js';
 import { AlarmGenerator, slotOf } from './alarm-generator.js';
 import { ChangeBatch, ClearQueue, notifyAll, subscribe, type AlarmEvent } from './alarm-events.js';
@@ -38,7 +38,7 @@ export { ALARM_STATE_FILE } from './alarm-state-store.js';
 export type { MockDataMinerOptions } from './mock-dataminer-options.js';
 export type { AlarmEvent } from './alarm-events.js';
 /** File name of the alarm properties journal inside `dataDir`. */
-export const ALARM_PROPERTIES_FILE = 'alarm-properties.jsonl';
+export { ALARM_PROPERTIES_FILE } from '../storage/alarm-properties-table.js';
 /** Emissions to `onChange` listeners are at least this far apart (ms). */
 export const CHANGE_BATCH_MS = 50;
 /** Live changes are saved at most this often (ms); operator actions are saved at once. */
@@ -49,8 +49,8 @@ const SAVE_DELAY_MS = 500;
  * object, so `list()` can hand out the same objects without copying them.
  */
 export class MockDataMiner implements AlarmPropertyPort {
-  /** Set when the properties file was corrupted and moved aside on open. */
-  readonly recovery: JournalRecovery | null;
+  /** Set when the properties journal of the earlier release was imported at this open. */
+  readonly imported: LegacyImport | null;
   /** Set when the state file was damaged and moved aside on open (its path). */
   stateRecovery: string | null = null;
   private readonly alarms: Alarm[] = [];
@@ -79,11 +79,11 @@ export class MockDataMiner implements AlarmPropertyPort {
 
   private constructor(
     private readonly generator: AlarmGenerator,
-    private readonly properties: JournalTable<AlarmProperties>,
+    private readonly properties: SqlTable<AlarmProperties>,
     private readonly store: AlarmStateStore,
     options: ResolvedOptions,
   ) {
-    this.recovery = properties.recovery;
+    this.imported = properties.imported;
     this.clock = options.clock;
     this.ticker = new LiveTicker(options.clock, options.changesPerSecond, (n) => {
       if (!this.closed) this.tick(n);
@@ -105,10 +105,7 @@ export class MockDataMiner implements AlarmPropertyPort {
   /** Opens the properties journal and the state file, and generates the alarms. */
   static async open(options: MockDataMinerOptions): Promise<MockDataMiner> {
     const resolved = resolveOptions(options);
-    const table = await JournalTable.open<AlarmProperties>(
-      path.join(options.dataDir, ALARM_PROPERTIES_FILE),
-      { validate: isProperties },
-    );
+    const table = openAlarmPropertiesTable(options.dataDir);
     const generator = new AlarmGenerator({ ...resolved, capacity: resolved.initialAlarms });
     const store = new AlarmStateStore(options.dataDir);
     const dm = new MockDataMiner(generator, table, store, resolved);
@@ -289,7 +286,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     this.listeners.clear();
     this.eventListeners.clear();
     await this.store.settled();
-    await this.properties.close();
+    this.properties.database.close();
   }
 
   private current(key: string): Alarm | undefined {

@@ -6,7 +6,7 @@
 import Conf from 'conf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { moveAside } from '../storage/journal-table.js';
+import { moveAside } from '../storage/move-aside.js';
 import type { SettingsStorePort } from './ports.js';
 
 /** A SettingsStorePort that keeps the document in `<cwd>/<configName>.json`. */

@@ -4,6 +4,7 @@
  * this run knows it. The parts (ticket-queue, ticket-attempts, ticket-lookups, ticket-tables,
  * connector-notices) each hold one part of the seed; OceaneConnector only wires them.
  */
+import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL, type TicketRow } from '../../shared/domain.js';
 import type { ConnectorChannel, EventBatcher } from './event-batcher.js';
 import type { ConnectorNotices, StoragePause } from './connector-notices.js';
 import { errorText } from './connector-notices.js';
@@ -198,17 +199,42 @@ export class ConnectorCore {
       durationDays: this.settings.element.ticketStorageDurationDays,
       countLimit: this.settings.element.ticketStorageCountLimit,
     };
-    const pruned = this.tables.prune(limits, this.clock.now(), fullScan);
+    // In SQL by index: the hourly full pass and the quick pass after a change are one query.
+    void fullScan;
+    const pruned = this.tables.prune(limits, this.clock.now());
+    try {
+      await pruned.written;
+    } catch (error) {
+      this.logger.warn('Pruning could not be saved', { error: errorText(error) });
+      return;
+    }
     if (pruned.ticketKeys.length + pruned.failedKeys.length === 0) return;
     for (const key of pruned.ticketKeys) this.events.ticketRemoved(key);
     for (const key of pruned.failedKeys) this.events.failedRemoved(key);
-    for (const r of await pruned.written) {
-      if (r.status === 'rejected')
-        this.logger.warn('Pruning could not be saved', { error: errorText(r.reason) });
-    }
     this.logger.info('Pruned old rows', {
       tickets: pruned.ticketKeys.length,
       failed: pruned.failedKeys.length,
     });
+  }
+
+  /** Writes again the alarm properties of Created rows a crash may have left without them. */
+  async rewriteLostProperties(rows: TicketRow[]): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (const row of rows) {
+      const props = this.alarmProperties.get(row.dmaId, row.alarmId);
+      if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
+      writes.push(
+        this.alarmProperties.set(row.dmaId, row.alarmId, {
+          [PROPERTY_TICKET_ID]: row.ticketId,
+          [PROPERTY_TICKET_URL]: row.ticketUrl,
+        }),
+      );
+    }
+    for (const r of await Promise.allSettled(writes)) {
+      if (r.status === 'rejected')
+        this.logger.warn('Could not write the alarm properties again', {
+          error: errorText(r.reason),
+        });
+    }
   }
 }

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Notice, OceaneError } from '../../shared/domain.js';
+import type { LegacyImport } from '../storage/sql-table.js';
+import type { StoreRecovery } from '../storage/sqlite-database.js';
 import type { EventBatcher } from './event-batcher.js';
 import type { Clock, Logger } from './ports.js';
 import { BACKOFF_CAP_MS } from './retry-policy.js';
@@ -153,4 +155,32 @@ export class StoragePause {
     this.pausedUntil = 0;
     this.logger.info('Saving works again; the ticket queue resumes');
   }
+}
+
+/** What the operator hears at start about the store: a damaged database, journals imported. */
+export function storeStartNotices(
+  recovery: StoreRecovery | null,
+  imports: [string, LegacyImport, string][],
+): { level: Notice['level']; title: string; message: string }[] {
+  const result: { level: Notice['level']; title: string; message: string }[] = [];
+  if (recovery) {
+    const { file, movedTo, cause } = recovery;
+    result.push({
+      level: 'warning',
+      title: 'Database kept aside',
+      message: `The database ${file} could not be read (${cause}): it was kept aside as ${movedTo} and a new one started. The tickets it held are not shown; keep the file for support.`,
+    });
+  }
+  for (const [what, imported, unit] of imports) {
+    const lost =
+      imported.badLines > 0
+        ? `; ${imported.badLines} damaged ${imported.badLines === 1 ? 'line' : 'lines'} could not be read and were left in the old file`
+        : '';
+    result.push({
+      level: imported.badLines > 0 ? 'warning' : 'info',
+      title: `${what} imported`,
+      message: `${what}: ${imported.rows} ${unit} imported from ${imported.file} into the database, the old file kept as ${imported.movedTo}${lost}.`,
+    });
+  }
+  return result;
 }

@@ -3,12 +3,11 @@
  * Ticket Requests row, a Retry-After holds across a restart and beyond the backoff cap, and
  * an answer that says "created" is never reported as a refusal.
  */
-import { rename, rm, symlink } from 'node:fs/promises';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Notice, OceaneError } from '../../shared/domain.js';
 import { DEMO_CREDENTIALS } from '../oceane-simulator/index.js';
-import { DATA_FILES, failureSentence } from './connector.js';
+import { failWrites } from '../storage/store-faults.js';
+import { failureSentence } from './connector.js';
 import { FakeClock } from './fake-clock.js';
 import { countRequests, startRig, ticketRequest, type Rig } from './test-support.js';
 
@@ -35,9 +34,7 @@ describe('a Failed ticket keeps its Failed Ticket Requests row (F9)', () => {
   it('the failed row cannot be saved: the ticket stays Pending, and is Failed with its row once the disk is back', async () => {
     const clock = new FakeClock(Date.now());
     const r = await rig({ clock, retryCount: 0 });
-    const file = path.join(r.dataDir, DATA_FILES.failed);
-    await rename(file, `${file}.kept`).catch(() => undefined);
-    await symlink('/dev/full', file);
+    const fault = failWrites(r.dataDir, ['failed_requests']);
     r.sim.inject('create', { kind: 'status', status: 400, code: 24 }, Infinity);
     await r.connector.createTicket(ticketRequest());
     await r.connector.whenQuiet();
@@ -45,7 +42,7 @@ describe('a Failed ticket keeps its Failed Ticket Requests row (F9)', () => {
     expect(r.connector.listFailedRequests()).toEqual([]);
 
     // Restarted meanwhile, with the disk back.
-    await rm(file);
+    fault.restore();
     const reopened = await r.reopen();
     for (let i = 0; i < 5 && reopened.getQueueStatus().pending.length > 0; i++) {
       await clock.advanceAsync(10 * 60_000);

@@ -1,7 +1,9 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TicketsChanged } from '../../shared/domain.js';
+import { DATABASE_FILE } from '../storage/sqlite-database.js';
+import { failWrites } from '../storage/store-faults.js';
 import { FakeClock } from './fake-clock.js';
 import {
   countRequests,
@@ -76,27 +78,29 @@ describe('durability: queue and tables survive a restart', () => {
     });
   });
 
-  it('moves a damaged table aside, says what was lost, and keeps working', async () => {
+  it('keeps a damaged database aside, says so, and keeps working', async () => {
     rig = await startRig();
     await rig.connector.createTicket(ticketRequest());
     await rig.connector.whenIdle();
     await rig.connector.close();
-    const file = path.join(rig.dataDir, 'tickets.jsonl');
-    const good = await readFile(file, 'utf8');
-    await writeFile(file, `garbage{{{\n${good}\u0000\u0001 more garbage\n`);
+    await rig.props.close();
+    const file = path.join(rig.dataDir, DATABASE_FILE);
+    await writeFile(file, `garbage{{{\u0000\u0001 more garbage\n`.repeat(20));
+    await rm(`${file}-wal`, { force: true });
 
     const reopened = await rig.reopen();
-    expect(reopened.notices).toHaveLength(1);
-    expect(reopened.notices[0]?.message).toMatch(
-      /Tickets table file was damaged: moved aside to .*tickets\.jsonl\.broken-.*, 2 rows lost/,
-    );
-    expect(reopened.listTickets()).toHaveLength(1);
+    expect(reopened.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^The database .*oceane-console\.db could not be read \(file is not a database.*\): it was kept aside as .*oceane-console\.db\.broken-.* and a new one started/,
+      ),
+    ]);
+    expect(reopened.listTickets()).toEqual([]);
     const files = await readdir(rig.dataDir);
-    expect(files.some((f) => f.startsWith('tickets.jsonl.broken-'))).toBe(true);
-    const next = await reopened.createTicket(ticketRequest());
+    expect(files.filter((f) => f.startsWith(`${DATABASE_FILE}.broken-`))).toHaveLength(1);
+    const next = await reopened.createTicket(ticketRequest({ alarmId: '7777' }));
     expect(next.ok).toBe(true);
     await reopened.whenIdle();
-    expect(reopened.listTickets().map((r) => r.status)).toEqual(['Created', 'Created']);
+    expect(reopened.listTickets().map((r) => r.status)).toEqual(['Created']);
   });
 
   it('falls back to default settings when the settings file is damaged, and says so', async () => {
@@ -133,12 +137,8 @@ describe('a store that cannot be written (issue 5)', () => {
   it('refuses the request before anything is sent to Oceane', async () => {
     rig = await startRig({ connector: { autoStart: true } });
     await rig.connector.authenticate();
-    // The journal files become directories: every append fails, as on a read-only or full disk.
-    for (const name of ['tickets.jsonl', 'queue.jsonl']) {
-      const file = path.join(rig.dataDir, name);
-      await rm(file, { force: true });
-      await mkdir(file);
-    }
+    // Every write to the tickets and the queue fails, as on a full disk.
+    failWrites(rig.dataDir, ['tickets', 'queue']);
     const request = ticketRequest();
     const result = await rig.connector.createTicket(request);
     expect(result).toMatchObject({ ok: false, error: { code: 'storage' } });
@@ -152,9 +152,7 @@ describe('a store that cannot be written (issue 5)', () => {
 
   it('refuses when only the queue cannot be written, and leaves no ticket row behind', async () => {
     rig = await startRig({ connector: { autoStart: false } });
-    const queueFile = path.join(rig.dataDir, 'queue.jsonl');
-    await rm(queueFile, { force: true });
-    await mkdir(queueFile);
+    failWrites(rig.dataDir, ['queue']);
     const result = await rig.connector.createTicket(ticketRequest());
     expect(result).toMatchObject({ ok: false, error: { code: 'storage' } });
     expect(rig.connector.listTickets()).toEqual([]);

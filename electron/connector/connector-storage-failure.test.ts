@@ -1,16 +1,12 @@
 /**
  * The disk fails after a ticket request went to Oceane (review F1): the outcome cannot be
  * saved, yet Oceane must not get a second ticket, the queue must not spin, and the operator
- * hears of it once. The journals are broken for real: their paths become links to /dev/full
- * (every write ends in ENOSPC), and the descriptors they already hold are swapped for
- * /dev/full too, as if the disk had filled up under them. Linux only, like /dev/full.
+ * hears of it once. Every write to the tickets and the queue fails inside SQLite (triggers
+ * made from a second connection, store-faults.ts), rolled back as a full disk's would be.
  */
-import { closeSync, openSync, readdirSync, readlinkSync } from 'node:fs';
-import { rename, rm, symlink } from 'node:fs/promises';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Notice } from '../../shared/domain.js';
-import { DATA_FILES } from './connector.js';
+import { failWrites } from '../storage/store-faults.js';
 import { FakeClock } from './fake-clock.js';
 import { countRequests, startRig, ticketRequest, type Rig } from './test-support.js';
 
@@ -19,38 +15,6 @@ afterEach(async () => {
   await rig?.dispose();
   rig = undefined;
 });
-
-/** Descriptors of this process open on `file`. */
-function descriptorsOf(file: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${name}`) === file) found.push(Number(name));
-    } catch {
-      // Closed meanwhile (the listing's own descriptor, for one).
-    }
-  }
-  return found;
-}
-
-/** Makes every later write to `file` fail with ENOSPC; returns the function that undoes it. */
-async function fillDiskUnder(file: string): Promise<() => Promise<void>> {
-  await rename(file, `${file}.kept`);
-  await symlink('/dev/full', file);
-  for (const fd of descriptorsOf(`${file}.kept`)) {
-    // Same number, now /dev/full: the owner's next write fails as on a full disk.
-    closeSync(fd);
-    const replacement = openSync('/dev/full', 'w');
-    if (replacement !== fd) {
-      closeSync(replacement);
-      throw new Error(`could not swap descriptor ${fd} for /dev/full`);
-    }
-  }
-  return async () => {
-    await rm(file);
-    await rename(`${file}.kept`, file);
-  };
-}
 
 /** Resolves once `check` holds, polling between turns of the event loop. */
 async function until(check: () => boolean): Promise<void> {
@@ -72,10 +36,7 @@ describe('storage fails after the request was sent', () => {
     expect(queued.ok).toBe(true);
     const sim = rig.sim;
     await until(() => sim.ledger().length === 1);
-    const restore: (() => Promise<void>)[] = [];
-    for (const name of [DATA_FILES.tickets, DATA_FILES.queue]) {
-      restore.push(await fillDiskUnder(path.join(rig.dataDir, name)));
-    }
+    const fault = failWrites(rig.dataDir, ['tickets', 'queue']);
 
     // The answer arrives; nothing can be saved. The queue must come to rest (a bug would keep
     // it sending: stop looking once Oceane has seen far more requests than any retry needs).
@@ -105,7 +66,7 @@ describe('storage fails after the request was sent', () => {
     expect(notices.filter((n) => n.title === 'Storage problem')).toHaveLength(1);
 
     // The disk is back: the ticket Oceane created is recorded, never a second one.
-    for (const undo of restore) await undo();
+    fault.restore();
     for (let i = 0; i < 10 && connector.getQueueStatus().pending.length > 0; i++) {
       await clock.advanceAsync(10 * 60_000);
       await connector.whenQuiet();

@@ -1,3 +1,6 @@
+import type { TicketRow } from '../../shared/domain.js';
+import { readStoredRows } from '../storage/store-faults.js';
+import type { QueueEntry } from './ticket-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL } from '../../shared/domain.js';
 import type { TicketsChanged } from '../../shared/domain.js';
@@ -60,12 +63,11 @@ describe('creating a ticket', () => {
     rig = await startRig({ connector: { autoStart: false } });
     const result = await rig.connector.createTicket(ticketRequest());
     expect(result.ok).toBe(true);
-    const dataDir = rig.dataDir;
-    const { readFile } = await import('node:fs/promises');
-    const tickets = await readFile(`${dataDir}/tickets.jsonl`, 'utf8');
-    const queue = await readFile(`${dataDir}/queue.jsonl`, 'utf8');
-    expect(tickets).toContain('"status":"Pending"');
-    expect(queue).toContain(result.ok ? result.value.instance : 'none');
+    const instance = result.ok ? result.value.instance : 'none';
+    const tickets = readStoredRows<TicketRow>(rig.dataDir, 'tickets');
+    const queue = readStoredRows<QueueEntry>(rig.dataDir, 'queue');
+    expect(tickets).toEqual([expect.objectContaining({ instance, status: 'Pending' })]);
+    expect(queue).toEqual([expect.objectContaining({ instance })]);
     expect(countRequests(rig.sim, 'create')).toBe(0);
   });
 

@@ -13,8 +13,6 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import {
-  PROPERTY_TICKET_ID,
-  PROPERTY_TICKET_URL,
   alarmKeyString,
   type AuthResult,
   type CreateTicketOutcome,
@@ -37,7 +35,7 @@ import {
   type ConnectorOptions,
   type ConnectorStats,
 } from './connector-core.js';
-import { ConnectorNotices, StoragePause, errorText } from './connector-notices.js';
+import { ConnectorNotices, StoragePause, storeStartNotices } from './connector-notices.js';
 import { EventBatcher } from './event-batcher.js';
 import { OceaneClient } from './oceane-client.js';
 import { systemClock, silentLogger } from './ports.js';
@@ -47,6 +45,7 @@ import { userIdRefusal } from './ticket-preconditions.js';
 import { TicketLookups } from './ticket-lookups.js';
 import { TicketQueue } from './ticket-queue.js';
 import { newRequestState, step } from './ticket-request-machine.js';
+import type { TablePageFor, TablePageQuery } from '../../shared/table-page.js';
 import { TicketTables, pendingRow, requestFromRow, type QueueEntry } from './ticket-tables.js';
 import { TokenClient, type TokenConfig } from './token-client.js';
 
@@ -89,7 +88,7 @@ export class OceaneConnector {
       options.secretStore,
       options.demoMode ?? false,
     );
-    const tables = await TicketTables.open(options.dataDir);
+    const tables = TicketTables.open(options.dataDir);
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
     let connector: OceaneConnector | null = null;
@@ -125,10 +124,9 @@ export class OceaneConnector {
     );
     connector = new OceaneConnector(core, abort);
     if (problem) notices.atStart.push(notices.make('warning', 'Settings reset', problem));
-    for (const [what, recovery, unit] of tables.recoveries) {
-      const message = `${what} file was damaged: moved aside to ${recovery.movedTo}, ${recovery.badLines} ${unit} lost, ${recovery.keptRows} kept`;
+    for (const { level, title, message } of storeStartNotices(tables.recovery, tables.imports)) {
       logger.warn(message);
-      notices.atStart.push(notices.make('warning', `${what} recovered`, message));
+      notices.atStart.push(notices.make(level, title, message));
     }
     const loadedAt = performance.now();
     await connector.reconcile();
@@ -156,24 +154,7 @@ export class OceaneConnector {
       new Date(core.clock.now()).toISOString(),
       core.logger,
     );
-    // A Created row whose alarm properties may not have been written (crash in between).
-    const writes: Promise<void>[] = [];
-    for (const row of settledCreated) {
-      const props = core.alarmProperties.get(row.dmaId, row.alarmId);
-      if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
-      writes.push(
-        core.alarmProperties.set(row.dmaId, row.alarmId, {
-          [PROPERTY_TICKET_ID]: row.ticketId,
-          [PROPERTY_TICKET_URL]: row.ticketUrl,
-        }),
-      );
-    }
-    for (const r of await Promise.allSettled(writes)) {
-      if (r.status === 'rejected')
-        core.logger.warn('Could not write the alarm properties again', {
-          error: errorText(r.reason),
-        });
-    }
+    await core.rewriteLostProperties(settledCreated);
   }
 
   /** Starts processing the queue (when autoStart was false). */
@@ -315,6 +296,14 @@ export class OceaneConnector {
     options: { askOceane?: boolean } = {},
   ): Promise<ExistingTicket | null> {
     return this.lookups.findExistingTicket(key, options);
+  }
+
+  /** A window of the Tickets or Failed Ticket Requests table (shared/table-page.ts), in SQL. */
+  tablePage<Q extends TablePageQuery>(query: Q): TablePageFor<Q> {
+    const { tables } = this.core;
+    return (
+      query.table === 'tickets' ? tables.pageTickets(query) : tables.pageFailed(query)
+    ) as TablePageFor<Q>;
   }
 
   /** Rows of the Tickets table, oldest first. */

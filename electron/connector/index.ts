@@ -17,9 +17,9 @@ export {
 } from './conf-settings-store.js';
 export { createMemorySecretStore } from './memory-secret-store.js';
 export {
-  openJournalAlarmPropertyStore,
+  openSqlAlarmPropertyStore,
   type ClosableAlarmPropertyPort,
-} from './journal-alarm-property-store.js';
+} from './sql-alarm-property-store.js';
 export { FakeClock } from './fake-clock.js';
 export { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
 export { toTroubleTicket } from './tmf621-mapping.js';

@@ -26,7 +26,7 @@ export const systemClock: Clock = {
 /**
  * A small JSON document store for the settings: electron-store in the app, `conf` (the same
  * store without Electron) in tests. Only the settings live here; tables and the queue are
- * journals (electron/storage/journal-table.ts).
+ * in the SQLite store (electron/storage/).
  */
 export interface SettingsStorePort {
   /** The whole stored document (may be empty or invalid: the caller validates). */

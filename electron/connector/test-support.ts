@@ -17,9 +17,9 @@ import { ConfSettingsStore } from './conf-settings-store.js';
 import { OceaneConnector, type ConnectorOptions } from './connector.js';
 import type { FakeClock } from './fake-clock.js';
 import {
-  openJournalAlarmPropertyStore,
+  openSqlAlarmPropertyStore,
   type ClosableAlarmPropertyPort,
-} from './journal-alarm-property-store.js';
+} from './sql-alarm-property-store.js';
 import { createMemorySecretStore } from './memory-secret-store.js';
 import type { SecretStorePort } from './ports.js';
 
@@ -60,7 +60,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const sim = await startSimulator({ port: 0, ...options.simulator });
   const secrets = createMemorySecretStore();
   const settingsStore = new ConfSettingsStore(dir);
-  let props = await openJournalAlarmPropertyStore(dir);
+  let props = await openSqlAlarmPropertyStore(dir);
   const build = (extra: Partial<ConnectorOptions> = {}) =>
     OceaneConnector.open({
       dataDir,
@@ -86,7 +86,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     async reopen(extra) {
       await rig.connector.close();
       await props.close();
-      props = await openJournalAlarmPropertyStore(dir);
+      props = await openSqlAlarmPropertyStore(dir);
       rig.props = props;
       rig.connector = await build(extra);
       return rig.connector;

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_URL,
-  alarmKeyString,
   type FailedRequestRow,
   type TicketRow,
 } from '../../shared/domain.js';
@@ -213,7 +212,6 @@ export class TicketAttempts {
       return;
     }
     core.pause.works();
-    core.tables.activeByAlarm.set(alarmKeyString(request), instance);
     await this.dequeue(entry);
     if (viaLookup) core.counters.ticketsAdopted++;
     else core.counters.ticketsCreated++;
@@ -272,8 +270,6 @@ export class TicketAttempts {
     }
     this.unsavedFailedRows.delete(instance);
     core.pause.works();
-    const key = alarmKeyString(request);
-    if (core.tables.activeByAlarm.get(key) === instance) core.tables.activeByAlarm.delete(key);
     await this.dequeue(entry);
     core.counters.ticketsFailed++;
     const attempts = state.createAttempts + state.lookupFailures;
@@ -295,9 +291,6 @@ export class TicketAttempts {
   /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
   async dequeue(entry: QueueEntry): Promise<void> {
     const core = this.core;
-    const key = alarmKeyString(entry.request);
-    if (core.tables.queuedByAlarm.get(key) === entry.instance)
-      core.tables.queuedByAlarm.delete(key);
     this.waitedForToken.delete(entry.instance);
     try {
       await core.tables.queue.commit([{ key: entry.instance, delete: true }], { durable: false });

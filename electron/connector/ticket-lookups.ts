@@ -40,7 +40,7 @@ export class TicketLookups {
   localExisting(key: { dmaId: string; alarmId: string }): ExistingTicket | null {
     const { tables } = this.core;
     const alarmKey = alarmKeyString(key);
-    const activeInstance = tables.activeByAlarm.get(alarmKey) ?? null;
+    const activeInstance = tables.activeInstance(alarmKey);
     const props = this.core.alarmProperties.get(key.dmaId, key.alarmId);
     const propertyId = props[PROPERTY_TICKET_ID];
     if (propertyId) {
@@ -63,8 +63,8 @@ export class TicketLookups {
         instance: row.instance,
       };
     }
-    const queued = tables.queuedByAlarm.get(alarmKey);
-    if (queued !== undefined || row?.status === 'Pending') {
+    const queued = tables.queuedInstance(alarmKey);
+    if (queued !== null || row?.status === 'Pending') {
       return {
         source: 'queue',
         status: 'Pending',

@@ -55,14 +55,12 @@ export class TicketQueue {
     entry: QueueEntry,
     previousRow: TicketRow | undefined,
   ): Promise<Result<CreateTicketOutcome>> {
-    const { tables } = this.core;
     const key = alarmKeyString(entry.request);
     const instance = entry.instance;
     // A new request (or a Retry) supersedes whatever this run remembered of an older one.
     this.attempts.forget(instance);
-    // Reserve the alarm at once, so that a concurrent request for it is refused.
-    tables.activeByAlarm.set(key, instance);
-    tables.queuedByAlarm.set(key, instance);
+    // The alarm is reserved by the row written below, synchronously (no await before it),
+    // so that a concurrent request for it is refused.
     this.notYetDurable.add(instance);
     let answer = (): void => undefined;
     this.attempts.enqueueAnswered.set(instance, new Promise<void>((resolve) => (answer = resolve)));
@@ -138,8 +136,6 @@ export class TicketQueue {
       if (queueWrite.status === 'fulfilled')
         undo.push(tables.queue.commit([{ key: instance, delete: true }]));
       await Promise.allSettled(undo);
-      if (tables.activeByAlarm.get(key) === instance) tables.activeByAlarm.delete(key);
-      if (tables.queuedByAlarm.get(key) === instance) tables.queuedByAlarm.delete(key);
       core.logger.error('Could not save a ticket request', { instance, error: errorText(reason) });
       this.checkQuiet();
       return fail(

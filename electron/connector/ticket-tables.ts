@@ -1,232 +1,132 @@
 /**
- * The seed's tables: Tickets, Failed Ticket Requests and the Pending Ticket Creation Queue, with
- * the indexes by alarm, the reconciliation after a crash, and retention (Ticket Storage Duration
- * and Count Limits; a pending request is never pruned). Each queue entry carries its request's
+ * The seed's tables in the SQL store: Tickets, Failed Ticket Requests and the Pending Ticket
+ * Creation Queue, with the look-ups by alarm, the reconciliation after a crash, and retention
+ * (Ticket Storage Duration and Count Limits; a pending request is never pruned), all in SQL by
+ * index: start-up and memory do not grow with history. Each queue entry carries its request's
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import {
-  PRIORITIES,
-  TECHNICAL_IMPACTS,
-  TICKET_STATUSES,
-  URGENCIES,
-  alarmKeyString,
-  type CreateTicketRequest,
-  type FailedRequestRow,
-  type TicketRow,
-} from '../../shared/domain.js';
-import { isRecord } from '../../shared/guards.js';
-import { createTicketRequestSchema } from '../../shared/schemas.js';
-import { JournalTable, type JournalRecovery } from '../storage/journal-table.js';
+import type { CompiledQuery } from 'kysely';
+import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
+import type {
+  FailedPage,
+  FailedPageQuery,
+  TicketPage,
+  TicketPageQuery,
+} from '../../shared/table-page.js';
+import { SqliteDatabase, type StoreRecovery } from '../storage/sqlite-database.js';
+import { SqlTable, withParameters, type LegacyImport, type TableOp } from '../storage/sql-table.js';
 import type { Logger } from './ports.js';
-import { selectPrunable, type RetentionLimits } from './retention.js';
+import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
-  newRequestState,
   step,
   unknownSendState,
   type RequestState,
   type StepContext,
 } from './ticket-request-machine.js';
+import { pageFailed, pageTickets } from './ticket-pages.js';
+import {
+  FAILED_SPEC,
+  QUEUE_SPEC,
+  TICKETS_SPEC,
+  pendingRow,
+  requestFromRow,
+  stateOf,
+  type QueueEntry,
+} from './ticket-rows.js';
 
-/** A queued request as stored in queue.jsonl. */
-export interface QueueEntry {
-  instance: string;
-  request: CreateTicketRequest;
-  enqueuedAt: string;
-  /** Where the request is in its life (what the app knows about Oceane). */
-  state: RequestState;
-}
-
-/** A queue line written by an earlier version (before the state machine). */
-interface LegacyQueueEntry {
-  instance: string;
-  request: CreateTicketRequest;
-  enqueuedAt: string;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  maybeSent: boolean;
-  baseUrl?: string;
-}
-
-/** Names of the journal files inside the data folder. */
-export const DATA_FILES = {
-  tickets: 'tickets.jsonl',
-  failed: 'failed-requests.jsonl',
-  queue: 'queue.jsonl',
-} as const;
-
-/** A write to one of the journals. */
-export type TableOp<T> = { key: string; value: T } | { key: string; delete: true };
-
-const STATUS_SET = new Set<string>(TICKET_STATUSES);
-const PRIORITY_SET = new Set<string>(PRIORITIES);
-const URGENCY_SET = new Set<string>(URGENCIES);
-const IMPACT_SET = new Set<string>(TECHNICAL_IMPACTS);
-const TICKET_STRING_FIELDS = [
-  'instance',
-  'ticketId',
-  'alarmId',
-  'dmaId',
-  'elementId',
-  'elementName',
-  'createdAt',
-  'clientImpact',
-  'rootCause',
-  'rootTime',
-  'description',
-  'ticketUrl',
-] as const;
-
-/** Cheap shape check of a stored ticket row (start-up must stay close to a JSON.parse). */
-function isTicketRow(value: unknown): value is TicketRow {
-  if (!isRecord(value)) return false;
-  for (const field of TICKET_STRING_FIELDS) if (typeof value[field] !== 'string') return false;
-  return (
-    STATUS_SET.has(value.status as string) &&
-    PRIORITY_SET.has(value.priority as string) &&
-    URGENCY_SET.has(value.urgency as string) &&
-    IMPACT_SET.has(value.technicalImpact as string)
-  );
-}
-
-function isFailedRow(value: unknown): value is FailedRequestRow {
-  if (!isRecord(value)) return false;
-  const code = value.httpErrorCode;
-  return (
-    typeof value.instance === 'string' &&
-    typeof value.ticketInstance === 'string' &&
-    (code === null || typeof code === 'number') &&
-    typeof value.appErrorCode === 'string' &&
-    typeof value.errorMessage === 'string' &&
-    typeof value.errorDescription === 'string' &&
-    typeof value.failedAt === 'string'
-  );
-}
-
-function isStoredQueueEntry(value: unknown): value is QueueEntry | LegacyQueueEntry {
-  if (!isRecord(value)) return false;
-  if (typeof value.instance !== 'string' || typeof value.enqueuedAt !== 'string') return false;
-  if (!createTicketRequestSchema.safeParse(value.request).success) return false;
-  if (isRecord(value.state)) return typeof value.state.phase === 'string';
-  return (
-    typeof value.attempts === 'number' &&
-    (value.nextAttemptAt === null || typeof value.nextAttemptAt === 'number') &&
-    (value.lastError === null || typeof value.lastError === 'string') &&
-    typeof value.maybeSent === 'boolean' &&
-    (value.baseUrl === undefined || typeof value.baseUrl === 'string')
-  );
-}
-
-/** The state of a queue line of either version: older lines may have been sent. */
-function stateOf(entry: QueueEntry | LegacyQueueEntry): RequestState {
-  if ('state' in entry) return entry.state;
-  const lastError =
-    entry.lastError === null
-      ? null
-      : { httpStatus: null, appCode: '', message: entry.lastError, description: '' };
-  const base = entry.maybeSent ? unknownSendState() : newRequestState(true);
-  return {
-    ...base,
-    createAttempts: entry.attempts,
-    nextAt: entry.nextAttemptAt,
-    baseUrl: entry.baseUrl ?? null,
-    lastError,
-  };
-}
-
-/** The request a stored row was made from. */
-export function requestFromRow(row: TicketRow): CreateTicketRequest {
-  const request: CreateTicketRequest = {
-    dmaId: row.dmaId,
-    elementId: row.elementId,
-    alarmId: row.alarmId,
-    elementName: row.elementName,
-    priority: row.priority,
-    urgency: row.urgency,
-    technicalImpact: row.technicalImpact,
-  };
-  if (row.rootCause) request.alarmValue = row.rootCause;
-  if (row.rootTime) request.rootTime = row.rootTime;
-  if (row.clientImpact)
-    request.clientImpact = row.clientImpact as CreateTicketRequest['clientImpact'];
-  if (row.description) request.description = row.description;
-  return request;
-}
-
-/** The Tickets row of a request just queued. */
-export function pendingRow(
-  instance: string,
-  request: CreateTicketRequest,
-  createdAt: string,
-): TicketRow {
-  return {
-    instance,
-    ticketId: '',
-    alarmId: request.alarmId,
-    dmaId: request.dmaId,
-    elementId: request.elementId,
-    elementName: request.elementName,
-    createdAt,
-    priority: request.priority,
-    urgency: request.urgency,
-    technicalImpact: request.technicalImpact,
-    clientImpact: request.clientImpact ?? '',
-    rootCause: request.alarmValue ?? '',
-    rootTime: request.rootTime ?? '',
-    description: request.description ?? '',
-    status: 'Pending',
-    ticketUrl: '',
-  };
-}
-
-function* entriesOf<T>(table: JournalTable<T>): Generator<[string, T]> {
-  for (const key of table.keys()) {
-    const value = table.get(key);
-    if (value !== undefined) yield [key, value];
-  }
-}
+export { DATA_FILES, pendingRow, requestFromRow, type QueueEntry } from './ticket-rows.js';
+export type { TableOp } from '../storage/sql-table.js';
 
 /** What reconcile() found: rows whose alarm properties may be missing, failed rows to add. */
 export interface Reconciled {
   settledCreated: TicketRow[];
 }
 
-/** The three tables and their indexes by alarm. */
+/** The three tables of one database. */
 export class TicketTables {
-  /** Alarm key -> instance of its Pending or Created row. */
-  readonly activeByAlarm = new Map<string, string>();
-  /** Alarm key -> instance of its queued request. */
-  readonly queuedByAlarm = new Map<string, string>();
+  private readonly activeQuery;
+  private readonly queuedQuery;
 
   private constructor(
-    readonly tickets: JournalTable<TicketRow>,
-    readonly failed: JournalTable<FailedRequestRow>,
-    readonly queue: JournalTable<QueueEntry>,
-    /** Damaged files moved aside at open: [table name, recovery, unit]. */
-    readonly recoveries: [string, JournalRecovery, string][],
-  ) {}
+    readonly database: SqliteDatabase,
+    readonly tickets: SqlTable<TicketRow>,
+    readonly failed: SqlTable<FailedRequestRow>,
+    readonly queue: SqlTable<QueueEntry>,
+  ) {
+    const b = database.builder;
+    this.activeQuery = b
+      .selectFrom('tickets')
+      .select('key')
+      .where('alarm_key', '=', '')
+      .where('status', 'in', ['Pending', 'Created'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .compile();
+    this.queuedQuery = b
+      .selectFrom('queue')
+      .select('key')
+      .where('alarm_key', '=', '')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .compile();
+  }
 
-  /** Opens the journals of the data folder, moving damaged files aside. */
-  static async open(dataDir: string): Promise<TicketTables> {
-    const [tickets, failed, queue] = await Promise.all([
-      JournalTable.open<TicketRow>(path.join(dataDir, DATA_FILES.tickets), {
-        validate: isTicketRow,
-      }),
-      JournalTable.open<FailedRequestRow>(path.join(dataDir, DATA_FILES.failed), {
-        validate: isFailedRow,
-      }),
-      // Lines of the earlier version are rewritten by reconcile() before anything else reads.
-      JournalTable.open<QueueEntry>(path.join(dataDir, DATA_FILES.queue), {
-        validate: isStoredQueueEntry as (value: unknown) => value is QueueEntry,
-      }),
-    ]);
-    const recoveries: [string, JournalRecovery, string][] = [];
-    if (tickets.recovery) recoveries.push(['Tickets table', tickets.recovery, 'rows']);
-    if (failed.recovery) recoveries.push(['Failed Ticket Requests table', failed.recovery, 'rows']);
-    if (queue.recovery) recoveries.push(['Pending ticket queue', queue.recovery, 'requests']);
-    return new TicketTables(tickets, failed, queue, recoveries);
+  /** Opens the store of the data folder (importing the journals of the earlier release). */
+  static open(dataDir: string): TicketTables {
+    const database = SqliteDatabase.open(dataDir);
+    try {
+      return new TicketTables(
+        database,
+        SqlTable.open(database, TICKETS_SPEC, dataDir),
+        SqlTable.open(database, FAILED_SPEC, dataDir),
+        SqlTable.open(database, QUEUE_SPEC, dataDir),
+      );
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  }
+
+  /** A damaged database kept aside at open. */
+  get recovery(): StoreRecovery | null {
+    return this.database.recovery;
+  }
+
+  /** Journals of the earlier release imported at this open: [table name, import, unit]. */
+  get imports(): [string, LegacyImport, string][] {
+    const result: [string, LegacyImport, string][] = [];
+    const add = (what: string, imported: LegacyImport | null, unit: string): void => {
+      if (imported) result.push([what, imported, unit]);
+    };
+    add('Tickets table', this.tickets.imported, 'rows');
+    add('Failed Ticket Requests table', this.failed.imported, 'rows');
+    add('Pending ticket queue', this.queue.imported, 'requests');
+    return result;
+  }
+
+  /** The instance of the alarm's Pending or Created row, if any. */
+  activeInstance(alarmKey: string): string | null {
+    const row = this.database.first<{ key: string }>(
+      withParameters(this.activeQuery, [alarmKey, 'Pending', 'Created']),
+    );
+    return row?.key ?? null;
+  }
+
+  /** The instance of the alarm's queued request, if any. */
+  queuedInstance(alarmKey: string): string | null {
+    const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
+    return row?.key ?? null;
+  }
+
+  /** A window of the Tickets table. */
+  pageTickets(query: TicketPageQuery): TicketPage {
+    return pageTickets(this.tickets, query);
+  }
+
+  /** A window of the Failed Ticket Requests table. */
+  pageFailed(query: FailedPageQuery): FailedPage {
+    return pageFailed(this.failed, query);
   }
 
   /**
@@ -265,48 +165,61 @@ export class TicketTables {
       }
       queueOps.push({ key: entry.instance, value: { ...entry, state: restarted(entry.state) } });
     }
-    for (const row of this.tickets.values()) {
-      const key = alarmKeyString(row);
-      if (row.status === 'Pending' || row.status === 'Created')
-        this.activeByAlarm.set(key, row.instance);
-      if (row.status === 'Pending' && !this.queue.has(row.instance)) {
-        queueOps.push({
-          key: row.instance,
-          value: {
-            instance: row.instance,
-            request: requestFromRow(row),
-            enqueuedAt: row.createdAt,
-            state: restarted(unknownSendState()),
-          },
-        });
-      }
+    // Pending rows without their queue line, by index (not a scan of the history).
+    const pendingRows = this.database.all<{ data: string }>(
+      this.database.builder
+        .selectFrom('tickets')
+        .select('data')
+        .where('status', '=', 'Pending')
+        .orderBy('seq')
+        .compile(),
+    );
+    for (const { data } of pendingRows) {
+      const row = JSON.parse(data) as TicketRow;
+      if (this.queue.has(row.instance)) continue;
+      queueOps.push({
+        key: row.instance,
+        value: {
+          instance: row.instance,
+          request: requestFromRow(row),
+          enqueuedAt: row.createdAt,
+          state: restarted(unknownSendState()),
+        },
+      });
     }
     // A Failed ticket keeps a Failed Ticket Requests row, and so its Retry action (review F9).
     const failedOps = this.missingFailedRows(settledFailed, nowIso);
-    // In memory at once; on disk without waiting for fsync (a lost line is re-derived).
-    const results = await Promise.allSettled([
-      this.tickets.commit(ticketOps, { durable: false }),
-      this.failed.commit(failedOps),
-      this.queue.commit(queueOps, { durable: false }),
-    ]);
-    for (const entry of this.queue.values()) {
-      this.queuedByAlarm.set(alarmKeyString(entry.request), entry.instance);
-    }
-    for (const r of results) {
-      if (r.status === 'rejected')
-        logger.warn('Could not save the reconciled queue', { error: String(r.reason) });
+    try {
+      this.database.transaction(true, () => {
+        this.tickets.apply(ticketOps);
+        this.failed.apply(failedOps);
+        this.queue.apply(queueOps);
+      });
+      this.tickets.committed(ticketOps);
+      this.failed.committed(failedOps);
+      this.queue.committed(queueOps);
+    } catch (error) {
+      this.tickets.discard();
+      this.failed.discard();
+      this.queue.discard();
+      logger.warn('Could not save the reconciled queue', { error: String(error) });
     }
     return { settledCreated };
   }
 
   /** Failed Ticket Requests rows for settled Failed requests that have none (older files). */
   private missingFailedRows(entries: QueueEntry[], nowIso: string): TableOp<FailedRequestRow>[] {
-    if (entries.length === 0) return [];
-    const withRow = new Set<string>();
-    for (const failed of this.failed.values()) withRow.add(failed.ticketInstance);
     const ops: TableOp<FailedRequestRow>[] = [];
     for (const entry of entries) {
-      if (withRow.has(entry.instance)) continue;
+      const existing = this.database.first(
+        this.database.builder
+          .selectFrom('failed_requests')
+          .select('key')
+          .where('ticket_instance', '=', entry.instance)
+          .limit(1)
+          .compile(),
+      );
+      if (existing) continue;
       const value: FailedRequestRow = {
         instance: randomUUID(),
         ticketInstance: entry.instance,
@@ -324,60 +237,106 @@ export class TicketTables {
   }
 
   /**
-   * Rows beyond the storage limits, in both tables (a pending request is never pruned), removed
-   * from memory at once and from disk without fsync (pruning is redone at the next start).
+   * Rows beyond the storage limits, in both tables (a pending request is never pruned): first
+   * the rows older than the duration limit, then the oldest beyond the count limit. One SQL
+   * transaction, not synced (pruning is redone at the next start).
    */
   prune(
     limits: RetentionLimits,
     nowMs: number,
-    fullScan: boolean,
-  ): {
-    ticketKeys: string[];
-    failedKeys: string[];
-    written: Promise<PromiseSettledResult<void>[]>;
-  } {
-    const ticketKeys = selectPrunable<TicketRow>({
-      entries: () => entriesOf(this.tickets),
-      size: this.tickets.size,
-      limits,
-      nowMs,
-      timeOf: (row) => Date.parse(row.createdAt),
-      isProtected: (row) => row.status === 'Pending' || this.queue.has(row.instance),
-      fullScan,
-    });
-    const failedKeys = selectPrunable<FailedRequestRow>({
-      entries: () => entriesOf(this.failed),
-      size: this.failed.size,
-      limits,
-      nowMs,
-      timeOf: (row) => Date.parse(row.failedAt),
-      isProtected: () => false,
-      fullScan,
-    });
-    for (const key of ticketKeys) {
-      const row = this.tickets.get(key);
-      if (!row) continue;
-      const alarm = alarmKeyString(row);
-      if (this.activeByAlarm.get(alarm) === key) this.activeByAlarm.delete(alarm);
+  ): { ticketKeys: string[]; failedKeys: string[]; written: Promise<void> } {
+    const cutoff = new Date(ageCutoff(nowMs, limits.durationDays)).toISOString();
+    const b = this.database.builder;
+    const queued = [...this.queue.keys()];
+    const notQueued = queued.length > 0 ? queued : [''];
+    const keysOf = (rows: { key: string }[]): string[] => rows.map((r) => r.key);
+    const ticketKeys = keysOf(
+      this.database.all(
+        b
+          .selectFrom('tickets')
+          .select('key')
+          .where('created_at', '<', cutoff)
+          .where('status', '!=', 'Pending')
+          .where('key', 'not in', notQueued)
+          // By the time index (a range: what is removed), not the seq index (every row).
+          .orderBy('created_at')
+          .compile(),
+      ),
+    );
+    ticketKeys.push(
+      ...this.beyondCount(
+        ticketKeys,
+        this.tickets.size - ticketKeys.length - limits.countLimit,
+        (limit) =>
+          b
+            .selectFrom('tickets')
+            .select('key')
+            .where('status', '!=', 'Pending')
+            .where('key', 'not in', notQueued)
+            .orderBy('seq')
+            .limit(limit)
+            .compile(),
+      ),
+    );
+    const failedKeys = keysOf(
+      this.database.all(
+        b
+          .selectFrom('failed_requests')
+          .select('key')
+          .where('failed_at', '<', cutoff)
+          .orderBy('failed_at')
+          .compile(),
+      ),
+    );
+    failedKeys.push(
+      ...this.beyondCount(
+        failedKeys,
+        this.failed.size - failedKeys.length - limits.countLimit,
+        (limit) =>
+          b.selectFrom('failed_requests').select('key').orderBy('seq').limit(limit).compile(),
+      ),
+    );
+    const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
+    const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
+    if (ticketOps.length + failedOps.length === 0)
+      return { ticketKeys, failedKeys, written: Promise.resolve() };
+    try {
+      this.database.transaction(false, () => {
+        this.tickets.apply(ticketOps);
+        this.failed.apply(failedOps);
+      });
+    } catch (error) {
+      this.tickets.discard();
+      this.failed.discard();
+      const written = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return { ticketKeys: [], failedKeys: [], written };
     }
-    const written =
-      ticketKeys.length + failedKeys.length === 0
-        ? Promise.resolve([])
-        : Promise.allSettled([
-            this.tickets.commit(
-              ticketKeys.map((key) => ({ key, delete: true as const })),
-              { durable: false },
-            ),
-            this.failed.commit(
-              failedKeys.map((key) => ({ key, delete: true as const })),
-              { durable: false },
-            ),
-          ]);
-    return { ticketKeys, failedKeys, written };
+    this.tickets.committed(ticketOps);
+    this.failed.committed(failedOps);
+    return { ticketKeys, failedKeys, written: Promise.resolve() };
   }
 
-  /** Closes the journals. */
+  /**
+   * The oldest rows beyond the count limit, `excess` of the rows left once `old` is gone (the
+   * old rows may be among the oldest, so as many more are read). Walks the `seq` index from
+   * its oldest end: the cost is what is removed, not the size of the table.
+   */
+  private beyondCount(
+    old: string[],
+    excess: number,
+    oldest: (limit: number) => CompiledQuery,
+  ): string[] {
+    if (excess <= 0) return [];
+    const skip = new Set(old);
+    return this.database
+      .all<{ key: string }>(oldest(excess + old.length))
+      .map((r) => r.key)
+      .filter((key) => !skip.has(key))
+      .slice(0, excess);
+  }
+
+  /** Closes the database. */
   async close(): Promise<void> {
-    await Promise.all([this.tickets.close(), this.failed.close(), this.queue.close()]);
+    this.database.close();
   }
 }

@@ -14,10 +14,11 @@ import type {
 import type { AlarmEvent } from '../alarms/alarm-events.js';
 import type { SystemAlarmSpec } from '../alarms/system-alarm.js';
 import type { AlarmPropertyPort } from '../connector/ports.js';
+import type { LegacyImport } from '../storage/sql-table.js';
 
 export interface DataMinerPort extends AlarmPropertyPort {
-  /** Set when a damaged properties file was moved aside on open (built-in only). */
-  readonly recovery: { movedTo: string; badLines: number } | null;
+  /** Set when the properties journal of the earlier release was imported (built-in only). */
+  readonly imported: LegacyImport | null;
   /** Set when a damaged state file was moved aside on open (built-in only). */
   readonly stateRecovery: string | null;
   list(): Alarm[];

@@ -63,7 +63,7 @@ function reasonOf(error: unknown): string {
 }
 
 export class RemoteDataMiner implements DataMinerPort {
-  readonly recovery = null;
+  readonly imported = null;
   readonly stateRecovery = null;
   private readonly alarms = new Map<string, Alarm>();
   private readonly listeners = new Set<(change: AlarmsChanged) => void>();

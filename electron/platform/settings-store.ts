@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import type { Logger, SettingsStorePort } from '../connector/ports.js';
-import { moveAside } from '../storage/journal-table.js';
+import { moveAside } from '../storage/move-aside.js';
 
 /** The part of electron-store / conf this adapter uses. */
 export interface JsonDocument {

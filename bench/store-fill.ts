@@ -1,0 +1,72 @@
+/**
+ * Fast fixtures for the benchmarks: a data folder's SQL store filled with many rows in one
+ * transaction, the secondary indexes dropped during the load and built again after it (a
+ * sorted build is much faster than a million index inserts). Rows go through the store's own
+ * table specs, so they are exactly what the app writes.
+ */
+import type { AlarmProperties, TicketRow } from '../shared/domain.js';
+import { QUEUE_SPEC, TICKETS_SPEC, type QueueEntry } from '../electron/connector/ticket-rows.js';
+import { SqlTable, type TableOp } from '../electron/storage/sql-table.js';
+import { SqliteDatabase } from '../electron/storage/sqlite-database.js';
+import { MIGRATIONS, queryBuilder } from '../electron/storage/store-schema.js';
+
+/** Rows to load (iterables: a million rows need not be in memory at once). */
+export interface StoreFill {
+  tickets?: Iterable<TicketRow>;
+  queue?: Iterable<QueueEntry>;
+  properties?: Iterable<[string, AlarmProperties]>;
+}
+
+const CHUNK = 5000;
+
+function* chunks<T>(items: Iterable<T>): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Loads `fill` into the store of `dataDir` (created when missing). */
+export function fillStore(dataDir: string, fill: StoreFill): void {
+  const database = SqliteDatabase.open(dataDir);
+  try {
+    const indexes = MIGRATIONS.flatMap((m) => m.steps(queryBuilder())).filter((q) =>
+      q.sql.startsWith('create index'),
+    );
+    for (const q of indexes) {
+      const name = /create index "([^"]+)"/.exec(q.sql)?.[1];
+      if (name) database.exec(`DROP INDEX IF EXISTS "${name}"`);
+    }
+    const tickets = SqlTable.open(database, { ...TICKETS_SPEC, legacyFile: undefined }, dataDir);
+    const queue = SqlTable.open(database, { ...QUEUE_SPEC, legacyFile: undefined }, dataDir);
+    const props = SqlTable.open<AlarmProperties>(database, { table: 'alarm_properties' }, dataDir);
+    database.transaction(false, () => {
+      const load = <T>(table: SqlTable<T>, rows: Iterable<[string, T]>): void => {
+        for (const chunk of chunks(rows))
+          table.apply(chunk.map(([key, value]): TableOp<T> => ({ key, value })));
+      };
+      load(
+        tickets,
+        map(fill.tickets ?? [], (t) => [t.instance, t]),
+      );
+      load(
+        queue,
+        map(fill.queue ?? [], (q) => [q.instance, q]),
+      );
+      load(props, fill.properties ?? []);
+    });
+    for (const q of indexes) database.exec(q.sql);
+    database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    database.close();
+  }
+}
+
+function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
+}

@@ -1,0 +1,318 @@
+/**
+ * A keyed table of the SQL store (tickets, failed requests, the queue, alarm properties): the
+ * row's JSON in `data`, its look-up and sort columns beside it, rows in first-insertion order
+ * (`seq`). Reads are synchronous SQL by index; nothing holds every row in memory, except for
+ * a table opened `cached` (the queue, whose size is the work in progress, not history).
+ *
+ * At open, the table's `.jsonl` journal of the release before the SQL store is imported
+ * exactly once: its readable rows and the record of the import go in one synced
+ * transaction, then the file is renamed aside (never deleted). A crash before the commit
+ * imports it again from scratch; a crash after it only renames.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { moveAside } from './move-aside.js';
+import {
+  StoreError,
+  describeStoreFailure,
+  sqliteCode,
+  type SqliteDatabase,
+} from './sqlite-database.js';
+import type { KeyedTable, KeyedTableName } from './store-schema.js';
+
+/** One change to a table. */
+export type TableOp<T> = { key: string; value: T } | { key: string; delete: true };
+
+/** A value of a real column. */
+export type ColumnValue = string | number | null;
+
+/** How a table stores its rows. */
+export interface SqlTableSpec<T> {
+  table: KeyedTableName;
+  /** The real columns of a row, besides key, seq and data. */
+  columns?: (row: T) => Record<string, ColumnValue>;
+  /** Checks a row read from a legacy journal; rows that fail are counted as lost. */
+  validate?: (value: unknown) => value is T;
+  /** The `.jsonl` journal of the earlier release to import, in the data folder. */
+  legacyFile?: string;
+  /** Keep every row in memory too (small tables only). */
+  cached?: boolean;
+}
+
+/** What the import of a legacy journal did. */
+export interface LegacyImport {
+  file: string;
+  movedTo: string;
+  rows: number;
+  badLines: number;
+}
+
+type AnyKeyed = Record<KeyedTableName, KeyedTable & Record<string, ColumnValue>>;
+
+/**
+ * A compiled query run again with other leading parameters (same SQL text, same order); the
+ * ones after them (a LIMIT) keep their compiled values.
+ */
+export function withParameters(query: CompiledQuery, parameters: unknown[]): CompiledQuery {
+  return { ...query, parameters: [...parameters, ...query.parameters.slice(parameters.length)] };
+}
+
+/** A keyed table stored in SQL. */
+export class SqlTable<T> {
+  /** Grows with every committed change (windows of the views carry it). */
+  revision = 0;
+  /** Set when a legacy journal was imported at this open. */
+  imported: LegacyImport | null = null;
+  private nextSeq: number;
+  /** Rows in the table (counted once, then followed); null: count again. */
+  private count: number | null = null;
+  /** Rows added (minus removed) by the transaction in progress. */
+  private pendingDelta = 0;
+  private readonly cache: Map<string, T> | null;
+  private readonly b: Kysely<AnyKeyed>;
+  private readonly getQuery: CompiledQuery;
+  private readonly deleteQuery: CompiledQuery;
+
+  private constructor(
+    readonly database: SqliteDatabase,
+    readonly spec: SqlTableSpec<T>,
+  ) {
+    this.b = database.builder as unknown as Kysely<AnyKeyed>;
+    const t = spec.table;
+    this.getQuery = this.b.selectFrom(t).select('data').where('key', '=', '').compile();
+    this.deleteQuery = this.b.deleteFrom(t).where('key', '=', '').compile();
+    const max = database.first<{ s: number | null }>(
+      this.b
+        .selectFrom(t)
+        .select((eb) => eb.fn.max('seq').as('s'))
+        .compile(),
+    );
+    this.nextSeq = Number(max?.s ?? 0) + 1;
+    this.cache = spec.cached ? new Map(this.entriesFromSql()) : null;
+  }
+
+  /** Opens a table of `database`, importing its legacy journal from `dataDir` if any. */
+  static open<T>(database: SqliteDatabase, spec: SqlTableSpec<T>, dataDir: string): SqlTable<T> {
+    const table = new SqlTable<T>(database, { ...spec, cached: false });
+    if (spec.legacyFile) table.imported = table.importLegacy(path.join(dataDir, spec.legacyFile));
+    return spec.cached ? new SqlTable<T>(database, spec).withImport(table.imported) : table;
+  }
+
+  private withImport(imported: LegacyImport | null): this {
+    this.imported = imported;
+    return this;
+  }
+
+  private *entriesFromSql(): Generator<[string, T]> {
+    const query = this.b
+      .selectFrom(this.spec.table)
+      .select(['key', 'data'])
+      .orderBy('seq')
+      .compile();
+    for (const row of this.database.iterate<{ key: string; data: string }>(query))
+      yield [row.key, JSON.parse(row.data) as T];
+  }
+
+  /** The row stored under `key`. */
+  get(key: string): T | undefined {
+    if (this.cache) return this.cache.get(key);
+    const row = this.database.first<{ data: string }>(withParameters(this.getQuery, [key]));
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  /** True when a row is stored under `key`. */
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    if (this.cache) return this.cache.size;
+    if (this.count !== null) return this.count;
+    const row = this.database.first<{ n: number }>(
+      this.b
+        .selectFrom(this.spec.table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .compile(),
+    );
+    this.count = Number(row?.n ?? 0);
+    return this.count;
+  }
+
+  /** Rows in first-insertion order, read one at a time. */
+  *values(): Generator<T> {
+    if (this.cache) {
+      yield* [...this.cache.values()];
+      return;
+    }
+    for (const [, value] of this.entriesFromSql()) yield value;
+  }
+
+  /** Keys in first-insertion order. */
+  *keys(): Generator<string> {
+    if (this.cache) {
+      yield* [...this.cache.keys()];
+      return;
+    }
+    for (const [key] of this.entriesFromSql()) yield key;
+  }
+
+  /**
+   * The upsert of one row (a new key takes the next `seq`; an update keeps it), compiled once
+   * with placeholders and run again with each row's values (compiling per row costs more
+   * than SQLite's work).
+   */
+  private upsert(key: string, value: T, seq: number): CompiledQuery {
+    const columns = this.spec.columns?.(value) ?? {};
+    const named: Record<string, unknown> = { key, seq, data: JSON.stringify(value), ...columns };
+    this.upsertTemplate ??= this.compileUpsert(Object.keys(columns));
+    const { query, names } = this.upsertTemplate;
+    return withParameters(
+      query,
+      names.map((name) => named[name] ?? null),
+    );
+  }
+
+  private upsertTemplate: { query: CompiledQuery; names: string[] } | null = null;
+
+  private compileUpsert(columnNames: string[]): { query: CompiledQuery; names: string[] } {
+    const mark = (name: string): string => `\u0000${name}`;
+    const update: Record<string, string> = { data: mark('data') };
+    for (const name of columnNames) update[name] = mark(name);
+    const query = this.b
+      .insertInto(this.spec.table)
+      .values({ key: mark('key'), seq: mark('seq') as never, ...update })
+      .onConflict((oc) => oc.column('key').doUpdateSet(update))
+      .returning('seq')
+      .compile();
+    const names = query.parameters.map((p) => {
+      if (typeof p !== 'string' || !p.startsWith('\u0000')) throw new Error('unexpected parameter');
+      return p.slice(1);
+    });
+    return { query, names };
+  }
+
+  /**
+   * Applies changes inside the caller's transaction (`database.transaction`). The cache and
+   * the revision follow once the transaction commits (`committed`).
+   */
+  apply(ops: TableOp<T>[]): void {
+    for (const op of ops) {
+      if ('delete' in op) {
+        this.pendingDelta -= this.database.run(withParameters(this.deleteQuery, [op.key]));
+      } else {
+        const seq = this.nextSeq++;
+        const row = this.database.first<{ seq: number }>(this.upsert(op.key, op.value, seq));
+        if (Number(row?.seq) === seq) this.pendingDelta++; // inserted, not updated
+      }
+    }
+  }
+
+  /** Forgets what a rolled-back transaction did. */
+  discard(): void {
+    this.pendingDelta = 0;
+  }
+
+  /** Records committed changes in the cache and the revision. */
+  committed(ops: TableOp<T>[]): void {
+    if (ops.length > 0) this.revision++;
+    if (this.count !== null) this.count += this.pendingDelta;
+    this.pendingDelta = 0;
+    if (!this.cache) return;
+    for (const op of ops) {
+      if ('delete' in op) this.cache.delete(op.key);
+      else this.cache.set(op.key, op.value);
+    }
+  }
+
+  /**
+   * Writes changes in one transaction and resolves once they are committed (and, when
+   * `durable` is not false, synced to disk). A failure rolls everything back and rejects.
+   * `onWritten` is called once committed, before the promise resolves.
+   */
+  commit(
+    ops: TableOp<T>[],
+    options: { durable?: boolean; onWritten?: () => void } = {},
+  ): Promise<void> {
+    if (ops.length === 0) return Promise.resolve();
+    try {
+      this.database.transaction(options.durable !== false, () => this.apply(ops));
+    } catch (error) {
+      this.discard();
+      const file = this.database.file;
+      return Promise.reject(
+        new StoreError(describeStoreFailure(file, error), sqliteCode(error), { cause: error }),
+      );
+    }
+    this.committed(ops);
+    options.onWritten?.();
+    return Promise.resolve();
+  }
+
+  /** Imports a journal of the earlier release exactly once (see the header). */
+  private importLegacy(file: string): LegacyImport | null {
+    if (!fs.existsSync(file)) return null;
+    const name = path.basename(file);
+    const done = this.database.first<{ rows: number; bad_lines: number }>(
+      this.database.builder
+        .selectFrom('legacy_imports')
+        .select(['rows', 'bad_lines'])
+        .where('file', '=', name)
+        .compile(),
+    );
+    let rows = Number(done?.rows ?? 0);
+    let badLines = Number(done?.bad_lines ?? 0);
+    if (!done) {
+      const parsed = readLegacyJournal<T>(fs.readFileSync(file, 'utf8'), this.spec.validate);
+      rows = parsed.rows.size;
+      badLines = parsed.badLines;
+      this.database.transaction(true, () => {
+        this.apply([...parsed.rows].map(([key, value]) => ({ key, value })));
+        this.database.run(
+          this.database.builder
+            .insertInto('legacy_imports')
+            .values({
+              file: name,
+              rows,
+              bad_lines: badLines,
+              imported_at: new Date().toISOString(),
+            })
+            .compile(),
+        );
+      });
+      this.committed([]);
+      this.count = null;
+    }
+    const movedTo = moveAside(file, new Date(), 'imported');
+    return { file, movedTo, rows, badLines };
+  }
+}
+
+/**
+ * Reads a journal of the earlier release: one `{"k":key,"v":row}` or `{"k":key,"d":1}` line
+ * per change, applied in order. Unreadable lines (garbage, a last line cut short) are counted.
+ */
+export function readLegacyJournal<T>(
+  text: string,
+  validate?: (value: unknown) => value is T,
+): { rows: Map<string, T>; badLines: number } {
+  const rows = new Map<string, T>();
+  let badLines = 0;
+  for (const raw of text.split('\n')) {
+    if (raw === '') continue;
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      badLines++;
+      continue;
+    }
+    const record = line as { k?: unknown; v?: unknown; d?: unknown };
+    if (typeof line !== 'object' || line === null || typeof record.k !== 'string') badLines++;
+    else if (record.d === 1) rows.delete(record.k);
+    else if (record.v === undefined || (validate && !validate(record.v))) badLines++;
+    else rows.set(record.k, record.v as T); // an update keeps the row's place
+  }
+  return { rows, badLines };
+}

@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqlTable } from './sql-table.js';
+import { DATABASE_FILE, SqliteDatabase, StoreError } from './sqlite-database.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'oceane-sqlite-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+type Props = Record<string, string>;
+function propsTable(database: SqliteDatabase, dir: string): SqlTable<Props> {
+  return SqlTable.open<Props>(database, { table: 'alarm_properties' }, dir);
+}
+
+/** A database with `rows` rows, closed. */
+async function filled(rows: number): Promise<string> {
+  const dir = await tempDir();
+  const database = SqliteDatabase.open(dir);
+  const table = propsTable(database, dir);
+  await table.commit(
+    Array.from({ length: rows }, (_, i) => ({ key: `1/${i}`, value: { n: 'x'.repeat(200) } })),
+  );
+  database.close();
+  return dir;
+}
+
+describe('the SQLite store', () => {
+  it('keeps rows across a reopen, in insertion order, an update keeping its place', async () => {
+    const dir = await tempDir();
+    const first = SqliteDatabase.open(dir);
+    const table = propsTable(first, dir);
+    await table.commit([
+      { key: 'a', value: { v: '1' } },
+      { key: 'b', value: { v: '2' } },
+    ]);
+    await table.commit([{ key: 'a', value: { v: '3' } }]);
+    await table.commit([
+      { key: 'c', value: { v: '4' } },
+      { key: 'b', delete: true },
+    ]);
+    first.close();
+    const again = propsTable(SqliteDatabase.open(dir), dir);
+    expect([...again.keys()]).toEqual(['a', 'c']);
+    expect(again.get('a')).toEqual({ v: '3' });
+    expect(again.size).toBe(2);
+    expect(again.has('b')).toBe(false);
+    again.database.close();
+  });
+
+  it.for(['garbage', 'truncated'] as const)(
+    'a %s database file is kept aside, the app starts on a new one, and says which file and why',
+    async (how) => {
+      const dir = await filled(2000);
+      const file = path.join(dir, DATABASE_FILE);
+      if (how === 'garbage') await writeFile(file, Buffer.alloc(8192, 0x5a));
+      else await truncate(file, Math.floor((await readFile(file)).length / 2));
+      const before = await readFile(file);
+      const database = SqliteDatabase.open(dir);
+      expect(database.recovery).toMatchObject({ file });
+      expect(database.recovery?.cause).toMatch(/not a database|cut short/);
+      expect(propsTable(database, dir).size).toBe(0);
+      database.close();
+      const kept = (await readdir(dir)).filter((n) => n.startsWith(`${DATABASE_FILE}.broken-`));
+      expect(kept).toHaveLength(1);
+      expect((await readFile(path.join(dir, kept[0] ?? ''))).equals(before)).toBe(true);
+    },
+  );
+
+  it('a data folder that cannot be written: a sentence naming the file and the cause', async () => {
+    const dir = await tempDir();
+    const notAFolder = path.join(dir, 'data');
+    await writeFile(notAFolder, 'a file where the data folder should be');
+    const opening = () => SqliteDatabase.open(notAFolder);
+    expect(opening).toThrow(StoreError);
+    expect(opening).toThrow(
+      new RegExp(`${DATABASE_FILE} cannot be written \\(.*\\)\\. Check the permissions`),
+    );
+  });
+
+  it('a full disk (SQLITE_FULL for real): the change is refused whole, said so, nothing lost', async () => {
+    const dir = await filled(10);
+    const database = SqliteDatabase.open(dir);
+    const table = propsTable(database, dir);
+    const pages = Number(database.pragma('page_count'));
+    database.exec(`PRAGMA max_page_count = ${pages}`);
+    const big = Array.from({ length: 500 }, (_, i) => ({
+      key: `2/${i}`,
+      value: { n: 'y'.repeat(500) },
+    }));
+    const refused = table.commit(big);
+    await expect(refused).rejects.toThrow(/The disk holding .*oceane-console\.db is full/);
+    await expect(refused).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(table.size).toBe(10);
+    expect(table.has('2/0')).toBe(false);
+    database.exec('PRAGMA max_page_count = 1073741823');
+    await table.commit(big);
+    expect(table.size).toBe(510);
+    database.close();
+  });
+
+  it('a database locked by another process: the write waits, then is refused with a sentence; it works once the lock is gone', async () => {
+    const dir = await filled(1);
+    const file = path.join(dir, DATABASE_FILE);
+    // Another process holds an exclusive transaction until told to let go.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { DatabaseSync } = require('node:sqlite');
+         const db = new DatabaseSync(${JSON.stringify(file)});
+         db.exec('BEGIN EXCLUSIVE');
+         db.exec("INSERT INTO alarm_properties (key, seq, data) VALUES ('held', 99, '{}')");
+         process.stdout.write('locked\\n');
+         process.stdin.once('data', () => { db.exec('ROLLBACK'); db.close(); process.exit(0); });`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const database = SqliteDatabase.open(dir);
+    const table = propsTable(database, dir);
+    const refused = table.commit([{ key: 'mine', value: { v: '1' } }]);
+    await expect(refused).rejects.toThrow(
+      /oceane-console\.db is locked by another program \(.*\)\. Close the other copy/,
+    );
+    holder.stdin.write('go\n');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    await table.commit([{ key: 'mine', value: { v: '1' } }]);
+    expect([...table.keys()]).toEqual(['1/0', 'mine']);
+    database.close();
+  });
+});

@@ -1,0 +1,292 @@
+/**
+ * The embedded SQL store: one SQLite file in the data folder, opened with `node:sqlite`
+ * (`DatabaseSync`, the SQLite that Electron's own Node.js carries: nothing native to rebuild).
+ * Queries come compiled from kysely (store-schema.ts) and run synchronously through a cache
+ * of prepared statements, so that a read such as "does this alarm have an open request" is
+ * one cheap call. WAL mode; a durable transaction is synced (`synchronous=FULL`) before it
+ * returns, the others (state that can be re-derived) only written (`NORMAL`).
+ *
+ * A file that is not a usable database (garbage, cut short) is kept aside under a
+ * time-stamped name with its WAL, and a new database is started; `recovery` says so.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { CompiledQuery } from 'kysely';
+import { fsyncDirectory, moveAside } from './move-aside.js';
+import { MIGRATIONS, queryBuilder } from './store-schema.js';
+
+/** The database file inside the data folder. */
+export const DATABASE_FILE = 'oceane-console.db';
+
+/** A damaged database kept aside at open. */
+export interface StoreRecovery {
+  file: string;
+  movedTo: string;
+  cause: string;
+}
+
+/** A storage failure with a sentence for the operator (what happened, what to do). */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** SQLite's extended error code name of an error from node:sqlite, or ''. */
+export function sqliteCode(error: unknown): string {
+  const e = error as { errcode?: number; errstr?: string; code?: string; message?: string };
+  const primary = typeof e?.errcode === 'number' ? e.errcode & 0xff : -1;
+  const names: Record<number, string> = {
+    5: 'SQLITE_BUSY',
+    6: 'SQLITE_LOCKED',
+    8: 'SQLITE_READONLY',
+    10: 'SQLITE_IOERR',
+    11: 'SQLITE_CORRUPT',
+    13: 'SQLITE_FULL',
+    14: 'SQLITE_CANTOPEN',
+    26: 'SQLITE_NOTADB',
+  };
+  return names[primary] ?? (typeof e?.code === 'string' ? e.code : '');
+}
+
+/** The operator's sentence for a failure of the store file `file`. */
+export function describeStoreFailure(file: string, error: unknown): string {
+  const code = sqliteCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'SQLITE_FULL':
+      return `The disk holding ${file} is full (${detail}). Free some space; nothing was lost.`;
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return `${file} is locked by another program (${detail}). Close the other copy of the app or the program holding the file, then try again.`;
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return `${file} cannot be written (${detail}). Check the permissions of the data folder and that its disk is not read-only.`;
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return `${file} is damaged (${detail}). Restart the app: it keeps the damaged file aside and starts a new one.`;
+    default:
+      return `${file} could not be written (${detail}). Check the free disk space and the data folder.`;
+  }
+}
+
+const BUSY_TIMEOUT_MS = 2000;
+
+/** One open SQLite database. */
+export class SqliteDatabase {
+  readonly builder = queryBuilder('sqlite');
+  /** Set when a damaged file was kept aside at open. */
+  recovery: StoreRecovery | null = null;
+  private readonly statements = new Map<string, StatementSync>();
+  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
+  private depth = 0;
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly db: DatabaseSync,
+  ) {}
+
+  /** Opens (creating it and the folder when missing) the store of `dataDir`. */
+  static open(dataDir: string, fileName = DATABASE_FILE): SqliteDatabase {
+    const file = path.join(dataDir, fileName);
+    try {
+      fs.mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      throw new StoreError(describeStoreFailure(file, error), sqliteCode(error), { cause: error });
+    }
+    try {
+      return SqliteDatabase.openFile(file);
+    } catch (error) {
+      const code = sqliteCode(error);
+      if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') {
+        throw new StoreError(describeStoreFailure(file, error), code, { cause: error });
+      }
+      // Damaged: keep it (and its WAL) aside, start a new database.
+      const now = new Date();
+      const movedTo = moveAside(file, now);
+      for (const suffix of ['-wal', '-shm']) {
+        if (fs.existsSync(file + suffix)) moveAside(file + suffix, now);
+      }
+      const database = SqliteDatabase.openFile(file);
+      const cause = error instanceof Error ? error.message : String(error);
+      database.recovery = { file, movedTo, cause };
+      return database;
+    }
+  }
+
+  private static openFile(file: string): SqliteDatabase {
+    const existed = fs.existsSync(file);
+    if (existed) checkNotTruncated(file);
+    const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
+    const database = new SqliteDatabase(file, db);
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA foreign_keys = ON');
+      database.migrate();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    if (!existed) fsyncDirectory(path.dirname(file));
+    return database;
+  }
+
+  /** Applies the migrations not applied yet, each in one transaction. */
+  private migrate(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const applied = this.first<{ v: number | null }>(
+      this.builder
+        .selectFrom('schema_version')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .compile(),
+    );
+    const current = applied?.v ?? 0;
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.transaction(true, () => {
+        for (const step of migration.steps(this.builder)) this.run(step);
+        this.run(
+          this.builder
+            .insertInto('schema_version')
+            .values({
+              version: migration.version,
+              name: migration.name,
+              applied_at: new Date().toISOString(),
+            })
+            .compile(),
+        );
+      });
+    }
+  }
+
+  private statement(query: CompiledQuery): StatementSync {
+    let statement = this.statements.get(query.sql);
+    if (!statement) {
+      statement = this.db.prepare(query.sql);
+      this.statements.set(query.sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a statement; returns the number of rows changed. */
+  run(query: CompiledQuery): number {
+    const result = this.statement(query).run(...(query.parameters as SQLInputValue[]));
+    return Number(result.changes);
+  }
+
+  /** Every row of a query. */
+  all<R>(query: CompiledQuery): R[] {
+    return this.statement(query).all(...(query.parameters as SQLInputValue[])) as R[];
+  }
+
+  /** The first row of a query. */
+  first<R>(query: CompiledQuery): R | undefined {
+    return this.statement(query).get(...(query.parameters as SQLInputValue[])) as R | undefined;
+  }
+
+  /** The rows of a query, one at a time (nothing holds them all). */
+  *iterate<R>(query: CompiledQuery): Generator<R> {
+    // A fresh statement: an iteration may run while the cached one is used again.
+    const statement = this.db.prepare(query.sql);
+    for (const row of statement.iterate(...(query.parameters as SQLInputValue[]))) yield row as R;
+  }
+
+  /**
+   * Runs `fn` in one transaction (nested calls join the outer one, which decides). `durable`:
+   * synced to disk before returning.
+   */
+  transaction<T>(durable: boolean, fn: () => T): T {
+    if (this.closed) throw new StoreError(`${this.file} is closed`, 'CLOSED');
+    if (this.depth > 0) {
+      // Joins the outer transaction, which decides whether the commit is synced.
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.setSynchronous(durable ? 'FULL' : 'NORMAL');
+    this.db.exec('BEGIN IMMEDIATE');
+    this.depth = 1;
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
+    if (this.synchronous === mode) return;
+    this.db.exec(`PRAGMA synchronous = ${mode}`);
+    this.synchronous = mode;
+  }
+
+  /** The value of a pragma (page_count, max_page_count...). */
+  pragma(name: string): unknown {
+    const row = this.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+    return row ? Object.values(row)[0] : undefined;
+  }
+
+  /** Executes raw SQL (tests, pragmas). */
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  /** True once closed. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Closes the database (a WAL checkpoint folds the log into the file). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+/** Throws SQLITE_NOTADB-like errors for a file shorter than its header says (cut short). */
+function checkNotTruncated(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return;
+    const header = Buffer.alloc(100);
+    const read = fs.readSync(fd, header, 0, 100, 0);
+    const notADatabase = (why: string): never => {
+      throw Object.assign(new Error(`file is not a database (${why})`), { errcode: 26 });
+    };
+    if (read < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000')
+      notADatabase('no SQLite header');
+    const rawPageSize = header.readUInt16BE(16);
+    const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+    const pages = header.readUInt32BE(28);
+    const valid = header.readUInt32BE(24) === header.readUInt32BE(92);
+    if (valid && pages > 0 && size < pages * pageSize)
+      notADatabase(`cut short: ${size} of ${pages * pageSize} bytes`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

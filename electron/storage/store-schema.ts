@@ -1,0 +1,199 @@
+/**
+ * The SQL store's tables and their versioned migrations, written once against
+ * `Kysely<StoreSchema>` (kysely used as a typed query builder only). Every query and every
+ * migration step is compiled for a dialect: SQLite here (one console), PostgreSQL for team
+ * mode, which reuses them with a pg driver.
+ *
+ * Each keyed table holds the row's JSON in `data` (so that optional fields added later
+ * survive) and real, indexed columns for what is looked up, sorted or filtered in SQL.
+ * `seq` keeps the first-insertion order (creation order), which retention and the queue use.
+ */
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+} from 'kysely';
+
+/** Columns every keyed table has. */
+export interface KeyedTable {
+  key: string;
+  seq: number;
+  data: string;
+}
+
+/** The Tickets table: keys, sort and filter columns of shared/table-page.ts. */
+export interface TicketsTable extends KeyedTable {
+  alarm_key: string;
+  status: string;
+  created_at: string;
+  ticket_id: string;
+  element_name: string;
+  alarm_id: string;
+  priority: string;
+  urgency: string;
+  technical_impact: string;
+  /** The filter columns, lower-cased, separated by U+001F (a match never spans two). */
+  search: string;
+}
+
+/** The Failed Ticket Requests table. */
+export interface FailedRequestsTable extends KeyedTable {
+  ticket_instance: string;
+  failed_at: string;
+  http_error_code: number | null;
+  app_error_code: string;
+  error_message: string;
+  failed_call: string;
+  search: string;
+}
+
+/** The Pending Ticket Creation Queue. */
+export interface QueueTable extends KeyedTable {
+  alarm_key: string;
+}
+
+/** Alarm properties per `dmaId/alarmId`. */
+export type AlarmPropertiesTable = KeyedTable;
+
+/** Applied migrations. */
+export interface SchemaVersionTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+/** `.jsonl` tables of the journal release imported (each exactly once). */
+export interface LegacyImportsTable {
+  file: string;
+  rows: number;
+  bad_lines: number;
+  imported_at: string;
+}
+
+/** The whole store. */
+export interface StoreSchema {
+  tickets: TicketsTable;
+  failed_requests: FailedRequestsTable;
+  queue: QueueTable;
+  alarm_properties: AlarmPropertiesTable;
+  schema_version: SchemaVersionTable;
+  legacy_imports: LegacyImportsTable;
+}
+
+/** The keyed tables. */
+export type KeyedTableName = 'tickets' | 'failed_requests' | 'queue' | 'alarm_properties';
+
+/** A query builder without a connection: it only compiles. */
+export function queryBuilder(dialect: 'sqlite' | 'postgres' = 'sqlite'): Kysely<StoreSchema> {
+  const sqlite = dialect === 'sqlite';
+  return new Kysely<StoreSchema>({
+    dialect: {
+      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) =>
+        sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db),
+      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  });
+}
+
+/** One migration: compiled steps, run in one transaction with its schema_version row. */
+export interface Migration {
+  version: number;
+  name: string;
+  steps: (db: Kysely<StoreSchema>) => CompiledQuery[];
+}
+
+function keyed(db: Kysely<StoreSchema>, table: KeyedTableName) {
+  return db.schema
+    .createTable(table)
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull());
+}
+
+/** The migrations, in order. A released migration is never changed: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tickets, failed requests, queue, alarm properties',
+    steps: (db) => [
+      keyed(db, 'tickets')
+        .addColumn('alarm_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('ticket_id', 'text', (c) => c.notNull())
+        .addColumn('element_name', 'text', (c) => c.notNull())
+        .addColumn('alarm_id', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('urgency', 'text', (c) => c.notNull())
+        .addColumn('technical_impact', 'text', (c) => c.notNull())
+        .addColumn('search', 'text', (c) => c.notNull())
+        .compile(),
+      keyed(db, 'failed_requests')
+        .addColumn('ticket_instance', 'text', (c) => c.notNull())
+        .addColumn('failed_at', 'text', (c) => c.notNull())
+        .addColumn('http_error_code', 'integer')
+        .addColumn('app_error_code', 'text', (c) => c.notNull())
+        .addColumn('error_message', 'text', (c) => c.notNull())
+        .addColumn('failed_call', 'text', (c) => c.notNull())
+        .addColumn('search', 'text', (c) => c.notNull())
+        .compile(),
+      keyed(db, 'queue')
+        .addColumn('alarm_key', 'text', (c) => c.notNull())
+        .compile(),
+      keyed(db, 'alarm_properties').compile(),
+      db.schema
+        .createTable('legacy_imports')
+        .addColumn('file', 'text', (c) => c.primaryKey())
+        .addColumn('rows', 'integer', (c) => c.notNull())
+        .addColumn('bad_lines', 'integer', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .compile(),
+      ...(['tickets', 'failed_requests', 'queue', 'alarm_properties'] as const).map((t) =>
+        db.schema.createIndex(`${t}_by_seq`).on(t).column('seq').compile(),
+      ),
+      db.schema
+        .createIndex('tickets_by_alarm')
+        .on('tickets')
+        .columns(['alarm_key', 'status'])
+        .compile(),
+      db.schema.createIndex('tickets_by_status').on('tickets').columns(['status', 'seq']).compile(),
+      db.schema.createIndex('queue_by_alarm').on('queue').column('alarm_key').compile(),
+      ...(
+        [
+          'created_at',
+          'ticket_id',
+          'element_name',
+          'alarm_id',
+          'priority',
+          'urgency',
+          'technical_impact',
+          'status',
+        ] as const
+      ).map((c) =>
+        db.schema.createIndex(`tickets_sorted_by_${c}`).on('tickets').columns([c, 'key']).compile(),
+      ),
+      db.schema
+        .createIndex('failed_by_ticket')
+        .on('failed_requests')
+        .column('ticket_instance')
+        .compile(),
+      ...(
+        ['failed_at', 'http_error_code', 'app_error_code', 'error_message', 'failed_call'] as const
+      ).map((c) =>
+        db.schema
+          .createIndex(`failed_sorted_by_${c}`)
+          .on('failed_requests')
+          .columns([c, 'key'])
+          .compile(),
+      ),
+    ],
+  },
+];
