@@ -22,13 +22,7 @@ export interface MutationModule {
 /** Every module must kill at least this share of its mutants (issue 16). */
 export const DEFAULT_THRESHOLD = 90;
 
-/**
- * The pure modules that decide what is sent, stored, refused or shown. One line each.
- * Not yet in (a later pass): electron/alarms/hyperlink-placeholders.ts, dataminer-time.ts and
- * the request state machine (95 %), which other work is rewriting now; and
- * electron/platform/app-protocol.ts (which files app:// serves), at 66 %: its checks behind
- * the URL parser (`..` segments, the resolved path outside the root) need tests or notes.
- */
+/** The pure modules that decide what is sent, stored, refused or shown. One line each. */
 // prettier-ignore
 export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'shared/settings-rules.ts', why: 'refuses unsafe Base URLs (scheme, plain http off this machine, credentials)' },
@@ -41,6 +35,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/connector/retention.ts', why: 'which stored tickets and failed requests are deleted' },
   { file: 'electron/platform/url-opener.ts', why: 'the last gate before a URL reaches the browser' },
   { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate' },
+  { file: 'electron/alarms/hyperlink-placeholders.ts', why: 'the script parameters of a hyperlink: alarm fields filled in, one field each (Create Ticket input)' },
+  { file: 'electron/alarms/dataminer-time.ts', why: 'the times a hyperlink writes and the Root Time read back from them (sent to Oceane)' },
+  { file: 'electron/connector/ticket-request-machine.ts', why: 'the life of a ticket request: sent, looked up, adopted, retried or failed (exactly once)', threshold: 95 },
+  { file: 'electron/platform/app-protocol.ts', why: 'which files app:// serves to the window (only inside the renderer folder)' },
+  { file: 'electron/connector/ticket-preconditions.ts', why: 'refuses a ticket request without a User ID' },
+  { file: 'shared/plain-text.ts', why: 'what a notice shows of an error answer: text, never markup' },
+  { file: 'renderer/src/store/ticket-flags.ts', why: 'which alarms show Pending or Failed in their Oceane Ticket ID cell' },
 ];
 
 /** A surviving mutant that cannot change behaviour, left out of the score. */
@@ -174,6 +175,33 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: "if (u.hostname === '')",
     replacement: '"Stryker was here!"',
     reason: 'an http(s) URL always has a host',
+  },
+  // localZoneName: Intl.DateTimeFormat with `timeZoneName` set always gives a timeZoneName
+  // part, so the fallback after it is never reached.
+  {
+    file: 'renderer/src/format.ts',
+    mutator: 'OptionalChaining',
+    original: 'part?.value',
+    line: "return part?.value ?? 'local time';",
+    replacement: 'part.value',
+    reason: 'formatToParts with timeZoneName always has that part',
+  },
+  {
+    file: 'renderer/src/format.ts',
+    mutator: 'StringLiteral',
+    original: "'local time'",
+    line: "return part?.value ?? 'local time';",
+    replacement: '""',
+    reason: 'formatToParts with timeZoneName always has that part',
+  },
+  // formatTime: every zone but 'utc' is local time, so the default's exact text is unseen.
+  {
+    file: 'renderer/src/format.ts',
+    mutator: 'StringLiteral',
+    original: "'local'",
+    line: "zone: TimeZoneChoice = 'local'",
+    replacement: '""',
+    reason: "any zone other than 'utc' is shown in local time",
   },
 ];
 

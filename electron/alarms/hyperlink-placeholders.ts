@@ -7,16 +7,18 @@
  * `[DMAID]` lands verbatim in its one field and can never add, split or rewrite a parameter.
  */
 import type { Alarm } from '../../shared/domain.js';
-import { formatDataMinerTime, toEpochMs } from './dataminer-time.js';
+import { formatDataMinerTime } from './dataminer-time.js';
 
 /** The format used when [ROOTTIME] or [TIME] comes without one. */
 export const DEFAULT_TIME_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
 
 const PLACEHOLDER = /\[([A-Za-z]+)(?::([^\]]*))?\]/g;
 
-/** The time in the format, or '' when the time or the format cannot be read. */
+/**
+ * The time in the format, or '' when the time or the format cannot be read (formatDataMinerTime
+ * throws a RangeError for both).
+ */
 function formatTime(iso: string, format: string | undefined): string {
-  if (!Number.isFinite(toEpochMs(iso))) return '';
   try {
     return formatDataMinerTime(
       iso,

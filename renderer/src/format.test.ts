@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { OceaneError } from '../../shared/domain.js';
 import {
   authFailureHint,
@@ -84,6 +84,23 @@ describe('times the operator reads', () => {
     expect(formatAuthResult({ ok: true, validUntil: iso, tokenType: 'Bearer' })).toMatch(
       /^Token valid until 2025-03-1\d \d\d:\d\d:07 \S+/,
     );
+  });
+
+  describe('on a machine whose local time is not UTC', () => {
+    const machineZone = process.env.TZ;
+    afterEach(() => {
+      if (machineZone === undefined) delete process.env.TZ;
+      else process.env.TZ = machineZone;
+    });
+
+    it('show local time with the local zone by default, and UTC only when asked', () => {
+      process.env.TZ = 'Europe/Paris';
+      expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
+      expect(localZoneName(new Date('2025-07-14T08:02:07Z'), 'en-GB')).toBe('CEST');
+      expect(formatTime(iso, 'local').replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
+      expect(formatTime(iso).replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
+      expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
+    });
   });
 
   it('show what cannot be read as it is, and nothing for no time', () => {
