@@ -203,6 +203,50 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '""',
     reason: "any zone other than 'utc' is shown in local time",
   },
+  // readerOf: without an argument there is no `ALARM:` prefix to match, whatever text stands
+  // in for it; and a match always has its group (`(.*)` takes part even when empty).
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const scope = /^ALARM:(.*)$/i.exec(argument ?? '');",
+    replacement: '"Stryker was here!"',
+    reason: 'a text without the ALARM: prefix matches nothing, like the empty one',
+  },
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const property = scope[1] ?? '';",
+    replacement: '"Stryker was here!"',
+    reason: 'the group (.*) always takes part in a match',
+  },
+  // splitOutsideBrackets: charAt past the end is '', which is no bracket and no separator.
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'EqualityOperator',
+    original: 'i < text.length',
+    line: 'for (let i = 0; i < text.length; i++) {',
+    replacement: 'i <= text.length',
+    reason: "charAt(length) is '', which matches neither a bracket nor the separator",
+  },
+  // parseScriptCommand: split always gives a first part, so its default is never taken.
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const [script = '', dummies = ''",
+    replacement: '"Stryker was here!"',
+    reason: 'a split always gives a first part',
+  },
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const [name = '', ...rest] = splitOutsideBrackets(part, '=');",
+    replacement: '"Stryker was here!"',
+    reason: 'a split always gives a first part',
+  },
 ];
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;

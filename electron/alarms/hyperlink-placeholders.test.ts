@@ -72,6 +72,7 @@ describe('placeholderValue', () => {
     expect(placeholderValue(alarm, 'PROPERTY', 'Site')).toBeUndefined();
     expect(placeholderValue(alarm, 'PROPERTY', 'xALARM:Site')).toBeUndefined();
     expect(placeholderValue(alarm, 'PROPERTY', undefined)).toBeUndefined();
+    expect(placeholderValue(alarm, 'PROPERTY', 'ALARM:Site\nRegion')).toBeUndefined();
     expect(placeholderValue(alarm, 'SERVICE', undefined)).toBeUndefined();
   });
 });

@@ -29,6 +29,43 @@ function formatTime(iso: string, format: string | undefined): string {
   }
 }
 
+/** How one placeholder reads its text from an alarm. */
+type PlaceholderReader = (alarm: Alarm) => string;
+
+/** The reader of a placeholder, or undefined when this console does not know it. */
+function readerOf(name: string, argument: string | undefined): PlaceholderReader | undefined {
+  switch (name.toUpperCase()) {
+    case 'DMAID':
+      return (alarm) => alarm.dmaId;
+    case 'EID':
+      return (alarm) => alarm.elementId;
+    case 'ROOTKEY':
+      return (alarm) => alarm.alarmId;
+    case 'ALARMID':
+      return (alarm) => alarm.latestAlarmId ?? alarm.alarmId;
+    case 'ENAME':
+      return (alarm) => alarm.elementName;
+    case 'PNAME':
+      return (alarm) => alarm.parameter;
+    case 'VALUE':
+      return (alarm) => alarm.value;
+    case 'SEVERITY':
+      return (alarm) => alarm.severity;
+    case 'ROOTTIME':
+      return (alarm) => formatTime(alarm.rootTime, argument);
+    case 'TIME':
+      return (alarm) => formatTime(alarm.time, argument);
+    case 'PROPERTY': {
+      const scope = /^ALARM:(.*)$/i.exec(argument ?? '');
+      if (!scope) return undefined;
+      const property = scope[1] ?? '';
+      return (alarm) => alarm.properties[property] ?? '';
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The text of one placeholder for `alarm`, or undefined when the placeholder is unknown (it
  * is then left as written). A missing alarm property gives ''.
@@ -38,53 +75,12 @@ export function placeholderValue(
   name: string,
   argument: string | undefined,
 ): string | undefined {
-  switch (name.toUpperCase()) {
-    case 'DMAID':
-      return alarm.dmaId;
-    case 'EID':
-      return alarm.elementId;
-    case 'ROOTKEY':
-      return alarm.alarmId;
-    case 'ALARMID':
-      return alarm.latestAlarmId ?? alarm.alarmId;
-    case 'ENAME':
-      return alarm.elementName;
-    case 'PNAME':
-      return alarm.parameter;
-    case 'VALUE':
-      return alarm.value;
-    case 'SEVERITY':
-      return alarm.severity;
-    case 'ROOTTIME':
-      return formatTime(alarm.rootTime, argument);
-    case 'TIME':
-      return formatTime(alarm.time, argument);
-    case 'PROPERTY': {
-      const scope = /^ALARM:(.*)$/i.exec(argument ?? '');
-      if (!scope) return undefined;
-      return alarm.properties[scope[1] ?? ''] ?? '';
-    }
-    default:
-      return undefined;
-  }
+  return readerOf(name, argument)?.(alarm);
 }
-
-const PROBE: Alarm = {
-  dmaId: '1',
-  elementId: '1',
-  alarmId: '1',
-  elementName: 'probe',
-  parameter: 'probe',
-  value: 'probe',
-  severity: 'Normal',
-  time: '2000-01-01T00:00:00.000Z',
-  rootTime: '2000-01-01T00:00:00.000Z',
-  properties: {},
-};
 
 /** True when this console knows the placeholder (unknown ones are left as written). */
 export function isKnownPlaceholder(name: string, argument: string | undefined): boolean {
-  return placeholderValue(PROBE, name, argument) !== undefined;
+  return readerOf(name, argument) !== undefined;
 }
 
 /** Fills every placeholder of `template` in one pass; filled text is never re-read. */
@@ -128,7 +124,7 @@ export interface ScriptCommand {
 
 /** Parses a script hyperlink's command (placeholders still unfilled). */
 export function parseScriptCommand(command: string): ScriptCommand {
-  const fields = splitOutsideBrackets(command.trim(), '|');
+  const fields = splitOutsideBrackets(command, '|');
   const [script = '', dummies = '', params = '', memory = '', tooltip = '', options = ''] = fields;
   const parameters: [string, string][] = [];
   for (const part of splitOutsideBrackets(params, ';')) {
