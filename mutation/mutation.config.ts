@@ -36,7 +36,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/platform/url-opener.ts', why: 'the last gate before a URL reaches the browser' },
   { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate' },
   { file: 'electron/alarms/hyperlink-placeholders.ts', why: 'the script parameters of a hyperlink: alarm fields filled in, one field each (Create Ticket input)' },
-  { file: 'electron/alarms/dataminer-time.ts', why: 'the times a hyperlink writes and the Root Time read back from them (sent to Oceane)' },
+  { file: 'electron/alarms/dataminer-time.ts', why: 'the times a hyperlink writes and the Root Time read back from them (sent to Oceane)', wordingCounts: true },
   { file: 'electron/connector/ticket-request-machine.ts', why: 'the life of a ticket request: sent, looked up, adopted, retried or failed (exactly once)', threshold: 95 },
   { file: 'electron/platform/app-protocol.ts', why: 'which files app:// serves to the window (only inside the renderer folder)' },
   { file: 'electron/connector/ticket-preconditions.ts', why: 'refuses a ticket request without a User ID' },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../connector/ports.js';
 import {
   APP_ENTRY_URL,
+  APP_SCHEME_PRIVILEGES,
   contentTypeOf,
   createAppProtocolHandler,
   fileInsideRoot,
@@ -151,7 +152,8 @@ describe('the app protocol', () => {
       status: 403,
       reason: 'Path traversal refused',
     });
-    expect(refused('app://oceane/%2e%2f%2e')).toMatchObject({
+    expect(refused('app://oceane/%2e%2f%2e')).toEqual({
+      ok: false,
       status: 403,
       reason: 'Path traversal refused',
     });
@@ -221,5 +223,14 @@ describe('contentTypeOf', () => {
     ['README', 'application/octet-stream'],
   ])('%s is served as %s', (file, type) => {
     expect(contentTypeOf(file)).toBe(type);
+  });
+});
+
+describe('the scheme registration', () => {
+  it('registers app: as a standard, secure scheme that fetch may use, nothing more', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({
+      scheme: 'app',
+      privileges: { standard: true, secure: true, supportFetchAPI: true },
+    });
   });
 });
