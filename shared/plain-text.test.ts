@@ -71,11 +71,14 @@ describe('notices without markup', () => {
   );
 
   it('reads a title or a heading that has attributes', () => {
-    expect(withoutMarkup('<html><title lang="en">Maintenance</title></html>')).toBe(
-      'a web page from the server ("Maintenance")',
-    );
-    expect(withoutMarkup('<body><h1 class="big">Proxy error</h1></body>')).toBe(
+    expect(
+      withoutMarkup('<html><title lang="en">Maintenance</title><body>Back soon</body></html>'),
+    ).toBe('a web page from the server ("Maintenance")');
+    expect(withoutMarkup('<body><h1 class="big">Proxy error</h1><p>details</p></body>')).toBe(
       'a web page from the server ("Proxy error")',
+    );
+    expect(withoutMarkup('<p>Gateway</p><p>timeout</p>')).toBe(
+      'a web page from the server ("Gateway timeout")',
     );
   });
 
