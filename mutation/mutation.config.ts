@@ -42,6 +42,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/connector/ticket-preconditions.ts', why: 'refuses a ticket request without a User ID' },
   { file: 'shared/plain-text.ts', why: 'what a notice shows of an error answer: text, never markup' },
   { file: 'renderer/src/store/ticket-flags.ts', why: 'which alarms show Pending or Failed in their Oceane Ticket ID cell' },
+  { file: 'electron/alarms/alarm-actions.ts', why: 'what an operator action stores on an alarm (acknowledged by, owner, comments)' },
 ];
 
 /** A surviving mutant that cannot change behaviour, left out of the score. */
