@@ -43,6 +43,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'shared/plain-text.ts', why: 'what a notice shows of an error answer: text, never markup' },
   { file: 'renderer/src/store/ticket-flags.ts', why: 'which alarms show Pending or Failed in their Oceane Ticket ID cell' },
   { file: 'electron/alarms/alarm-actions.ts', why: 'what an operator action stores on an alarm (acknowledged by, owner, comments)' },
+  { file: 'electron/connector/connector-notices.ts', why: 'what the operator is told when a ticket is created or not, and whether it may exist anyway' },
+  { file: 'renderer/src/store/toast-stack.ts', why: 'which notices stay on screen (warnings and errors never pushed off by successes)' },
 ];
 
 /** A surviving mutant that cannot change behaviour, left out of the score. */
@@ -257,6 +259,61 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: "const cutInTag = page.lastIndexOf('<') > lastClose;",
     replacement: "page.lastIndexOf('<') >= lastClose",
     reason: "a '<' and a '>' are never at the same index",
+  },
+  // AlarmTicketFlags.isLater: inside the branch the creation times differ, and no two rows
+  // share an Instance (the map's key), so `>=` cannot differ from `>`.
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'EqualityOperator',
+    original: 'a.createdAt > b.createdAt',
+    line: 'if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt;',
+    replacement: 'a.createdAt >= b.createdAt',
+    reason: 'the two creation times differ in this branch',
+  },
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'EqualityOperator',
+    original: 'a.instance > b.instance',
+    line: 'return a.instance > b.instance;',
+    replacement: 'a.instance >= b.instance',
+    reason: 'no two rows share an Instance',
+  },
+  // AlarmTicketFlags.drop: a mark in byInstance is always in its alarm's list (put adds it
+  // to both), so the guards for a missing list or mark never act; an empty list left behind
+  // holds no mark and gives no flag.
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'ConditionalExpression',
+    original: '!list',
+    line: 'if (!list) return;',
+    replacement: 'false',
+    reason: 'a known mark always has its list',
+  },
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'ConditionalExpression',
+    original: 'i >= 0',
+    line: 'if (i >= 0) list.splice(i, 1);',
+    replacement: 'true',
+    reason: 'a known mark is always in its list',
+  },
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'ConditionalExpression',
+    original: 'list.length === 0',
+    line: 'if (list.length === 0) this.byAlarm.delete(mark.alarmKey);',
+    replacement: 'false',
+    reason: 'an empty list gives no flag; deleting it only frees memory',
+  },
+  // recompute: an alarm without rows has no list; a list of one string has no Pending mark
+  // and no status, so it gives no flag either.
+  {
+    file: 'renderer/src/store/ticket-flags.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    line: 'for (const mark of this.byAlarm.get(alarmKey) ?? []) {',
+    replacement: '["Stryker was here"]',
+    reason: 'a list without ticket marks gives no flag, like the empty one',
   },
 ];
 

@@ -104,7 +104,7 @@ describe('AlarmTicketFlags', () => {
     expect(flags.flagOf('101/1')).toBeNull();
   });
 
-  it('agrees with a full recount after any sequence of batches', () => {
+  it('agrees with a full recount after any sequence of batches, and says when a flag changed', () => {
     const alarmKeys = ['101/1', '101/2', '102/1'];
     const instances = ['i1', 'i2', 'i3', 'i4', 'i5'];
     const statuses: TicketStatus[] = ['Pending', 'Created', 'Failed'];
@@ -139,6 +139,9 @@ describe('AlarmTicketFlags', () => {
         const table = new Map<string, TicketRow>();
         const queued = new Map<string, string>();
         for (const op of ops) {
+          const before = alarmKeys.map((key) => flags.flagOf(key));
+          const version = flags.version;
+          let changed: boolean;
           if (op.kind === 'batch') {
             for (const i of op.removed) table.delete(i);
             for (const r of op.upserted) {
@@ -146,20 +149,24 @@ describe('AlarmTicketFlags', () => {
               const key = `${r.dmaId}/${r.alarmId}`;
               if (queued.get(key) === r.instance) queued.delete(key);
             }
-            flags.apply(op);
+            changed = flags.apply(op);
           } else if (op.kind === 'queued') {
             if (!table.has(op.instance)) queued.set(op.alarmKey, op.instance);
-            flags.markQueued(op.alarmKey, op.instance);
+            changed = flags.markQueued(op.alarmKey, op.instance);
           } else {
             for (const [key, instance] of queued) {
               const r = table.get(instance);
               if (r && `${r.dmaId}/${r.alarmId}` === key) queued.delete(key);
             }
-            flags.replaceAll(table.values());
+            changed = flags.replaceAll(table.values());
           }
           for (const key of alarmKeys) {
             expect(flags.flagOf(key)).toBe(recount(table.values(), queued, key));
           }
+          // It says whether a flag changed, and its version grows exactly then.
+          const moved = alarmKeys.some((key, i) => flags.flagOf(key) !== before[i]);
+          expect(changed).toBe(moved);
+          expect(flags.version).toBe(moved ? version + 1 : version);
         }
       }),
     );
