@@ -224,6 +224,16 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '"Stryker was here!"',
     reason: 'the group (.*) always takes part in a match',
   },
+  // readerOf: without its `return undefined`, the default case falls out of the function,
+  // which returns undefined as well.
+  {
+    file: 'electron/alarms/hyperlink-placeholders.ts',
+    mutator: 'ConditionalExpression',
+    original: 'default:\n      return undefined;',
+    line: 'default:',
+    replacement: 'default:',
+    reason: 'falling out of the function returns undefined too',
+  },
   // splitOutsideBrackets: charAt past the end is '', which is no bracket and no separator.
   {
     file: 'electron/alarms/hyperlink-placeholders.ts',
@@ -314,6 +324,33 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: 'for (const mark of this.byAlarm.get(alarmKey) ?? []) {',
     replacement: '["Stryker was here"]',
     reason: 'a list without ticket marks gives no flag, like the empty one',
+  },
+  // originOf: an unreadable Base URL only has to differ from every real origin and equal
+  // itself; undefined or any non-origin text does both, as '' does.
+  {
+    file: 'electron/connector/ticket-request-machine.ts',
+    mutator: 'BlockStatement',
+    original: "{\n    return '';\n  }",
+    line: '} catch {',
+    replacement: '{}',
+    reason: 'undefined, like the empty text, is no origin and equals itself',
+  },
+  {
+    file: 'electron/connector/ticket-request-machine.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "return '';",
+    replacement: '"Stryker was here!"',
+    reason: 'any text that is no origin does what the empty text does',
+  },
+  // waitOrNull: `now < null` is false for every time, so the null test only says it plainly.
+  {
+    file: 'electron/connector/ticket-request-machine.ts',
+    mutator: 'ConditionalExpression',
+    original: 'at !== null',
+    line: 'if (at !== null && ctx.now < at)',
+    replacement: 'true',
+    reason: 'now < null is false',
   },
 ];
 
