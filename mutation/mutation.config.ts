@@ -42,6 +42,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/connector/ticket-preconditions.ts', why: 'refuses a ticket request without a User ID' },
   { file: 'shared/plain-text.ts', why: 'what a notice shows of an error answer: text, never markup' },
   { file: 'renderer/src/store/ticket-flags.ts', why: 'which alarms show Pending or Failed in their Oceane Ticket ID cell' },
+  { file: 'electron/alarms/hyperlink-filter.ts', why: 'when a hyperlink shows in an alarm\'s menu (Create Ticket only without a ticket)' },
   { file: 'electron/alarms/alarm-actions.ts', why: 'what an operator action stores on an alarm (acknowledged by, owner, comments)' },
   { file: 'electron/connector/connector-notices.ts', why: 'what the operator is told when a ticket is created or not, and whether it may exist anyway' },
   { file: 'renderer/src/store/toast-stack.ts', why: 'which notices stay on screen (warnings and errors never pushed off by successes)' },
