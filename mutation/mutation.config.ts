@@ -17,6 +17,11 @@ export interface MutationModule {
   threshold?: number;
   /** Its texts are content (sent or stored), so their wording counts in the score. */
   wordingCounts?: boolean;
+  /**
+   * The time zone its tests run in. Under Stryker, Vitest runs in threads, where a test
+   * cannot change the zone; a zone other than UTC lets them tell local time from UTC.
+   */
+  timeZone?: string;
 }
 
 /** Every module must kill at least this share of its mutants (issue 16). */
@@ -34,7 +39,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/ticket-url-policy.ts', why: 'which ticket links Go To Ticket may open (Oceane origin only)' },
   { file: 'electron/connector/retention.ts', why: 'which stored tickets and failed requests are deleted' },
   { file: 'electron/platform/url-opener.ts', why: 'the last gate before a URL reaches the browser' },
-  { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate' },
+  { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate', timeZone: 'Europe/Paris' },
   { file: 'electron/alarms/hyperlink-placeholders.ts', why: 'the script parameters of a hyperlink: alarm fields filled in, one field each (Create Ticket input)' },
   { file: 'electron/alarms/dataminer-time.ts', why: 'the times a hyperlink writes and the Root Time read back from them (sent to Oceane)', wordingCounts: true },
   { file: 'electron/connector/ticket-request-machine.ts', why: 'the life of a ticket request: sent, looked up, adopted, retried or failed (exactly once)', threshold: 95 },
@@ -352,6 +357,43 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: 'if (at !== null && ctx.now < at)',
     replacement: 'true',
     reason: 'now < null is false',
+  },
+  // dataminer-time.ts: every capture group of the pattern takes part in a match (the
+  // optional pieces are optional inside their group), and the month and day lists cover
+  // every index Date gives, so these fallbacks are never taken.
+  {
+    file: 'electron/alarms/dataminer-time.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const raw = match[k + 1] ?? '';",
+    replacement: '"Stryker was here!"',
+    reason: 'every group takes part in a match',
+  },
+  {
+    file: 'electron/alarms/dataminer-time.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const name = MONTHS[month] ?? '';",
+    replacement: '"Stryker was here!"',
+    reason: 'getUTCMonth() is always an index of MONTHS',
+  },
+  {
+    file: 'electron/alarms/dataminer-time.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    line: "const name = DAYS[d.getUTCDay()] ?? '';",
+    replacement: '"Stryker was here!"',
+    reason: 'getUTCDay() is always an index of DAYS',
+  },
+  // The offset text was captured by the z or K pattern, which starts with its sign: the start
+  // anchor of the pattern that reads it again changes nothing.
+  {
+    file: 'electron/alarms/dataminer-time.ts',
+    mutator: 'Regex',
+    original: '/^([+-])(\\d{1,2}):?(\\d{2})?$/',
+    line: 'const o = /^([+-])(\\d{1,2}):?(\\d{2})?$/.exec(raw);',
+    replacement: '/([+-])(\\d{1,2}):?(\\d{2})?$/',
+    reason: 'the captured offset always starts with its sign',
   },
 ];
 

@@ -30,6 +30,7 @@ import {
 } from './report.js';
 
 const REPORT_DIR = 'reports/mutation';
+const machineZone = process.env.TZ;
 const REPORT_FILE = `${REPORT_DIR}/mutation.json`;
 
 interface Args {
@@ -148,6 +149,11 @@ function partFileOf(module: MutationModule): string {
 /** Runs Stryker on one module; its report is written to partFileOf(module). */
 async function mutate(module: MutationModule, args: Args): Promise<void> {
   process.env.MUTATION_TESTS = testsOf(module).join(',');
+  // Stryker's test processes inherit the zone; without one of its own, the module's tests
+  // run in the machine's zone.
+  if (module.timeZone !== undefined) process.env.TZ = module.timeZone;
+  else if (machineZone === undefined) delete process.env.TZ;
+  else process.env.TZ = machineZone;
   const stryker = new Stryker({
     ...STRYKER_OPTIONS,
     mutate: [module.file],

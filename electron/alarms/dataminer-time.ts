@@ -196,8 +196,8 @@ export function parseDataMinerTime(text: string, format: string): number {
     else if (spec === 'y') v.y = n <= 2 ? twoDigitYear(Number(raw)) : Number(raw);
     else v[spec] = Number(raw);
   });
-  const { y, M, d } = v;
-  if (y === undefined || M === undefined || d === undefined) return Number.NaN;
+  // A missing year, month or day is NaN, which no range check below lets through.
+  const { y = Number.NaN, M = Number.NaN, d = Number.NaN } = v;
   let hours = v.H ?? v.h ?? 0;
   if (v.h !== undefined && pm !== null) hours = (v.h % 12) + (pm ? 12 : 0);
   const [minutes, seconds] = [v.m ?? 0, v.s ?? 0];
