@@ -87,14 +87,18 @@ describe('times the operator reads', () => {
   });
 
   describe('on a machine whose local time is not UTC', () => {
-    const machineZone = process.env.TZ;
+    // The tests run in Node (the renderer's types know no `process`). Node reads a new TZ at
+    // once; where a test cannot change it (threads), the mutation run sets it beforehand.
+    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } })
+      .process.env;
+    const machineZone = env.TZ;
     afterEach(() => {
-      if (machineZone === undefined) delete process.env.TZ;
-      else process.env.TZ = machineZone;
+      if (machineZone === undefined) delete env.TZ;
+      else env.TZ = machineZone;
     });
 
     it('show local time with the local zone by default, and UTC only when asked', () => {
-      process.env.TZ = 'Europe/Paris';
+      env.TZ = 'Europe/Paris';
       expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
       expect(localZoneName(new Date('2025-07-14T08:02:07Z'), 'en-GB')).toBe('CEST');
       expect(formatTime(iso, 'local').replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
