@@ -71,6 +71,8 @@ describe('times the operator reads', () => {
 
   it('say their time zone: UTC, or the short name of the local zone', () => {
     expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
+    expect(formatTime('2025-10-10T10:10:10Z', 'utc')).toBe('2025-10-10 10:10:10 UTC');
+    expect(formatTime('2025-09-09T09:09:09Z', 'utc')).toBe('2025-09-09 09:09:09 UTC');
     const local = formatTime(iso);
     const d = new Date(iso);
     const pad = (n: number) => String(n).padStart(2, '0');
