@@ -349,6 +349,15 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '"Stryker was here!"',
     reason: 'any text that is no origin does what the empty text does',
   },
+  // onLookupFailed: a request is looking up only with a purpose (lookUp always gives one).
+  {
+    file: 'electron/connector/ticket-request-machine.ts',
+    mutator: 'StringLiteral',
+    original: "'doubt'",
+    line: "const purpose = state.lookupFor ?? 'doubt';",
+    replacement: '""',
+    reason: 'a look-up in flight always has its purpose',
+  },
   // waitOrNull: `now < null` is false for every time, so the null test only says it plainly.
   {
     file: 'electron/connector/ticket-request-machine.ts',

@@ -545,3 +545,16 @@ describe('ticket request machine: the edges of its rules', () => {
     expect(step(inFlight, { type: 'lookup-failed', failure }, ctx()).state).toBe(inFlight);
   });
 });
+
+describe('ticket request machine: restarts of requests that were not in flight', () => {
+  it('leave them as they were', () => {
+    const waiting = step(sending(), { type: 'create-failed', failure: tooMany }, ctx()).state;
+    const created = step(sending(), { type: 'create-succeeded', ticketId: 'TT-1' }, ctx()).state;
+    const failed = step(sending(), { type: 'create-failed', failure: refused }, ctx()).state;
+    for (const state of [newRequestState(true), waiting, created, failed]) {
+      const r = step(state, { type: 'restarted' }, ctx(T0 + 99));
+      expect(r, state.phase).toEqual({ state, effects: [] });
+      expect(r.state).toBe(state);
+    }
+  });
+});

@@ -104,6 +104,39 @@ describe('AlarmTicketFlags', () => {
     expect(flags.flagOf('101/1')).toBeNull();
   });
 
+  it('replaces every row at once, saying whether a flag changed', () => {
+    const flags = new AlarmTicketFlags();
+    expect(flags.replaceAll([row('a', '101/1', 'Failed'), row('b', '101/2', 'Pending')])).toBe(
+      true,
+    );
+    expect(flags.version).toBe(1);
+    expect(flags.replaceAll([row('b', '101/2', 'Pending'), row('a', '101/1', 'Failed')])).toBe(
+      false,
+    );
+    expect(flags.version).toBe(1);
+    // Same number of flags, one of them different.
+    expect(flags.replaceAll([row('a', '101/1', 'Pending'), row('b', '101/2', 'Pending')])).toBe(
+      true,
+    );
+    expect(flags.flagOf('101/1')).toBe('pending');
+    // A flag gone and nothing else changed.
+    expect(flags.replaceAll([row('b', '101/2', 'Pending')])).toBe(true);
+    expect(flags.flagOf('101/1')).toBeNull();
+    expect(flags.version).toBe(3);
+  });
+
+  it('takes the greater Instance as the later request when two were created at once', () => {
+    const at = '2026-01-01T10:00:00.000Z';
+    for (const rows of [
+      [row('a', '101/1', 'Created', at), row('b', '101/1', 'Failed', at)],
+      [row('b', '101/1', 'Failed', at), row('a', '101/1', 'Created', at)],
+    ]) {
+      const flags = new AlarmTicketFlags();
+      flags.replaceAll(rows);
+      expect(flags.flagOf('101/1')).toBe('failed');
+    }
+  });
+
   it('agrees with a full recount after any sequence of batches, and says when a flag changed', () => {
     const alarmKeys = ['101/1', '101/2', '102/1'];
     const instances = ['i1', 'i2', 'i3', 'i4', 'i5'];
