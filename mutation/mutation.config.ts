@@ -404,6 +404,41 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '/([+-])(\\d{1,2}):?(\\d{2})?$/',
     reason: 'the captured offset always starts with its sign',
   },
+  // hyperlink-filter.ts tokenize: the `]` searched from a `[` is never at index 0, a name
+  // that starts with its colon is no known placeholder either way, and the character past
+  // the end read by the quote loop is '', after which the loop stops with the same error.
+  {
+    file: 'electron/alarms/hyperlink-filter.ts',
+    mutator: 'EqualityOperator',
+    original: 'end < 0',
+    line: 'if (end < 0) throw',
+    replacement: 'end <= 0',
+    reason: 'the `]` after a `[` is never at index 0',
+  },
+  {
+    file: 'electron/alarms/hyperlink-filter.ts',
+    mutator: 'EqualityOperator',
+    original: 'colon < 0',
+    line: 'const name = colon < 0 ? inner : inner.slice(0, colon);',
+    replacement: 'colon <= 0',
+    reason: "'[:x]' names no known placeholder, whichever part is taken as its name",
+  },
+  {
+    file: 'electron/alarms/hyperlink-filter.ts',
+    mutator: 'EqualityOperator',
+    original: 'colon < 0',
+    line: 'const arg = colon < 0 ? undefined : inner.slice(colon + 1);',
+    replacement: 'colon <= 0',
+    reason: "'[:x]' names no known placeholder, whichever part is taken as its name",
+  },
+  {
+    file: 'electron/alarms/hyperlink-filter.ts',
+    mutator: 'EqualityOperator',
+    original: 'j >= source.length',
+    line: 'if (j >= source.length) throw',
+    replacement: 'j > source.length',
+    reason: "one more turn reads '' and then throws the same error",
+  },
 ];
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;

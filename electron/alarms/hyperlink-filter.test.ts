@@ -20,7 +20,7 @@ const passes = (source: string, a: Alarm = alarm): boolean =>
 
 describe('parseFilter', () => {
   it('reads a comparison of a placeholder with quoted text', () => {
-    expect(parseFilter("[SEVERITY] == 'Critical'")).toEqual({
+    expect(parseFilter("[SEVERITY] == 'Critical'")).toStrictEqual({
       op: '==',
       left: { kind: 'placeholder', name: 'SEVERITY' },
       right: { kind: 'text', text: 'Critical' },
@@ -72,6 +72,10 @@ describe('parseFilter', () => {
     ['[SEVERITY]', /expected "==" or "!=" but found the end/],
     ['[SEVERITY] == and', /expected a placeholder or 'text' but found "and"/],
     ["('a' == 'a'", /expected "\)" but found the end/],
+    ['[SEVERITY] ==', /expected a placeholder or 'text' but found the end/],
+    ["'a' == 'a' and", /expected a placeholder or 'text' but found the end/],
+    ["'a' == 'a' & or 'b' == 'b'", /unexpected "& or 'b' == " at position 12/],
+    ["[SEVERITY ] == 'x'", /not a known placeholder/],
     ["'a' == 'a')", /unexpected "\)" after the expression/],
     ["'a' == 'a' 'b'", /unexpected an operand after the expression/],
   ])('refuses %j, saying what is wrong and where', (source, message) => {
