@@ -439,6 +439,32 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: 'j > source.length',
     reason: "one more turn reads '' and then throws the same error",
   },
+  // pushToast: with exactly as many passing toasts as allowed, dropping none gives a copy of
+  // the same list; the ticket-failed group's name only has to be its own.
+  {
+    file: 'renderer/src/store/toast-stack.ts',
+    mutator: 'EqualityOperator',
+    original: 'extra <= 0',
+    line: 'if (extra <= 0) return next;',
+    replacement: 'extra < 0',
+    reason: 'dropping none of the passing toasts gives the same list',
+  },
+  {
+    file: 'renderer/src/store/toast-stack.ts',
+    mutator: 'ConditionalExpression',
+    original: 'extra <= 0',
+    line: 'if (extra <= 0) return next;',
+    replacement: 'false',
+    reason: 'dropping none of the passing toasts gives the same list',
+  },
+  {
+    file: 'renderer/src/store/toast-stack.ts',
+    mutator: 'StringLiteral',
+    original: "'ticket-failed'",
+    line: "export const TICKET_FAILED_GROUP = 'ticket-failed';",
+    replacement: '""',
+    reason: 'any name that no level:title group takes works alike',
+  },
 ];
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;
