@@ -29,12 +29,17 @@ export async function selectRows(target: ConsolePage, rows: number): Promise<num
   const last = page.locator(`${GRID} [aria-rowindex="${rows + 1}"]`);
   await last.waitFor();
   await last.click({ modifiers: ['Shift'] });
-  // Only rendered rows are in the DOM: the count comes from the detail pane's sentence.
+  // Only rendered rows are in the DOM: the count comes from the detail pane's sentence (the
+  // pane is opened for it, and closed again if it was closed).
+  const details = page.getByRole('button', { name: 'Details', exact: true });
+  const wasOpen = (await details.getAttribute('aria-pressed')) === 'true';
+  if (!wasOpen) await details.click();
   const note = page.getByText(/Actions apply to the \d+ selected alarms/);
   const selected = await note
     .textContent({ timeout: 10_000 })
     .then((t) => Number(/\d+/.exec(t ?? '')?.[0] ?? 0))
     .catch(() => 0);
+  if (!wasOpen) await details.click();
   await page.evaluate((sel) => {
     const grid = document.querySelector(sel);
     if (grid) grid.scrollTop = 0;
