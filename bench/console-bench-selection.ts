@@ -8,7 +8,10 @@ import type { ConsolePage } from './console-bench.js';
 
 const GRID = '[role="grid"][aria-label="Alarms"]';
 
-/** Selects the first `rows` rows (click, then Shift+click); returns `rows` once selected rows show, else 0. */
+/**
+ * Selects the first `rows` rows (click, then Shift+click); returns how many the console says
+ * are selected (the detail pane's "Actions apply to the N selected alarms"), 0 when none.
+ */
 export async function selectRows(target: ConsolePage, rows: number): Promise<number> {
   const { page } = target;
   await page.locator(`${GRID} [data-alarm-key]`).first().click();
@@ -26,17 +29,24 @@ export async function selectRows(target: ConsolePage, rows: number): Promise<num
   const last = page.locator(`${GRID} [aria-rowindex="${rows + 1}"]`);
   await last.waitFor();
   await last.click({ modifiers: ['Shift'] });
-  const selected = await page.locator(`${GRID}`).evaluate(() => {
-    // Only rendered rows are in the DOM; the count comes from the app's status line instead.
-    return document.querySelectorAll('[role="row"][aria-selected="true"]').length;
-  });
+  // Only rendered rows are in the DOM: the count comes from the detail pane's sentence (the
+  // pane is opened for it, and closed again if it was closed).
+  const details = page.getByRole('button', { name: 'Details', exact: true });
+  const wasOpen = (await details.getAttribute('aria-pressed')) === 'true';
+  if (!wasOpen) await details.click();
+  const note = page.getByText(/Actions apply to the \d+ selected alarms/);
+  const selected = await note
+    .textContent({ timeout: 10_000 })
+    .then((t) => Number(/\d+/.exec(t ?? '')?.[0] ?? 0))
+    .catch(() => 0);
+  if (!wasOpen) await details.click();
   await page.evaluate((sel) => {
     const grid = document.querySelector(sel);
     if (grid) grid.scrollTop = 0;
   }, GRID);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.__bench.settle(2));
-  return selected > 0 ? rows : 0;
+  return selected;
 }
 
 /**

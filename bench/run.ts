@@ -5,6 +5,10 @@
  * Exit code: 0 when every benchmark ran, whether or not its target was met (the table and the
  * file say pass or fail); 1 when a benchmark crashed (its entry then carries the error). With
  * `--strict`, a missed target exits 2 as well.
+ *
+ * `--only <names>` (comma-separated: overhead, store, startup, rss, console) runs only those
+ * benchmarks, e.g. `--only console` for targets 6 to 9 and 10a; the table then shows only
+ * their targets, and the file is bench-results.<names>.json so the full run's file is kept.
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -19,9 +23,50 @@ import {
 import { benchConsole, type ConsoleBenchResult } from './console-bench.js';
 import { benchHistory, type HistoryResult } from './history-bench.js';
 import { benchMainRss, type MainRssResult } from './main-rss.js';
-import { buildReport, formatTable, type BenchReport, type Measured } from './report.js';
+import {
+  buildReport,
+  formatTable,
+  type BenchOutcomes,
+  type BenchReport,
+  type Measured,
+} from './report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+type BenchName = keyof BenchOutcomes;
+const BENCH_NAMES: readonly BenchName[] = [
+  'overhead',
+  'store',
+  'startup',
+  'rss',
+  'console',
+  'history',
+];
+const NOT_RUN = 'not run (--only)';
+
+/** The benchmarks named after `--only`, or null to run them all. */
+function onlyArg(argv: readonly string[]): Set<BenchName> | null {
+  const i = argv.indexOf('--only');
+  if (i < 0) return null;
+  const names = (argv[i + 1] ?? '').split(',').filter((n) => n !== '');
+  const unknown = names.filter((n) => !BENCH_NAMES.includes(n as BenchName));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes benchmarks among ${BENCH_NAMES.join(', ')}`);
+  }
+  return new Set(names as BenchName[]);
+}
+
+/** The report without the targets of the benchmarks that were not run. */
+function withoutNotRun(report: BenchReport): BenchReport {
+  const targets = Object.fromEntries(
+    Object.entries(report.targets).filter(([, t]) => t.error !== NOT_RUN),
+  );
+  return {
+    ...report,
+    targets,
+    allPassed: Object.values(targets).every((t) => t.pass),
+  };
+}
 
 /** Runs `fn`, turning a crash into a message, and logs how long it took. */
 async function attempt<T>(name: string, fn: () => Promise<T>): Promise<Measured<T>> {
@@ -40,42 +85,51 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<Measured<
 
 async function main(): Promise<number> {
   const strict = process.argv.includes('--strict');
+  const only = onlyArg(process.argv);
+  const notRun = { ok: false as const, error: NOT_RUN };
+  const run = <T>(name: BenchName, label: string, fn: () => Promise<T>): Promise<Measured<T>> =>
+    only && !only.has(name) ? Promise.resolve(notRun) : attempt(label, fn);
   const started = new Date();
   const t0 = performance.now();
   console.log(`Oceane Alarm Console benchmarks (issue 6), ${started.toISOString()}`);
-  const overhead: Measured<OverheadResult> = await attempt(
+  const overhead: Measured<OverheadResult> = await run(
+    'overhead',
     'connector overhead (targets 1, 2)',
     () => benchConnectorOverhead(),
   );
-  const store: Measured<StoreCostResult> = await attempt('store cost (targets 3, 4)', () =>
+  const store: Measured<StoreCostResult> = await run('store', 'store cost (targets 3, 4)', () =>
     benchStoreCost(),
   );
-  const startup: Measured<StartupResult> = await attempt('start-up (target 5)', () =>
+  const startup: Measured<StartupResult> = await run('startup', 'start-up (target 5)', () =>
     benchStartup(),
   );
-  const rss: Measured<MainRssResult> = await attempt('main-process memory (target 10)', () =>
+  const rss: Measured<MainRssResult> = await run('rss', 'main-process memory (target 10)', () =>
     benchMainRss(),
   );
-  const history: Measured<HistoryResult> = await attempt(
+  const history: Measured<HistoryResult> = await run(
+    'history',
     'long history (history-startup, history-rss-mb, tickets-page, store-vs-fsync)',
     () => benchHistory(),
   );
-  const console_: Measured<ConsoleBenchResult> = await attempt(
+  const console_: Measured<ConsoleBenchResult> = await run(
+    'console',
     'console in Chromium (targets 6 to 10)',
     () => benchConsole(),
   );
-  const report: BenchReport = buildReport(
+  const full: BenchReport = buildReport(
     { overhead, store, startup, rss, console: console_, history },
     {
       startedAt: started.toISOString(),
       durationS: Math.round((performance.now() - t0) / 1000),
     },
   );
+  const report = only ? withoutNotRun(full) : full;
+  report.crashed = report.crashed.filter((name) => !only || only.has(name as BenchName));
   console.log('');
   console.log(formatTable(report));
-  const file = path.join(ROOT, 'bench-results.json');
-  await writeFile(file, JSON.stringify(report, null, 2) + '\n');
-  console.log(`\nWritten: bench-results.json`);
+  const name = only ? `bench-results.${[...only].join('-')}.json` : 'bench-results.json';
+  await writeFile(path.join(ROOT, name), JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nWritten: ${name}`);
   if (report.crashed.length > 0) return 1;
   if (strict && !report.allPassed) return 2;
   return 0;

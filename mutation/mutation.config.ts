@@ -17,18 +17,17 @@ export interface MutationModule {
   threshold?: number;
   /** Its texts are content (sent or stored), so their wording counts in the score. */
   wordingCounts?: boolean;
+  /**
+   * The time zone its tests run in. Under Stryker, Vitest runs in threads, where a test
+   * cannot change the zone; a zone other than UTC lets them tell local time from UTC.
+   */
+  timeZone?: string;
 }
 
 /** Every module must kill at least this share of its mutants (issue 16). */
 export const DEFAULT_THRESHOLD = 90;
 
-/**
- * The pure modules that decide what is sent, stored, refused or shown. One line each.
- * Not yet in (a later pass): electron/alarms/hyperlink-placeholders.ts, dataminer-time.ts and
- * the request state machine (95 %), which other work is rewriting now; and
- * electron/platform/app-protocol.ts (which files app:// serves), at 66 %: its checks behind
- * the URL parser (`..` segments, the resolved path outside the root) need tests or notes.
- */
+/** The pure modules that decide what is sent, stored, refused or shown. One line each. */
 // prettier-ignore
 export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'shared/settings-rules.ts', why: 'refuses unsafe Base URLs (scheme, plain http off this machine, credentials)' },
@@ -40,142 +39,21 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   { file: 'electron/ticket-url-policy.ts', why: 'which ticket links Go To Ticket may open (Oceane origin only)' },
   { file: 'electron/connector/retention.ts', why: 'which stored tickets and failed requests are deleted' },
   { file: 'electron/platform/url-opener.ts', why: 'the last gate before a URL reaches the browser' },
-  { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate' },
+  { file: 'renderer/src/format.ts', why: 'how Oceane errors and times are shown, and the hint after a failed Authenticate', timeZone: 'Europe/Paris' },
+  { file: 'electron/alarms/hyperlink-placeholders.ts', why: 'the script parameters of a hyperlink: alarm fields filled in, one field each (Create Ticket input)' },
+  { file: 'electron/alarms/dataminer-time.ts', why: 'the times a hyperlink writes and the Root Time read back from them (sent to Oceane)', wordingCounts: true },
+  { file: 'electron/connector/ticket-request-machine.ts', why: 'the life of a ticket request: sent, looked up, adopted, retried or failed (exactly once)', threshold: 95, tests: ['electron/connector/ticket-request-machine.test.ts', 'electron/connector/ticket-request-machine-edges.test.ts'] },
+  { file: 'electron/platform/app-protocol.ts', why: 'which files app:// serves to the window (only inside the renderer folder)' },
+  { file: 'electron/connector/ticket-preconditions.ts', why: 'refuses a ticket request without a User ID' },
+  { file: 'shared/plain-text.ts', why: 'what a notice shows of an error answer: text, never markup' },
+  { file: 'renderer/src/store/ticket-flags.ts', why: 'which alarms show Pending or Failed in their Oceane Ticket ID cell' },
+  { file: 'electron/alarms/hyperlink-filter.ts', why: 'when a hyperlink shows in an alarm\'s menu (Create Ticket only without a ticket)' },
+  { file: 'electron/alarms/alarm-actions.ts', why: 'what an operator action stores on an alarm (acknowledged by, owner, comments)' },
+  { file: 'electron/connector/connector-notices.ts', why: 'what the operator is told when a ticket is created or not, and whether it may exist anyway' },
+  { file: 'renderer/src/store/toast-stack.ts', why: 'which notices stay on screen (warnings and errors never pushed off by successes)' },
 ];
 
-/** A surviving mutant that cannot change behaviour, left out of the score. */
-export interface EquivalentMutant {
-  file: string;
-  /** Stryker's mutator name, e.g. `Regex`. */
-  mutator: string;
-  /** The source text replaced, exactly. */
-  original: string;
-  /** Text of the line where the mutant starts (part of it), to tell alike mutants apart. */
-  line: string;
-  /** The replacement, exactly as in the report. */
-  replacement: string;
-  /** Why no test can tell it apart. */
-  reason: string;
-}
-
-/**
- * Truly equivalent mutants, each with the reason. Besides these, one category is left out as
- * a whole (mutation/report.ts `isWordingMutant`): message wording and log text, i.e. mutants
- * of a string or template literal that reads as words (it contains a space), and everything
- * inside such a template literal.
- */
-export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
-  // parseRetryAfter: the early return for '' is a shortcut; an empty text matches neither
-  // the digits rule nor the date rule, so the answer is null with or without it.
-  {
-    file: 'electron/connector/retry-policy.ts',
-    mutator: 'ConditionalExpression',
-    original: "text === ''",
-    line: "if (text === '') return null;",
-    replacement: 'false',
-    reason: "'' matches neither the digits nor the date rule: null either way",
-  },
-  {
-    file: 'electron/connector/retry-policy.ts',
-    mutator: 'StringLiteral',
-    original: "''",
-    line: "if (text === '') return null;",
-    replacement: '"Stryker was here!"',
-    reason: "'' matches neither the digits nor the date rule: null either way",
-  },
-  // isJsonContentType: split() always gives at least one element, so `[0]` is never
-  // undefined: the optional chaining and the `?? ''` fallback can never take effect.
-  {
-    file: 'electron/connector/oceane-responses.ts',
-    mutator: 'OptionalChaining',
-    original: "contentType.split(';')[0]?.trim",
-    line: "const type = contentType.split(';')[0]?.trim()",
-    replacement: "contentType.split(';')[0].trim",
-    reason: 'split() always gives a first element',
-  },
-  {
-    file: 'electron/connector/oceane-responses.ts',
-    mutator: 'StringLiteral',
-    original: "''",
-    line: "const type = contentType.split(';')[0]?.trim()",
-    replacement: '"Stryker was here!"',
-    reason: "split() always gives a first element: the `?? ''` fallback is unreachable",
-  },
-  // parseJson: an empty catch block returns undefined just as `return undefined` does.
-  {
-    file: 'electron/connector/oceane-responses.ts',
-    mutator: 'BlockStatement',
-    original: '{\n    return undefined;\n  }',
-    line: '} catch {',
-    replacement: '{}',
-    reason: 'a function that ends without return gives undefined too',
-  },
-  // errorFromAnswer: Number.isFinite is false for anything but a number, so the typeof test
-  // before it changes nothing.
-  {
-    file: 'electron/connector/oceane-responses.ts',
-    mutator: 'ConditionalExpression',
-    original: "typeof code === 'number'",
-    line: "typeof code === 'number' && Number.isFinite(code)",
-    replacement: 'true',
-    reason: 'Number.isFinite is false for every non-number',
-  },
-  // parseSearchResult: in place of a missing list, a list without a record matches nothing.
-  {
-    file: 'electron/connector/oceane-responses.ts',
-    mutator: 'ArrayDeclaration',
-    original: '[]',
-    line: 'const ids = Array.isArray(item.externalIdentifier)',
-    replacement: '["Stryker was here"]',
-    reason: 'a list of strings holds no identifier record, like the empty list',
-  },
-  // toUtcIso: toISOString() ends with `Z` and has `.000Z` nowhere else, so the end anchor
-  // changes nothing.
-  {
-    file: 'electron/connector/tmf621-mapping.ts',
-    mutator: 'Regex',
-    original: '/\\.000Z$/',
-    line: 'return new Date(ms).toISOString()',
-    replacement: '/\\.000Z/',
-    reason: '`.000Z` can only be at the end of toISOString()',
-  },
-  // selectPrunable: the count pass's loop checks `remaining <= countLimit` before removing
-  // anything, so the test that guards the loop only saves a walk over the rows.
-  {
-    file: 'electron/connector/retention.ts',
-    mutator: 'ConditionalExpression',
-    original: 'remaining > input.limits.countLimit',
-    line: 'if (remaining > input.limits.countLimit) {',
-    replacement: 'true',
-    reason: 'the loop stops at once when nothing is beyond the count limit',
-  },
-  {
-    file: 'electron/connector/retention.ts',
-    mutator: 'EqualityOperator',
-    original: 'remaining > input.limits.countLimit',
-    line: 'if (remaining > input.limits.countLimit) {',
-    replacement: 'remaining >= input.limits.countLimit',
-    reason: 'the loop stops at once when nothing is beyond the count limit',
-  },
-  // externalUrlProblem: the WHATWG parser gives every http(s) URL a host, so the check for
-  // an empty host (kept as a last gate) can never refuse one.
-  {
-    file: 'electron/platform/url-opener.ts',
-    mutator: 'ConditionalExpression',
-    original: "u.hostname === ''",
-    line: "if (u.hostname === '')",
-    replacement: 'false',
-    reason: 'an http(s) URL always has a host',
-  },
-  {
-    file: 'electron/platform/url-opener.ts',
-    mutator: 'StringLiteral',
-    original: "''",
-    line: "if (u.hostname === '')",
-    replacement: '"Stryker was here!"',
-    reason: 'an http(s) URL always has a host',
-  },
-];
+export { EQUIVALENT_MUTANTS, type EquivalentMutant } from './equivalent-mutants.js';
 
 type StrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;
 

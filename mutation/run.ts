@@ -6,7 +6,7 @@
  *
  * Options: `--changed [ref]` runs only the modules whose source or tests differ from the
  * merge base with `ref` (default origin/main, then main; on that branch, the last commit), or
- * whose lines in mutation.config.ts changed; `--incremental` reuses earlier results for
+ * whose lines in mutation.config.ts or equivalent-mutants.ts changed; `--incremental` reuses earlier results for
  * unchanged code and tests (reports/mutation/incremental/); `--concurrency N` (default 2);
  * `--list` prints the modules selected and stops; `--rescore` scores the last Stryker reports
  * again (after a change to the list of equivalent mutants) without mutating.
@@ -30,6 +30,9 @@ import {
 } from './report.js';
 
 const REPORT_DIR = 'reports/mutation';
+/** The files whose changed lines may name a module (its line, an equivalent mutant). */
+const CONFIG_FILES = ['mutation/mutation.config.ts', 'mutation/equivalent-mutants.ts'];
+const machineZone = process.env.TZ;
 const REPORT_FILE = `${REPORT_DIR}/mutation.json`;
 
 interface Args {
@@ -85,7 +88,7 @@ function git(args: string[]): string {
 /** What changed since the merge base with `ref`: files (committed or not) and the diff. */
 interface Change {
   files: string[];
-  /** Lines added to mutation/mutation.config.ts. */
+  /** Lines added to the CONFIG_FILES. */
   configLines: string[];
 }
 
@@ -99,7 +102,7 @@ function changeSince(ref: string): Change | null {
       if (base === git(['rev-parse', 'HEAD'])) base = git(['rev-parse', 'HEAD~1']);
       const diff = git(['diff', '--name-only', base]);
       const untracked = git(['ls-files', '--others', '--exclude-standard']);
-      const config = git(['diff', '-U0', base, '--', 'mutation/mutation.config.ts']);
+      const config = git(['diff', '-U0', base, '--', ...CONFIG_FILES]);
       return {
         files: [...diff.split('\n'), ...untracked.split('\n')].filter((f) => f !== ''),
         configLines: config.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')),
@@ -113,7 +116,7 @@ function changeSince(ref: string): Change | null {
 
 /**
  * The modules named, or with `--changed` those whose source or tests changed and those whose
- * lines in mutation.config.ts changed (a module added, an equivalent mutant listed), or all.
+ * lines in the config files changed (a module added, an equivalent mutant listed), or all.
  */
 function selectModules(args: Args): MutationModule[] {
   if (args.files.length > 0) {
@@ -148,6 +151,11 @@ function partFileOf(module: MutationModule): string {
 /** Runs Stryker on one module; its report is written to partFileOf(module). */
 async function mutate(module: MutationModule, args: Args): Promise<void> {
   process.env.MUTATION_TESTS = testsOf(module).join(',');
+  // Stryker's test processes inherit the zone; without one of its own, the module's tests
+  // run in the machine's zone.
+  if (module.timeZone !== undefined) process.env.TZ = module.timeZone;
+  else if (machineZone === undefined) delete process.env.TZ;
+  else process.env.TZ = machineZone;
   const stryker = new Stryker({
     ...STRYKER_OPTIONS,
     mutate: [module.file],

@@ -43,9 +43,10 @@ export function withoutMarkup(text: string): string {
   if (start < 0) return text;
   const page = text.slice(start);
   const lastClose = page.lastIndexOf('>');
-  // The page runs to its last '>', or to the end when it was cut inside a tag.
+  // The page runs to its last '>', or to the end when it was cut inside a tag (a page that
+  // starts with '<' and has no '>' at all is such a page).
   const cutInTag = page.lastIndexOf('<') > lastClose;
-  const end = cutInTag || lastClose < 0 ? page.length : lastClose + 1;
+  const end = cutInTag ? page.length : lastClose + 1;
   const name = collapse(
     decodeEntities(
       TITLE.exec(page)?.[1] ??

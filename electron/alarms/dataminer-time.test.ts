@@ -74,3 +74,188 @@ describe('parseDataMinerTime', () => {
     expect(parseDataMinerTime('anything', 'q')).toBeNaN();
   });
 });
+
+describe('formatDataMinerTime, specifier by specifier', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('writes every month and day name', () => {
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July'];
+    months.push('August', 'September', 'October', 'November', 'December');
+    months.forEach((name, i) => {
+      const time = Date.UTC(2025, i, 15);
+      expect(formatDataMinerTime(time, 'MMMM|MMM|MM|M'), name).toBe(
+        `${name}|${name.slice(0, 3)}|${String(i + 1).padStart(2, '0')}|${i + 1}`,
+      );
+    });
+    const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+    days.forEach((name, i) => {
+      const time = Date.UTC(2025, 0, 5 + i); // 5 January 2025 is a Sunday
+      expect(formatDataMinerTime(time, 'dddd|ddd'), name).toBe(`${name}|${name.slice(0, 3)}`);
+    });
+  });
+
+  it('writes years with one, two, three or more digits', () => {
+    const time = at('2005-03-04T00:00:00Z');
+    expect(formatDataMinerTime(time, '%y|yy|yyy|yyyy|yyyyy')).toBe('5|05|2005|2005|02005');
+  });
+
+  it('writes noon and midnight as 12 on the 12-hour clock, with AM and PM', () => {
+    expect(formatDataMinerTime(at('2025-01-05T00:05:00Z'), 'hh:mm tt|h t')).toBe('12:05 AM|12 A');
+    expect(formatDataMinerTime(at('2025-01-05T11:59:00Z'), 'hh:mm tt|h t')).toBe('11:59 AM|11 A');
+    expect(formatDataMinerTime(at('2025-01-05T12:00:00Z'), 'hh:mm tt|h t')).toBe('12:00 PM|12 P');
+    expect(formatDataMinerTime(at('2025-01-05T13:07:00Z'), 'hh:mm tt|h t')).toBe('01:07 PM|1 P');
+  });
+
+  it('writes hours, minutes and seconds with at most two digits', () => {
+    expect(formatDataMinerTime(at('2025-01-05T04:03:09Z'), 'HHH:mmm:sss|hhh|H:m:s')).toBe(
+      '04:03:09|04|4:3:9',
+    );
+  });
+
+  it('writes fractions up to seven digits, F without its trailing zeros', () => {
+    const time = at('2025-01-05T14:03:09.450Z');
+    expect(formatDataMinerTime(time, 'ffffffff|fff|ff|f')).toBe('4500000|450|45|4');
+    expect(formatDataMinerTime(time, 'FFFFFFFF|FFF|F')).toBe('45|45|4');
+  });
+
+  it('writes the offset as +0, +00 or +00:00 and K as Z', () => {
+    expect(formatDataMinerTime(t, 'z|zz|zzz|K')).toBe('+0|+00|+00:00|Z');
+  });
+
+  it('reads % as nothing, a lone % specifier as custom, and quotes to their end', () => {
+    expect(formatDataMinerTime(t, 'd%M')).toBe('51');
+    expect(formatDataMinerTime(t, '%M')).toBe('1');
+    expect(formatDataMinerTime(t, "HH 'o''clock")).toBe('14 oclock');
+    expect(formatDataMinerTime(t, "HH 'h")).toBe('14 h');
+    expect(formatDataMinerTime(t, 'HH\\')).toBe('14');
+  });
+
+  it('writes each .NET standard format as the invariant culture does', () => {
+    const expected: Record<string, string> = {
+      d: '01/05/2025',
+      D: 'Sunday, 05 January 2025',
+      f: 'Sunday, 05 January 2025 14:03',
+      F: 'Sunday, 05 January 2025 14:03:09',
+      g: '01/05/2025 14:03',
+      G: '01/05/2025 14:03:09',
+      m: 'January 05',
+      M: 'January 05',
+      o: '2025-01-05T14:03:09.0450000Z',
+      O: '2025-01-05T14:03:09.0450000Z',
+      r: 'Sun, 05 Jan 2025 14:03:09 GMT',
+      R: 'Sun, 05 Jan 2025 14:03:09 GMT',
+      s: '2025-01-05T14:03:09',
+      t: '14:03',
+      T: '14:03:09',
+      u: '2025-01-05 14:03:09Z',
+      U: 'Sunday, 05 January 2025 14:03:09',
+      y: '2025 January',
+      Y: '2025 January',
+    };
+    for (const [format, text] of Object.entries(expected)) {
+      expect(formatDataMinerTime(t, format), format).toBe(text);
+    }
+  });
+
+  it('reads an ISO time with spaces around it', () => {
+    expect(formatDataMinerTime(' 2025-01-05T14:03:09Z\n', 'HH:mm')).toBe('14:03');
+    expect(() => formatDataMinerTime('   ', 'HH:mm')).toThrow(RangeError);
+  });
+});
+
+describe('parseDataMinerTime, specifier by specifier', () => {
+  const utc = Date.UTC;
+
+  it('reads single-letter specifiers with one or two digits, and two letters with two only', () => {
+    expect(parseDataMinerTime('5/1/2025 14:3:9', 'd/M/yyyy H:m:s')).toBe(utc(2025, 0, 5, 14, 3, 9));
+    expect(parseDataMinerTime('5/1/2025 4:3:9', 'd/M/yyyy H:m:s')).toBe(utc(2025, 0, 5, 4, 3, 9));
+    expect(parseDataMinerTime('2025-01-05 5:03', 'yyyy-MM-dd HH:mm')).toBeNaN();
+    expect(parseDataMinerTime('2025-01-05 05:3', 'yyyy-MM-dd HH:mm')).toBeNaN();
+  });
+
+  it('reads two-digit years in .NET window and refuses three digits for yy', () => {
+    expect(parseDataMinerTime('5/1/49', 'd/M/yy')).toBe(utc(2049, 0, 5));
+    expect(parseDataMinerTime('5/1/50', 'd/M/yy')).toBe(utc(1950, 0, 5));
+    expect(parseDataMinerTime('5/1/5', 'd/M/yy')).toBe(utc(2005, 0, 5));
+    expect(parseDataMinerTime('5/1/5', 'd/M/y')).toBe(utc(2005, 0, 5));
+    expect(parseDataMinerTime('5/1/125', 'd/M/yy')).toBeNaN();
+    expect(parseDataMinerTime('5/1/0099', 'd/M/yyyy')).toBe(
+      new Date('0099-01-05T00:00:00Z').getTime(),
+    );
+  });
+
+  it('reads month names in any case, and skips day names wherever they stand', () => {
+    expect(parseDataMinerTime('5 march 2025', 'd MMMM yyyy')).toBe(utc(2025, 2, 5));
+    expect(parseDataMinerTime('5 Dec 2025', 'd MMM yyyy')).toBe(utc(2025, 11, 5));
+    expect(parseDataMinerTime('5 January 2025, Sunday', 'd MMMM yyyy, dddd')).toBe(utc(2025, 0, 5));
+    expect(parseDataMinerTime('5 January 2025, Sun', 'd MMMM yyyy, ddd')).toBe(utc(2025, 0, 5));
+  });
+
+  it('reads the 12-hour clock: midnight, noon, AM and PM, or its hour alone', () => {
+    expect(parseDataMinerTime('5/1/25 12:30 AM', 'd/M/yy hh:mm tt')).toBe(utc(2025, 0, 5, 0, 30));
+    expect(parseDataMinerTime('5/1/25 12:30 PM', 'd/M/yy hh:mm tt')).toBe(utc(2025, 0, 5, 12, 30));
+    expect(parseDataMinerTime('5/1/25 2:03 am', 'd/M/yy h:mm tt')).toBe(utc(2025, 0, 5, 2, 3));
+    expect(parseDataMinerTime('5/1/25 2:03 P', 'd/M/yy h:mm t')).toBe(utc(2025, 0, 5, 14, 3));
+    expect(parseDataMinerTime('5/1/25 2:03 PM', 'd/M/yy h:mm t')).toBeNaN();
+    expect(parseDataMinerTime('5/1/25 12:30', 'd/M/yy hh:mm')).toBe(utc(2025, 0, 5, 12, 30));
+    expect(parseDataMinerTime('5/1/25 14:03 PM', 'd/M/yy HH:mm tt')).toBe(utc(2025, 0, 5, 14, 3));
+  });
+
+  it('reads fractions: f needs all its digits, F takes up to its count', () => {
+    const base = utc(2025, 0, 5, 14, 3, 9);
+    expect(parseDataMinerTime('2025-01-05 14:03:09.04', 'yyyy-MM-dd HH:mm:ss.ff')).toBe(base + 40);
+    expect(parseDataMinerTime('2025-01-05 14:03:09.04', 'yyyy-MM-dd HH:mm:ss.fff')).toBeNaN();
+    expect(parseDataMinerTime('2025-01-05 14:03:09.5', 'yyyy-MM-dd HH:mm:ss.FFF')).toBe(base + 500);
+    expect(parseDataMinerTime('2025-01-05 14:03:09.', 'yyyy-MM-dd HH:mm:ss.FFF')).toBe(base);
+    expect(parseDataMinerTime('2025-01-05 14:03:09.1234', 'yyyy-MM-dd HH:mm:ss.FFF')).toBeNaN();
+  });
+
+  it('applies offsets of z and K: sign, hours alone, with or without a colon', () => {
+    const at = utc(2025, 0, 5, 14, 3);
+    const z = (offset: string) => parseDataMinerTime(`2025-01-05 ${offset}`, 'yyyy-MM-dd HH:mm z');
+    expect(z('16:03 +2')).toBe(at);
+    expect(z('16:03 +0200')).toBe(at);
+    expect(z('19:33 +530')).toBe(at);
+    expect(z('19:33 +05:30')).toBe(at);
+    expect(z('08:33 -05:30')).toBe(at);
+    const k = (text: string) => parseDataMinerTime(text, 'yyyy-MM-ddTHH:mmK');
+    expect(k('2025-01-05T16:03+02:00')).toBe(at);
+    expect(k('2025-01-05T14:03Z')).toBe(at);
+    expect(k('2025-01-05T14:03')).toBe(at);
+    expect(k('2025-01-05T16:03+2')).toBeNaN();
+  });
+
+  it('matches the whole text, spaces around it aside, with literals taken literally', () => {
+    expect(parseDataMinerTime(' 2025-01-05 ', 'yyyy-MM-dd')).toBe(utc(2025, 0, 5));
+    expect(parseDataMinerTime('x2025-01-05', 'yyyy-MM-dd')).toBeNaN();
+    expect(parseDataMinerTime('2025-01-05x', 'yyyy-MM-dd')).toBeNaN();
+    expect(parseDataMinerTime('2025x01x05', 'yyyy.MM.dd')).toBeNaN();
+    expect(parseDataMinerTime('2025-01-05 at 14:03', "yyyy-MM-dd 'at' HH:mm")).toBe(
+      utc(2025, 0, 5, 14, 3),
+    );
+  });
+
+  it('needs a year, a month and a day', () => {
+    expect(parseDataMinerTime('05/01', 'dd/MM')).toBeNaN();
+    expect(parseDataMinerTime('2025 05', 'yyyy dd')).toBeNaN();
+    expect(parseDataMinerTime('2025 01', 'yyyy MM')).toBeNaN();
+  });
+
+  it.each([
+    ['01/01/2025 00:00:00', utc(2025, 0, 1)],
+    ['31/12/2025 23:59:59', utc(2025, 11, 31, 23, 59, 59)],
+    ['29/02/2024 12:00:00', utc(2024, 1, 29, 12)],
+    ['31/01/2025 00:00:00', utc(2025, 0, 31)],
+    ['00/01/2025 00:00:00', Number.NaN],
+    ['32/01/2025 00:00:00', Number.NaN],
+    ['29/02/2025 00:00:00', Number.NaN],
+    ['31/04/2025 00:00:00', Number.NaN],
+    ['01/00/2025 00:00:00', Number.NaN],
+    ['01/13/2025 00:00:00', Number.NaN],
+    ['01/01/2025 24:00:00', Number.NaN],
+    ['01/01/2025 10:60:00', Number.NaN],
+    ['01/01/2025 10:00:60', Number.NaN],
+  ])('%s is %s, every field in its range', (text, expected) => {
+    expect(parseDataMinerTime(text, 'dd/MM/yyyy HH:mm:ss')).toBe(expected);
+  });
+});

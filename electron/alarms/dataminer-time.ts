@@ -31,14 +31,16 @@ const MONTHS = [
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const SPECIFIERS = 'yMdHhmsfFtzK';
+/** One of the specifier letters of SPECIFIERS. */
+type Specifier = 'y' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'f' | 'F' | 't' | 'z' | 'K';
+const isSpecifier = (c: string): c is Specifier => SPECIFIERS.includes(c);
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** Epoch ms of a time given as epoch ms or an ISO 8601 string; NaN when unreadable. */
 export function toEpochMs(epochMsOrIso: number | string): number {
   if (typeof epochMsOrIso === 'number') return epochMsOrIso;
-  const text = epochMsOrIso.trim();
-  return text === '' ? NaN : Date.parse(text);
+  return Date.parse(epochMsOrIso.trim());
 }
 
 /** .NET's standard date and time formats (one letter), as the invariant culture writes them. */
@@ -65,7 +67,7 @@ const STANDARD_FORMATS: Record<string, string> = {
 };
 
 /** One piece of a format: literal text, or a run of one specifier letter. */
-type Piece = { literal: string } | { spec: string; n: number };
+type Piece = { literal: string } | { spec: Specifier; n: number };
 
 /** Splits a .NET format into literals and specifier runs (standard formats expanded). */
 function tokenizeFormat(format: string): Piece[] {
@@ -74,21 +76,23 @@ function tokenizeFormat(format: string): Piece[] {
     const standard = STANDARD_FORMATS[f];
     if (standard === undefined) throw new RangeError(`Unknown standard date format "${f}"`);
     f = standard;
-  } else if (f.length === 2 && f.startsWith('%')) f = f.slice(1);
+  }
   const pieces: Piece[] = [];
   let i = 0;
   while (i < f.length) {
     const c = f.charAt(i);
     if (c === "'" || c === '"') {
-      const end = f.indexOf(c, i + 1);
-      pieces.push({ literal: end < 0 ? f.slice(i + 1) : f.slice(i + 1, end) });
-      i = end < 0 ? f.length : end + 1;
+      const found = f.indexOf(c, i + 1);
+      const end = found === -1 ? f.length : found;
+      pieces.push({ literal: f.slice(i + 1, end) });
+      i = end + 1;
     } else if (c === '\\') {
       pieces.push({ literal: f.charAt(i + 1) });
       i += 2;
     } else if (c === '%') {
+      // `%` makes a lone letter a custom specifier (`%d`); it writes nothing itself.
       i++;
-    } else if (!SPECIFIERS.includes(c)) {
+    } else if (!isSpecifier(c)) {
       pieces.push({ literal: c });
       i++;
     } else {
@@ -122,7 +126,7 @@ const names = (list: readonly string[], length?: number): string =>
   list.map((n) => (length ? n.slice(0, length) : n)).join('|');
 
 /** The pattern that reads one specifier run back, or null when it carries no value. */
-function piecePattern(spec: string, n: number): string {
+function piecePattern(spec: Specifier, n: number): string {
   switch (spec) {
     case 'y':
       return n <= 2 ? '(\\d{1,2})' : `(\\d{${n},})`;
@@ -145,8 +149,6 @@ function piecePattern(spec: string, n: number): string {
       return '([+-]\\d{1,2}(?::?\\d{2})?)';
     case 'K':
       return '(Z|[+-]\\d{2}:\\d{2}|)';
-    default:
-      return `(${escapeRegExp(spec.repeat(n))})`;
   }
 }
 
@@ -165,7 +167,7 @@ export function parseDataMinerTime(text: string, format: string): number {
   } catch {
     return Number.NaN;
   }
-  const specs: { spec: string; n: number }[] = [];
+  const specs: { spec: Specifier; n: number }[] = [];
   let pattern = '^';
   for (const p of pieces) {
     if ('literal' in p) pattern += escapeRegExp(p.literal);
@@ -190,32 +192,39 @@ export function parseDataMinerTime(text: string, format: string): number {
     else if (spec === 'z' || spec === 'K') {
       const o = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(raw);
       if (o) offsetMinutes = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3] ?? 0));
-    } else if (spec === 'f' || spec === 'F') v.f = Number(`0.${raw || '0'}`) * 1000;
+    } else if (spec === 'f' || spec === 'F') v.f = Number(`0.${raw}`) * 1000;
     else if (spec === 'y') v.y = n <= 2 ? twoDigitYear(Number(raw)) : Number(raw);
     else v[spec] = Number(raw);
   });
-  const { y, M, d } = v;
-  if (y === undefined || M === undefined || d === undefined) return Number.NaN;
+  // A missing year, month or day is NaN, which no range check below lets through.
+  const { y = Number.NaN, M = Number.NaN, d = Number.NaN } = v;
   let hours = v.H ?? v.h ?? 0;
   if (v.h !== undefined && pm !== null) hours = (v.h % 12) + (pm ? 12 : 0);
   const [minutes, seconds] = [v.m ?? 0, v.s ?? 0];
-  const local = Date.UTC(y, M - 1, d, hours, minutes, seconds, Math.round(v.f ?? 0));
-  const back = new Date(local);
-  // A day or hour out of range (31 February, 25:00) is not a time: Date would roll it over.
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== M - 1 ||
-    back.getUTCDate() !== d ||
-    back.getUTCHours() !== hours ||
-    minutes > 59 ||
-    seconds > 59
-  ) {
-    return Number.NaN;
-  }
-  return local - offsetMinutes * 60_000;
+  // A field out of range (31 February, 25:00, 10:60) is not a time: Date would roll it over.
+  const inRange =
+    M >= 1 &&
+    M <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, M) &&
+    hours <= 23 &&
+    minutes <= 59 &&
+    seconds <= 59;
+  if (!inRange) return Number.NaN;
+  const time = new Date(0);
+  time.setUTCFullYear(y, M - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
+  time.setUTCHours(hours, minutes, seconds, Math.round(v.f ?? 0));
+  return time.getTime() - offsetMinutes * 60_000;
 }
 
-function specifier(d: Date, c: string, n: number, fraction: string): string {
+/** The number of days of month `M` (1-12) of year `y`. */
+function daysInMonth(y: number, M: number): number {
+  const last = new Date(0);
+  last.setUTCFullYear(y, M, 0); // day 0 of the next month
+  return last.getUTCDate();
+}
+
+function specifier(d: Date, c: Specifier, n: number, fraction: string): string {
   const hours = d.getUTCHours();
   switch (c) {
     case 'y': {
@@ -255,7 +264,5 @@ function specifier(d: Date, c: string, n: number, fraction: string): string {
       return n === 1 ? '+0' : n === 2 ? '+00' : '+00:00';
     case 'K':
       return 'Z';
-    default:
-      return c.repeat(n);
   }
 }

@@ -40,7 +40,7 @@ function tokenize(source: string): Token[] {
       const colon = inner.indexOf(':');
       const name = colon < 0 ? inner : inner.slice(0, colon);
       const arg = colon < 0 ? undefined : inner.slice(colon + 1);
-      if (!/^[A-Za-z]+$/.test(name) || !isKnownPlaceholder(name, arg)) {
+      if (!isKnownPlaceholder(name, arg)) {
         throw new Error(`"[${inner}]" is not a known placeholder`);
       }
       tokens.push({

@@ -7,16 +7,18 @@
  * `[DMAID]` lands verbatim in its one field and can never add, split or rewrite a parameter.
  */
 import type { Alarm } from '../../shared/domain.js';
-import { formatDataMinerTime, toEpochMs } from './dataminer-time.js';
+import { formatDataMinerTime } from './dataminer-time.js';
 
 /** The format used when [ROOTTIME] or [TIME] comes without one. */
 export const DEFAULT_TIME_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
 
 const PLACEHOLDER = /\[([A-Za-z]+)(?::([^\]]*))?\]/g;
 
-/** The time in the format, or '' when the time or the format cannot be read. */
+/**
+ * The time in the format, or '' when the time or the format cannot be read (formatDataMinerTime
+ * throws a RangeError for both).
+ */
 function formatTime(iso: string, format: string | undefined): string {
-  if (!Number.isFinite(toEpochMs(iso))) return '';
   try {
     return formatDataMinerTime(
       iso,
@@ -24,6 +26,43 @@ function formatTime(iso: string, format: string | undefined): string {
     );
   } catch {
     return '';
+  }
+}
+
+/** How one placeholder reads its text from an alarm. */
+type PlaceholderReader = (alarm: Alarm) => string;
+
+/** The reader of a placeholder, or undefined when this console does not know it. */
+function readerOf(name: string, argument: string | undefined): PlaceholderReader | undefined {
+  switch (name.toUpperCase()) {
+    case 'DMAID':
+      return (alarm) => alarm.dmaId;
+    case 'EID':
+      return (alarm) => alarm.elementId;
+    case 'ROOTKEY':
+      return (alarm) => alarm.alarmId;
+    case 'ALARMID':
+      return (alarm) => alarm.latestAlarmId ?? alarm.alarmId;
+    case 'ENAME':
+      return (alarm) => alarm.elementName;
+    case 'PNAME':
+      return (alarm) => alarm.parameter;
+    case 'VALUE':
+      return (alarm) => alarm.value;
+    case 'SEVERITY':
+      return (alarm) => alarm.severity;
+    case 'ROOTTIME':
+      return (alarm) => formatTime(alarm.rootTime, argument);
+    case 'TIME':
+      return (alarm) => formatTime(alarm.time, argument);
+    case 'PROPERTY': {
+      const scope = /^ALARM:(.*)$/i.exec(argument ?? '');
+      if (!scope) return undefined;
+      const property = scope[1] ?? '';
+      return (alarm) => alarm.properties[property] ?? '';
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -36,53 +75,12 @@ export function placeholderValue(
   name: string,
   argument: string | undefined,
 ): string | undefined {
-  switch (name.toUpperCase()) {
-    case 'DMAID':
-      return alarm.dmaId;
-    case 'EID':
-      return alarm.elementId;
-    case 'ROOTKEY':
-      return alarm.alarmId;
-    case 'ALARMID':
-      return alarm.latestAlarmId ?? alarm.alarmId;
-    case 'ENAME':
-      return alarm.elementName;
-    case 'PNAME':
-      return alarm.parameter;
-    case 'VALUE':
-      return alarm.value;
-    case 'SEVERITY':
-      return alarm.severity;
-    case 'ROOTTIME':
-      return formatTime(alarm.rootTime, argument);
-    case 'TIME':
-      return formatTime(alarm.time, argument);
-    case 'PROPERTY': {
-      const scope = /^ALARM:(.*)$/i.exec(argument ?? '');
-      if (!scope) return undefined;
-      return alarm.properties[scope[1] ?? ''] ?? '';
-    }
-    default:
-      return undefined;
-  }
+  return readerOf(name, argument)?.(alarm);
 }
-
-const PROBE: Alarm = {
-  dmaId: '1',
-  elementId: '1',
-  alarmId: '1',
-  elementName: 'probe',
-  parameter: 'probe',
-  value: 'probe',
-  severity: 'Normal',
-  time: '2000-01-01T00:00:00.000Z',
-  rootTime: '2000-01-01T00:00:00.000Z',
-  properties: {},
-};
 
 /** True when this console knows the placeholder (unknown ones are left as written). */
 export function isKnownPlaceholder(name: string, argument: string | undefined): boolean {
-  return placeholderValue(PROBE, name, argument) !== undefined;
+  return readerOf(name, argument) !== undefined;
 }
 
 /** Fills every placeholder of `template` in one pass; filled text is never re-read. */
@@ -126,7 +124,7 @@ export interface ScriptCommand {
 
 /** Parses a script hyperlink's command (placeholders still unfilled). */
 export function parseScriptCommand(command: string): ScriptCommand {
-  const fields = splitOutsideBrackets(command.trim(), '|');
+  const fields = splitOutsideBrackets(command, '|');
   const [script = '', dummies = '', params = '', memory = '', tooltip = '', options = ''] = fields;
   const parameters: [string, string][] = [];
   for (const part of splitOutsideBrackets(params, ';')) {

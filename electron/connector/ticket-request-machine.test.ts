@@ -6,54 +6,21 @@ import {
   readyAt,
   step,
   unknownSendState,
-  type CallFailureInfo,
   type RequestState,
-  type StepContext,
 } from './ticket-request-machine.js';
-
-const URL_A = 'http://127.0.0.1:9001';
-const URL_B = 'http://127.0.0.1:9002';
-const T0 = 1_000_000;
-const TIMEOUT = 2_000;
-
-function ctx(now = T0, more: Partial<StepContext> = {}): StepContext {
-  return { now, baseUrl: URL_A, timeoutMs: TIMEOUT, createRetryCount: 1, jitter: 0.5, ...more };
-}
-
-const noAnswer: CallFailureInfo = {
-  error: { httpStatus: null, appCode: '', message: 'Timed out', description: '' },
-  retryable: true,
-  maybeSent: true,
-  retryAfterMs: null,
-};
-const server503: CallFailureInfo = {
-  error: { httpStatus: 503, appCode: '5', message: 'Service Unavailable', description: '' },
-  retryable: true,
-  maybeSent: true,
-  retryAfterMs: null,
-};
-const tooMany: CallFailureInfo = {
-  error: { httpStatus: 429, appCode: '53', message: 'Too Many Requests', description: '' },
-  retryable: true,
-  maybeSent: false,
-  retryAfterMs: 4_000,
-};
-const refused: CallFailureInfo = {
-  error: { httpStatus: 400, appCode: '24', message: 'Bad Request', description: 'x' },
-  retryable: false,
-  maybeSent: false,
-  retryAfterMs: null,
-};
-
-/** A request whose first create is in flight, sent at T0. */
-function sending(): RequestState {
-  return step(newRequestState(false), { type: 'due' }, ctx()).state;
-}
-
-/** A request whose create at T0 got no answer, now in doubt. */
-function inDoubt(): RequestState {
-  return step(sending(), { type: 'create-failed', failure: noAnswer }, ctx(T0 + TIMEOUT)).state;
-}
+import {
+  T0,
+  TIMEOUT,
+  URL_A,
+  URL_B,
+  ctx,
+  inDoubt,
+  noAnswer,
+  refused,
+  sending,
+  server503,
+  tooMany,
+} from './ticket-request-machine-fixtures.js';
 
 describe('ticket request machine: new', () => {
   it('due with the existing-ticket check: looks the alarm up first', () => {

@@ -161,6 +161,12 @@ function lookUp(state: RequestState, purpose: LookupPurpose, ctx: StepContext): 
   };
 }
 
+/** The Retry-After Oceane asked for when it is longer than is honoured (a day), else null. */
+function tooLongWait(f: CallFailureInfo): number | null {
+  const wait = f.retryAfterMs ?? 0;
+  return wait > MAX_RETRY_AFTER_MS ? wait : null;
+}
+
 function noAnswer(message: string): OceaneError {
   return { httpStatus: null, appCode: '', message, description: '' };
 }
@@ -205,13 +211,14 @@ function onDue(state: RequestState, ctx: StepContext): StepResult {
 function onCreateFailed(state: RequestState, f: CallFailureInfo, ctx: StepContext): StepResult {
   const failed = { ...state, lastError: f.error };
   if (f.answeredCreated) return lookUp(failed, 'unreadable', ctx);
-  if (f.retryAfterMs !== null && f.retryAfterMs > MAX_RETRY_AFTER_MS) {
+  const tooLong = tooLongWait(f);
+  if (tooLong !== null) {
     return fail(failed, {
       stage: 'create',
       reason: 'retry-after-too-long',
       error: f.error,
       inDoubt: f.maybeSent,
-      retryAfterMs: f.retryAfterMs,
+      retryAfterMs: tooLong,
     });
   }
   if (!f.retryable || state.createAttempts >= 1 + ctx.createRetryCount) {
@@ -258,14 +265,22 @@ function onLookupFailed(state: RequestState, f: CallFailureInfo, ctx: StepContex
       inDoubt: true,
     });
   }
-  const tooLong = f.retryAfterMs !== null && f.retryAfterMs > MAX_RETRY_AFTER_MS;
-  if (!f.retryable || tooLong || failures >= LOOKUP_ATTEMPTS) {
+  const tooLong = tooLongWait(f);
+  if (tooLong !== null) {
     return fail(failed, {
       stage: 'lookup',
-      reason: tooLong ? 'retry-after-too-long' : 'lookups-exhausted',
+      reason: 'retry-after-too-long',
       error: f.error,
       inDoubt: state.sentBefore,
-      ...(tooLong && f.retryAfterMs !== null ? { retryAfterMs: f.retryAfterMs } : {}),
+      retryAfterMs: tooLong,
+    });
+  }
+  if (!f.retryable || failures >= LOOKUP_ATTEMPTS) {
+    return fail(failed, {
+      stage: 'lookup',
+      reason: 'lookups-exhausted',
+      error: f.error,
+      inDoubt: state.sentBefore,
     });
   }
   const delay = retryDelayMs(failures + 1, () => ctx.jitter, f.retryAfterMs);
@@ -294,8 +309,9 @@ function onLookupAbsent(state: RequestState, ctx: StepContext): StepResult {
 
 function onRestarted(state: RequestState, ctx: StepContext): StepResult {
   switch (state.phase) {
+    // A call in flight (nothing scheduled): an existing-ticket check is made again, anything
+    // else may have reached Oceane.
     case 'sending':
-      return unchanged({ ...state, phase: 'maybe-sent', nextAt: null });
     case 'looking-up':
       return unchanged({
         ...state,

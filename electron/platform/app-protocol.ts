@@ -48,6 +48,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type of a file served, by its extension (any case); binary when unknown. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The file that a decoded URL path names inside `root`, or null when it is the folder itself
+ * or outside it. The last gate behind the URL checks of resolveAppPath: it holds on its own.
+ */
+export function fileInsideRoot(root: string, pathname: string): string | null {
+  const base = path.resolve(root);
+  const file = path.resolve(base, `.${pathname}`);
+  const relative = path.relative(base, file);
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`);
+  // path.isAbsolute holds only on Windows, for a file on another drive.
+  if (relative === '' || outside || path.isAbsolute(relative)) return null;
+  return file;
+}
+
 /** Where a request for `url` may be served from, or why it may not. */
 export type AppPathResolution =
   { ok: true; file: string } | { ok: false; status: 400 | 403 | 404; reason: string };
@@ -79,13 +98,10 @@ export function resolveAppPath(root: string, url: string): AppPathResolution {
   if (pathname.split('/').some((segment) => segment === '..')) {
     return { ok: false, status: 403, reason: 'Path traversal refused' };
   }
-  if (pathname === '' || pathname.endsWith('/')) pathname += 'index.html';
-  const base = path.resolve(root);
-  const file = path.resolve(base, `.${pathname}`);
-  const relative = path.relative(base, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    return { ok: false, status: 403, reason: 'Path traversal refused' };
-  }
+  if (pathname === '') pathname = '/';
+  if (pathname.endsWith('/')) pathname += 'index.html';
+  const file = fileInsideRoot(root, pathname);
+  if (file === null) return { ok: false, status: 403, reason: 'Path traversal refused' };
   return { ok: true, file };
 }
 
@@ -133,8 +149,7 @@ export function createAppProtocolHandler(
     } catch {
       return refuse(404, 'Not found', url);
     }
-    const type =
-      CONTENT_TYPES[path.extname(resolved.file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(resolved.file);
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: { ...securityHeaders(csp), 'Content-Type': type },

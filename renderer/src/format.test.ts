@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { OceaneError } from '../../shared/domain.js';
 import {
   authFailureHint,
@@ -71,6 +71,8 @@ describe('times the operator reads', () => {
 
   it('say their time zone: UTC, or the short name of the local zone', () => {
     expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
+    expect(formatTime('2025-10-10T10:10:10Z', 'utc')).toBe('2025-10-10 10:10:10 UTC');
+    expect(formatTime('2025-09-09T09:09:09Z', 'utc')).toBe('2025-09-09 09:09:09 UTC');
     const local = formatTime(iso);
     const d = new Date(iso);
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -84,6 +86,27 @@ describe('times the operator reads', () => {
     expect(formatAuthResult({ ok: true, validUntil: iso, tokenType: 'Bearer' })).toMatch(
       /^Token valid until 2025-03-1\d \d\d:\d\d:07 \S+/,
     );
+  });
+
+  describe('on a machine whose local time is not UTC', () => {
+    // The tests run in Node (the renderer's types know no `process`). Node reads a new TZ at
+    // once; where a test cannot change it (threads), the mutation run sets it beforehand.
+    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } })
+      .process.env;
+    const machineZone = env.TZ;
+    afterEach(() => {
+      if (machineZone === undefined) delete env.TZ;
+      else env.TZ = machineZone;
+    });
+
+    it('show local time with the local zone by default, and UTC only when asked', () => {
+      env.TZ = 'Europe/Paris';
+      expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
+      expect(localZoneName(new Date('2025-07-14T08:02:07Z'), 'en-GB')).toBe('CEST');
+      expect(formatTime(iso, 'local').replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
+      expect(formatTime(iso).replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
+      expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
+    });
   });
 
   it('show what cannot be read as it is, and nothing for no time', () => {

@@ -104,7 +104,40 @@ describe('AlarmTicketFlags', () => {
     expect(flags.flagOf('101/1')).toBeNull();
   });
 
-  it('agrees with a full recount after any sequence of batches', () => {
+  it('replaces every row at once, saying whether a flag changed', () => {
+    const flags = new AlarmTicketFlags();
+    expect(flags.replaceAll([row('a', '101/1', 'Failed'), row('b', '101/2', 'Pending')])).toBe(
+      true,
+    );
+    expect(flags.version).toBe(1);
+    expect(flags.replaceAll([row('b', '101/2', 'Pending'), row('a', '101/1', 'Failed')])).toBe(
+      false,
+    );
+    expect(flags.version).toBe(1);
+    // Same number of flags, one of them different.
+    expect(flags.replaceAll([row('a', '101/1', 'Pending'), row('b', '101/2', 'Pending')])).toBe(
+      true,
+    );
+    expect(flags.flagOf('101/1')).toBe('pending');
+    // A flag gone and nothing else changed.
+    expect(flags.replaceAll([row('b', '101/2', 'Pending')])).toBe(true);
+    expect(flags.flagOf('101/1')).toBeNull();
+    expect(flags.version).toBe(3);
+  });
+
+  it('takes the greater Instance as the later request when two were created at once', () => {
+    const at = '2026-01-01T10:00:00.000Z';
+    for (const rows of [
+      [row('a', '101/1', 'Created', at), row('b', '101/1', 'Failed', at)],
+      [row('b', '101/1', 'Failed', at), row('a', '101/1', 'Created', at)],
+    ]) {
+      const flags = new AlarmTicketFlags();
+      flags.replaceAll(rows);
+      expect(flags.flagOf('101/1')).toBe('failed');
+    }
+  });
+
+  it('agrees with a full recount after any sequence of batches, and says when a flag changed', () => {
     const alarmKeys = ['101/1', '101/2', '102/1'];
     const instances = ['i1', 'i2', 'i3', 'i4', 'i5'];
     const statuses: TicketStatus[] = ['Pending', 'Created', 'Failed'];
@@ -139,6 +172,9 @@ describe('AlarmTicketFlags', () => {
         const table = new Map<string, TicketRow>();
         const queued = new Map<string, string>();
         for (const op of ops) {
+          const before = alarmKeys.map((key) => flags.flagOf(key));
+          const version = flags.version;
+          let changed: boolean;
           if (op.kind === 'batch') {
             for (const i of op.removed) table.delete(i);
             for (const r of op.upserted) {
@@ -146,20 +182,24 @@ describe('AlarmTicketFlags', () => {
               const key = `${r.dmaId}/${r.alarmId}`;
               if (queued.get(key) === r.instance) queued.delete(key);
             }
-            flags.apply(op);
+            changed = flags.apply(op);
           } else if (op.kind === 'queued') {
             if (!table.has(op.instance)) queued.set(op.alarmKey, op.instance);
-            flags.markQueued(op.alarmKey, op.instance);
+            changed = flags.markQueued(op.alarmKey, op.instance);
           } else {
             for (const [key, instance] of queued) {
               const r = table.get(instance);
               if (r && `${r.dmaId}/${r.alarmId}` === key) queued.delete(key);
             }
-            flags.replaceAll(table.values());
+            changed = flags.replaceAll(table.values());
           }
           for (const key of alarmKeys) {
             expect(flags.flagOf(key)).toBe(recount(table.values(), queued, key));
           }
+          // It says whether a flag changed, and its version grows exactly then.
+          const moved = alarmKeys.some((key, i) => flags.flagOf(key) !== before[i]);
+          expect(changed).toBe(moved);
+          expect(flags.version).toBe(moved ? version + 1 : version);
         }
       }),
     );

@@ -6,6 +6,7 @@ import {
   TICKET_FAILED_GROUP,
   pushToast,
   summaryId,
+  upsertToast,
 } from './toast-stack.js';
 
 let seq = 0;
@@ -125,5 +126,36 @@ describe('pushToast', () => {
     const stack = pushAll(successes);
 
     expect(stack.every((t) => t.count === undefined)).toBe(true);
+  });
+});
+
+describe('groups and upserts', () => {
+  it('keeps errors of different titles or levels apart', () => {
+    const stack = pushAll([
+      toast('error', 'A'),
+      toast('error', 'B'),
+      toast('warning', 'A'),
+      toast('error', 'A'),
+      toast('warning', 'B'),
+    ]);
+    expect(stack).toHaveLength(5);
+    expect(stack.some((t) => t.count !== undefined)).toBe(false);
+  });
+
+  it('names the summary of a group after the group', () => {
+    expect(summaryId('error:Storage problem')).toBe('summary:error:Storage problem');
+    const stack = pushAll(Array.from({ length: 4 }, () => toast('error', 'Down')));
+    expect(stack.map((t) => t.id)).toEqual(['summary:error:Down']);
+    expect(stack[0]).toMatchObject({ title: 'Down (4 times)', count: 4 });
+  });
+
+  it("replaces the toast with the same id, newest last, and adds one that isn't there", () => {
+    const requested = toast('info', 'Ticket requested', { id: 'ticket-1' });
+    const error = toast('error', 'Storage problem');
+    const stack = pushAll([requested, error]);
+    const created = toast('success', 'Ticket created', { id: 'ticket-1' });
+    expect(upsertToast(stack, created)).toEqual([error, created]);
+    const other = toast('success', 'Ticket created', { id: 'ticket-2' });
+    expect(upsertToast(stack, other)).toEqual([requested, error, other]);
   });
 });
