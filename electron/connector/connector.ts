@@ -42,6 +42,7 @@ import { EventBatcher } from './event-batcher.js';
 import { OceaneClient } from './oceane-client.js';
 import { systemClock, silentLogger } from './ports.js';
 import { SettingsService } from './settings-service.js';
+import { TablePages, type TablePageFor, type TablePageQuery } from './table-pages.js';
 import { TicketAttempts } from './ticket-attempts.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 import { TicketLookups } from './ticket-lookups.js';
@@ -56,6 +57,11 @@ export { failureSentence } from './connector-notices.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** A request refused for its data, with one message per field. */
+function invalid(message: string, error: Parameters<typeof fieldErrors>[0]): Result<never> {
+  return fail('validation', message, fieldErrors(error));
+}
+
 /** The Oceane connector. Build it with `OceaneConnector.open`. */
 export class OceaneConnector {
   /** What the operator should know about the start (files recovered, settings reset). */
@@ -64,6 +70,7 @@ export class OceaneConnector {
   private readonly attempts: TicketAttempts;
   private readonly lookups: TicketLookups;
   private readonly queue: TicketQueue;
+  private readonly pages: TablePages;
   private hourlyTimer: unknown = null;
 
   private constructor(
@@ -75,6 +82,7 @@ export class OceaneConnector {
     this.attempts = new TicketAttempts(core);
     this.lookups = new TicketLookups(core);
     this.queue = new TicketQueue(core, this.attempts);
+    this.pages = new TablePages(core.tables, core.events.revisions);
   }
 
   /**
@@ -229,13 +237,8 @@ export class OceaneConnector {
    */
   async createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>> {
     const parsed = createTicketRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      return fail(
-        'validation',
-        'Some ticket details are missing or not valid',
-        fieldErrors(parsed.error),
-      );
-    }
+    if (!parsed.success)
+      return invalid('Some ticket details are missing or not valid', parsed.error);
     const valid = parsed.data;
     const refused = this.refusal(valid);
     if (refused) return refused;
@@ -265,13 +268,7 @@ export class OceaneConnector {
       return fail('duplicate', `This request already created ticket ${row.ticketId}`);
     }
     const request = createTicketRequestSchema.safeParse(requestFromRow(row));
-    if (!request.success) {
-      return fail(
-        'validation',
-        'The stored request is not valid any more',
-        fieldErrors(request.error),
-      );
-    }
+    if (!request.success) return invalid('The stored request is not valid any more', request.error);
     const refused = this.refusal(request.data);
     if (refused) return refused;
     // The failed attempts may have created the ticket after all: the machine looks it up
@@ -325,6 +322,11 @@ export class OceaneConnector {
   /** Rows of the Failed Ticket Requests table, oldest first. */
   listFailedRequests(): FailedRequestRow[] {
     return [...this.core.tables.failed.values()];
+  }
+
+  /** A window of the Tickets or Failed Ticket Requests table, sorted and filtered. */
+  tablePage(query: TablePageQuery): TablePageFor<typeof query> {
+    return this.pages.page(query);
   }
 
   /** The processing lock and the pending queue (the Debug page). */

@@ -30,6 +30,8 @@ export class EventBatcher {
   private settingsDirty = false;
   private notices: Notice[] = [];
   private scheduled = false;
+  /** How often each table changed: the `revision` of its windows (table-pages.ts). */
+  readonly revisions = { tickets: 0, failed: 0 };
 
   constructor(
     private readonly sources: { queueStatus: () => QueueStatus; settings: () => SettingsView },
@@ -56,6 +58,7 @@ export class EventBatcher {
 
   /** A ticket row was inserted or changed. */
   ticketUpserted(row: TicketRow): void {
+    this.revisions.tickets++;
     if (!this.listening('tickets:changed')) return;
     this.tickets.set(row.instance, row);
     this.schedule();
@@ -63,6 +66,7 @@ export class EventBatcher {
 
   /** A ticket row was removed (retention). */
   ticketRemoved(instance: string): void {
+    this.revisions.tickets++;
     if (!this.listening('tickets:changed')) return;
     this.tickets.set(instance, null);
     this.schedule();
@@ -70,6 +74,7 @@ export class EventBatcher {
 
   /** A failed-request row was inserted. */
   failedUpserted(row: FailedRequestRow): void {
+    this.revisions.failed++;
     if (!this.listening('failed:changed')) return;
     this.failed.set(row.instance, row);
     this.schedule();
@@ -77,6 +82,7 @@ export class EventBatcher {
 
   /** A failed-request row was removed (retention). */
   failedRemoved(instance: string): void {
+    this.revisions.failed++;
     if (!this.listening('failed:changed')) return;
     this.failed.set(instance, null);
     this.schedule();
