@@ -14,7 +14,13 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_IMPACTS, PRIORITIES, TECHNICAL_IMPACTS, URGENCIES } from '../shared/domain.js';
+import {
+  CLIENT_IMPACTS,
+  PRIORITIES,
+  SEVERITIES,
+  TECHNICAL_IMPACTS,
+  URGENCIES,
+} from '../shared/domain.js';
 import { requestSchemas, type RequestChannel } from '../shared/ipc-contract.js';
 import { TABLE_PAGE_MAX_ROWS, TICKET_SORT_COLUMNS } from '../shared/table-page.js';
 import { createAppServices, type AppServices } from './app-services.js';
@@ -149,6 +155,8 @@ const ticketShape: Shape = {
   technicalImpact: oneOf(TECHNICAL_IMPACTS, true),
   clientImpact: oneOf(CLIENT_IMPACTS, false),
   description: optionalText(4000),
+  parameter: optionalText(200),
+  severity: oneOf(SEVERITIES, false),
 };
 
 /** The parts of a settings update (settingsUpdateSchema); every field is optional. */

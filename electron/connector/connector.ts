@@ -43,7 +43,7 @@ import { OceaneClient } from './oceane-client.js';
 import { systemClock, silentLogger } from './ports.js';
 import { SettingsService } from './settings-service.js';
 import { TablePages, type TablePageFor, type TablePageQuery } from './table-pages.js';
-import { TicketAttempts } from './ticket-attempts.js';
+import { TicketAttempts, withAlarmFacts } from './ticket-attempts.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 import { TicketLookups } from './ticket-lookups.js';
 import { TicketQueue } from './ticket-queue.js';
@@ -254,7 +254,8 @@ export class OceaneConnector {
       enqueuedAt: createdAt,
       state: newRequestState(checkFirst),
     };
-    return this.queue.enqueue(pendingRow(instance, valid, createdAt), entry, undefined);
+    const row = withAlarmFacts(pendingRow(instance, valid, createdAt), valid);
+    return this.queue.enqueue(row, entry, undefined);
   }
 
   /** Queues a Failed request again with the same details (the Retry action). */
