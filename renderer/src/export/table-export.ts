@@ -33,6 +33,12 @@ export type ExportFormat = 'csv' | 'json';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * RFC 4180: CRLF between records, and a field holding a line break quoted. csv-stringify
+ * quotes the delimiter, quotes and its own record delimiter by itself, not a lone LF or CR.
+ */
+const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ };
+
 /** The cell as a spreadsheet will show it: a would-be formula gets a leading apostrophe. */
 export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
@@ -43,13 +49,13 @@ export function csvLines<R>(columns: readonly ExportColumn<R>[], rows: readonly 
   if (rows.length === 0) return '';
   return stringify(
     rows.map((row) => columns.map((c) => neutralise(c.value(row)))),
-    { record_delimiter: '\r\n' },
+    CSV_OPTIONS,
   );
 }
 
 /** The CSV header line. */
 export function csvHeader<R>(columns: readonly ExportColumn<R>[]): string {
-  return stringify([columns.map((c) => neutralise(c.header))], { record_delimiter: '\r\n' });
+  return stringify([columns.map((c) => neutralise(c.header))], CSV_OPTIONS);
 }
 
 /** The file name of an export: the table, the local time of the export, the format. */

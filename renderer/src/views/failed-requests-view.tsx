@@ -84,7 +84,7 @@ export const FAILED_COLUMNS: readonly Col[] = [
   {
     id: 'failedAt',
     header: 'Failed At',
-    width: 150,
+    width: 165,
     sort: 'failedAt',
     cell: (v) => formatTime(v.row.failedAt, tableTimeZone()),
   },

@@ -68,11 +68,11 @@ export const TICKET_COLUMNS: readonly Col[] = [
   {
     id: 'createdAt',
     header: 'Created At',
-    width: 160,
+    width: 170,
     sort: 'createdAt',
     cell: (r) => formatTime(r.createdAt, tableTimeZone()),
   },
-  text('elementName', 'Element Name', 170, { sort: 'elementName' }),
+  text('elementName', 'Element Name', 160, { sort: 'elementName' }),
   {
     id: 'alarm',
     header: 'DMA/Alarm ID',
@@ -83,7 +83,7 @@ export const TICKET_COLUMNS: readonly Col[] = [
   text('priority', 'Priority', 80, { sort: 'priority' }),
   text('urgency', 'Urgency', 80, { sort: 'urgency' }),
   text('technicalImpact', 'Technical Impact', 120, { sort: 'technicalImpact' }),
-  text('rootCause', 'Root Cause', 150, { flex: true }),
+  text('rootCause', 'Root Cause', 140, { flex: true }),
   text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
   text('severity', 'Severity', 80, { hiddenByDefault: true }),
   text('clientImpact', 'Client Impact', 100, { hiddenByDefault: true }),
@@ -109,7 +109,7 @@ export const TICKET_COLUMNS: readonly Col[] = [
   {
     id: 'details',
     header: 'Details',
-    width: 75,
+    width: 85,
     alwaysShown: true,
     // The row's click opens the pane; this button is its keyboard way there.
     cell: (r) => (
