@@ -39,3 +39,8 @@ export async function fillTicketForm(dialog: Locator): Promise<void> {
   await dialog.getByLabel('Urgency').selectOption('Medium');
   await dialog.getByLabel('Technical Impact').selectOption('Major');
 }
+
+/** Opens a view through the navigation. */
+export async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: view, exact: true }).click();
+}

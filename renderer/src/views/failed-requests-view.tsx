@@ -84,7 +84,7 @@ export const FAILED_COLUMNS: readonly Col[] = [
   {
     id: 'failedAt',
     header: 'Failed At',
-    width: 165,
+    width: 210,
     sort: 'failedAt',
     cell: (v) => formatTime(v.row.failedAt, tableTimeZone()),
   },
@@ -112,8 +112,8 @@ export const FAILED_COLUMNS: readonly Col[] = [
     sort: 'failedCall',
     cell: (v) => (v.row.failedCall === 'look-up' ? 'Look-up' : 'Create'),
   },
-  field('errorMessage', 'Error Message', 160, { sort: 'errorMessage', flex: true }),
-  field('errorDescription', 'Error Description', 180, { flex: true }),
+  field('errorMessage', 'Error Message', 150, { sort: 'errorMessage', flex: true }),
+  field('errorDescription', 'Error Description', 170, { flex: true }),
   {
     id: 'parameter',
     header: 'Parameter',

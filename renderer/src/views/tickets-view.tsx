@@ -68,11 +68,11 @@ export const TICKET_COLUMNS: readonly Col[] = [
   {
     id: 'createdAt',
     header: 'Created At',
-    width: 170,
+    width: 210,
     sort: 'createdAt',
     cell: (r) => formatTime(r.createdAt, tableTimeZone()),
   },
-  text('elementName', 'Element Name', 160, { sort: 'elementName' }),
+  text('elementName', 'Element Name', 150, { sort: 'elementName' }),
   {
     id: 'alarm',
     header: 'DMA/Alarm ID',
@@ -83,7 +83,7 @@ export const TICKET_COLUMNS: readonly Col[] = [
   text('priority', 'Priority', 80, { sort: 'priority' }),
   text('urgency', 'Urgency', 80, { sort: 'urgency' }),
   text('technicalImpact', 'Technical Impact', 120, { sort: 'technicalImpact' }),
-  text('rootCause', 'Root Cause', 140, { flex: true }),
+  text('rootCause', 'Root Cause', 130, { flex: true }),
   text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
   text('severity', 'Severity', 80, { hiddenByDefault: true }),
   text('clientImpact', 'Client Impact', 100, { hiddenByDefault: true }),
