@@ -56,7 +56,10 @@ export function compareSortValues(a: SortValue, b: SortValue): number {
 }
 
 /** True when one of `values` contains `needle` (already lower case). */
-function containsText(values: readonly unknown[], needle: string): boolean {
+function containsText(
+  values: readonly (string | number | null | undefined)[],
+  needle: string,
+): boolean {
   if (needle === '') return true;
   for (const v of values) {
     if (v === null || v === undefined) continue;
@@ -131,8 +134,8 @@ export function matchingFailed(
 
 /** What identifies the matching rows of a query: everything but its window. */
 function matchKey(query: TablePageQuery, revision: number): string {
-  const { offset: _offset, limit: _limit, ...rest } = query;
-  return `${revision}:${JSON.stringify(rest)}`;
+  const statuses = query.table === 'tickets' ? query.statuses : [];
+  return `${revision}:${JSON.stringify([query.table, query.sort, query.filter, statuses])}`;
 }
 
 /** Answers window queries over a source, sorting once per sort, filter and revision. */

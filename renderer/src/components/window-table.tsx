@@ -115,7 +115,7 @@ export function ColumnChooser<R>({
               {c.header}
             </label>
           ))}
-        <button type="button" className="small" onClick={layout.reset}>
+        <button type="button" className="small" onClick={() => layout.reset()}>
           Default columns and widths
         </button>
       </fieldset>

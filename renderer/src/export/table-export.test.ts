@@ -114,7 +114,8 @@ const ticketColumns: ExportColumn<TicketRow>[] = [
   { header: 'Ticket ID', value: (r) => r.ticketId },
   { header: 'Element Name', value: (r) => r.elementName },
 ];
-const { offset: _o, limit: _l, ...query } = firstTicketPage();
+const { table, sort, filter, statuses } = firstTicketPage();
+const query = { table, sort, filter, statuses };
 
 describe('buildExport', () => {
   it('reads every page, reports progress, and writes BOM, header and rows', async () => {

@@ -77,8 +77,8 @@ export function useTableWindow<Q extends TablePageQuery>(
     loaded: false,
     error: null,
   });
+  /** The window last answered (the state, readable from callbacks). */
   const current = useRef(window);
-  current.current = window;
   const range = useRef({ start: 0, end: 60 });
   const queryRef = useRef(query);
   // One request at a time; a scroll or change meanwhile asks again once it has answered.

@@ -173,18 +173,22 @@ export const FAILED_EXPORT_COLUMNS: readonly ExportColumn<FailedRequestRow>[] = 
 
 /** The Failed Ticket Requests view. */
 export function FailedRequestsView() {
-  const { filter, setFilter, needle } = useFilterText();
+  // A notice led here (now, or while the view is open): show that ticket's failures, its
+  // latest one selected. The store's request is taken once.
+  const [focusTicket, setFocusTicket] = useState(() => useAppStore.getState().focusedFailedTicket);
+  const { filter, setFilter, needle } = useFilterText(focusTicket ?? '');
+  useEffect(() => {
+    const take = (ticket: string | null): void => {
+      if (ticket === null) return;
+      setFocusTicket(ticket);
+      setFilter(ticket);
+      useAppStore.setState({ focusedFailedTicket: null });
+    };
+    useAppStore.setState({ focusedFailedTicket: null });
+    return useAppStore.subscribe((s) => take(s.focusedFailedTicket));
+  }, [setFilter]);
   const [sort, setSort] = useState<WindowSort>({ column: 'failedAt', direction: 'desc' });
   const [open, setOpen] = useState<FailedRequestRow | null>(null);
-  // A notice led here: show that ticket's failures, its latest one selected.
-  const [focusTicket, setFocusTicket] = useState<string | null>(null);
-  const asked = useAppStore((s) => s.focusedFailedTicket);
-  useEffect(() => {
-    if (asked === null) return;
-    setFocusTicket(asked);
-    setFilter(asked);
-    useAppStore.setState({ focusedFailedTicket: null });
-  }, [asked, setFilter]);
 
   const query = useMemo(
     (): TableViewQuery<FailedPageQuery> => ({
