@@ -4,26 +4,14 @@
  * follows Oceane going away and coming back, Save stays reachable, and axe-core finds no
  * violation on any view or state.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import type { Alarm } from '../shared/domain.js';
 import { expect, test, type Harness } from './harness/fixtures.js';
+import { expectAccessible } from './harness/axe.js';
 import { alarmRow, fillTicketForm, openCreateTicket, pickAlarm } from './harness/console-page.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
-
-/** The rules' ids and targets axe-core finds on the page as it is now (none expected). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
-
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  expect(await axeViolations(page), `axe-core on ${state}`).toEqual([]);
-}
 
 async function fillAndSubmit(dialog: Locator): Promise<void> {
   await fillTicketForm(dialog);

@@ -287,6 +287,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     findExistingTicket: (key) => connector.findExistingTicket(key),
     retryTicket: (instance) => connector.retryTicket(instance),
     listFailedRequests: () => connector.listFailedRequests(),
+    tablePage: (query) => connector.tablePage(query),
     getQueueStatus: () => connector.getQueueStatus(),
     listAlarms: () => alarms.list(),
     alarmMenu: (key) => {

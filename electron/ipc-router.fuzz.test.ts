@@ -14,8 +14,15 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_IMPACTS, PRIORITIES, TECHNICAL_IMPACTS, URGENCIES } from '../shared/domain.js';
+import {
+  CLIENT_IMPACTS,
+  PRIORITIES,
+  SEVERITIES,
+  TECHNICAL_IMPACTS,
+  URGENCIES,
+} from '../shared/domain.js';
 import { requestSchemas, type RequestChannel } from '../shared/ipc-contract.js';
+import { TABLE_PAGE_MAX_ROWS, TICKET_SORT_COLUMNS } from '../shared/table-page.js';
 import { createAppServices, type AppServices } from './app-services.js';
 import { ConfSettingsStore, createMemorySecretStore, silentLogger } from './connector/index.js';
 import {
@@ -148,6 +155,8 @@ const ticketShape: Shape = {
   technicalImpact: oneOf(TECHNICAL_IMPACTS, true),
   clientImpact: oneOf(CLIENT_IMPACTS, false),
   description: optionalText(4000),
+  parameter: optionalText(200),
+  severity: oneOf(SEVERITIES, false),
 };
 
 /** The parts of a settings update (settingsUpdateSchema); every field is optional. */
@@ -382,7 +391,32 @@ const somethingForNothing = fc.oneof(
   pollutingValue,
 );
 
+/** tables:page (tablePageQuerySchema), a window of the Tickets table. */
+const ticketPageShape: Shape = {
+  table: oneOf(['tickets'], true),
+  sort: {
+    ...objectField({
+      column: oneOf(TICKET_SORT_COLUMNS, true),
+      direction: oneOf(['asc', 'desc'], true),
+    }),
+    required: true,
+  },
+  filter: {
+    required: true,
+    valid: fc.string({ maxLength: 30 }),
+    invalid: fc.oneof(notString, hugeString(200)),
+  },
+  statuses: {
+    required: true,
+    valid: fc.subarray(['Pending', 'Created', 'Failed']),
+    invalid: fc.oneof(notString, fc.constant(['Done']), fc.constant(Array(4).fill('Failed'))),
+  },
+  offset: { ...wholeNumber(0, 100_000_000), required: true },
+  limit: { ...wholeNumber(1, TABLE_PAGE_MAX_ROWS), required: true },
+};
+
 const OBJECT_CHANNELS: [RequestChannel, Shape, number][] = [
+  ['tables:page', ticketPageShape, 300],
   ['tickets:create', ticketShape, 700],
   ['settings:update', settingsShape, 700],
   ['tickets:find-existing', alarmKeyShape, 300],

@@ -25,6 +25,7 @@ import type {
   SettingsView,
   TicketRow,
 } from './router-types.js';
+import type { TablePageFor, TablePageQuery } from '../shared/table-page.js';
 import { requestSchemas, type RequestChannel, type ResponseMap } from '../shared/ipc-contract.js';
 import { fieldErrors } from '../shared/guards.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -45,6 +46,10 @@ export interface RouterServices {
   findExistingTicket(key: { dmaId: string; alarmId: string }): Promise<ExistingTicket | null>;
   retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
   listFailedRequests(): FailedRequestRow[];
+  /** One window of a table; the SQL store answers it asynchronously. */
+  tablePage(
+    query: TablePageQuery,
+  ): TablePageFor<TablePageQuery> | Promise<TablePageFor<TablePageQuery>>;
   getQueueStatus(): QueueStatus;
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
@@ -84,6 +89,7 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
       ok(await services.findExistingTicket(p)),
     'tickets:retry': (p: { instance: string }) => services.retryTicket(p.instance),
     'failed:list': () => ok(services.listFailedRequests()),
+    'tables:page': async (p: TablePageQuery) => ok(await services.tablePage(p)),
     'queue:status': () => ok(services.getQueueStatus()),
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),

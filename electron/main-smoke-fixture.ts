@@ -65,6 +65,7 @@ export const session = {
   fromPartition: () => ({ fetch: (input, init) => fetch(input, init), setCertificateVerifyProc() {} }),
   defaultSession: {
     setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {}, webRequest,
+    on() {},
   },
 };
 export const shell = { openExternal: async () => {}, showItemInFolder: (file) => seen.shown.push(file) };

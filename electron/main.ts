@@ -48,6 +48,7 @@ import {
   createMainWindow,
   DEVELOPMENT_CSP,
   denyAllPermissions,
+  guardDownloads,
   guardWebContents,
   originOf,
 } from './platform/web-security.js';
@@ -225,6 +226,7 @@ async function onReady(): Promise<void> {
     guardWebContents(contents, { appOrigin, logger }),
   );
   denyAllPermissions(session.defaultSession, logger);
+  guardDownloads(session.defaultSession, { appOrigin, logger });
   if (devServerUrl) {
     applyCspToOrigin(session.defaultSession.webRequest, appOrigin, DEVELOPMENT_CSP);
   } else {

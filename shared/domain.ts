@@ -63,6 +63,7 @@ export type AppInfo = z.infer<typeof s.appInfoSchema>;
 export type TicketsChanged = z.infer<typeof s.ticketsChangedSchema>;
 export type FailedRequestsChanged = z.infer<typeof s.failedRequestsChangedSchema>;
 export type IntegrationHealth = z.infer<typeof s.integrationHealthSchema>;
+export type TicketAttempt = z.infer<typeof s.ticketAttemptSchema>;
 
 /** The identity of an alarm across a DataMiner System: DMA ID and root alarm ID. */
 export function alarmKeyString(key: { dmaId: string; alarmId: string }): string {

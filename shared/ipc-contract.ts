@@ -45,6 +45,7 @@ import {
   openUrlSchema,
   settingsUpdateSchema,
 } from './schemas.js';
+import { tablePageQuerySchema, type TablePageFor, type TablePageQuery } from './table-page.js';
 
 const none = z.undefined({ error: 'This request takes no payload' });
 
@@ -59,6 +60,8 @@ export const requestSchemas = {
   'tickets:find-existing': alarmKeySchema,
   'tickets:retry': instanceRefSchema,
   'failed:list': none,
+  /** A window of the Tickets or Failed Ticket Requests table (issue 9 item 6). */
+  'tables:page': tablePageQuerySchema,
   'queue:status': none,
   'alarms:list': none,
   'alarms:menu': alarmKeySchema,
@@ -87,6 +90,7 @@ export interface ResponseMap {
   'tickets:find-existing': ExistingTicket | null;
   'tickets:retry': CreateTicketOutcome;
   'failed:list': FailedRequestRow[];
+  'tables:page': TablePageFor<TablePageQuery>;
   'queue:status': QueueStatus;
   'alarms:list': Alarm[];
   'alarms:menu': MenuItem[];
@@ -154,6 +158,8 @@ export interface OceaneApi {
   }): Promise<Result<ExistingTicket | null>>;
   retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
   listFailedRequests(): Promise<Result<FailedRequestRow[]>>;
+  /** The rows of a table a view shows: sorted, filtered, one window (never the whole table). */
+  tablePage<Q extends TablePageQuery>(query: Q): Promise<Result<TablePageFor<Q>>>;
   getQueueStatus(): Promise<Result<QueueStatus>>;
   listAlarms(): Promise<Result<Alarm[]>>;
   getAlarmMenu(key: { dmaId: string; alarmId: string }): Promise<Result<MenuItem[]>>;
@@ -191,6 +197,8 @@ export function createRendererApi(transport: Transport): OceaneApi {
     findExistingTicket: (key) => call('tickets:find-existing', key),
     retryTicket: (instance) => call('tickets:retry', { instance }),
     listFailedRequests: () => call('failed:list'),
+    tablePage: <Q extends TablePageQuery>(query: Q) =>
+      call('tables:page', query) as Promise<Result<TablePageFor<Q>>>,
     getQueueStatus: () => call('queue:status'),
     listAlarms: () => call('alarms:list'),
     getAlarmMenu: (key) => call('alarms:menu', key),

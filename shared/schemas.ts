@@ -163,7 +163,32 @@ export const createTicketRequestSchema = z.strictObject({
     .enum(CLIENT_IMPACTS, { error: 'Choose a Client Impact or leave it empty' })
     .optional(),
   description: text(4000).optional(),
+  /** The alarm's parameter and severity when the operator asked (shown in detail panes). */
+  parameter: text(200).optional(),
+  severity: z.enum(SEVERITIES).optional(),
 });
+
+/**
+ * One attempt of a ticket request (issue 12): when, which call, and what came of it. Rows keep
+ * the last ATTEMPTS_KEPT attempts of this run and of the runs before it that recorded them.
+ */
+export const ticketAttemptSchema = z.strictObject({
+  at: z.string(),
+  call: z.enum(['create', 'look-up']),
+  /** "Created", "Found", "Not found", or the error as one line. */
+  outcome: z.string(),
+  httpStatus: z.number().nullable(),
+});
+
+/** The most attempts a row keeps. */
+export const ATTEMPTS_KEPT = 20;
+
+/** The alarm facts a row keeps beside its ticket (issue 12): optional, absent on older rows. */
+const alarmFacts = {
+  parameter: z.string().optional(),
+  severity: z.string().optional(),
+  attempts: z.array(ticketAttemptSchema).optional(),
+};
 
 export const ticketRowSchema = z.strictObject({
   instance: z.string(),
@@ -184,6 +209,7 @@ export const ticketRowSchema = z.strictObject({
   ticketUrl: z.string(),
   /** 'found': an existing ticket found in Oceane and adopted, not created by this request. */
   origin: z.enum(['created', 'found']).optional(),
+  ...alarmFacts,
 });
 
 export const failedRequestRowSchema = z.strictObject({
@@ -196,6 +222,11 @@ export const failedRequestRowSchema = z.strictObject({
   failedAt: z.string(),
   /** Which call failed: the create, or the look-up of the alarm in Oceane (issue 10). */
   failedCall: z.enum(['create', 'look-up']).optional(),
+  /** The alarm of the ticket, as it was when the request failed (issue 12). */
+  elementName: z.string().optional(),
+  dmaId: z.string().optional(),
+  alarmId: z.string().optional(),
+  ...alarmFacts,
 });
 
 export const queueEntryViewSchema = z.strictObject({

@@ -54,3 +54,8 @@ export async function requestTicket(oceane: Harness, index: number): Promise<Ala
 export function healthLight(page: Page): Locator {
   return page.getByRole('navigation').getByRole('button', { name: /^Oceane/ });
 }
+
+/** Opens a view through the navigation. */
+export async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: view, exact: true }).click();
+}

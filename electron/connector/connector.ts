@@ -40,7 +40,7 @@ import { EventBatcher } from './event-batcher.js';
 import { OceaneClient } from './oceane-client.js';
 import { systemClock, silentLogger } from './ports.js';
 import { SettingsService } from './settings-service.js';
-import { TicketAttempts } from './ticket-attempts.js';
+import { TicketAttempts, withAlarmFacts } from './ticket-attempts.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 import { TicketLookups } from './ticket-lookups.js';
 import { TicketQueue } from './ticket-queue.js';
@@ -54,6 +54,11 @@ export { DATA_FILES, type QueueEntry } from './ticket-tables.js';
 export { failureSentence } from './connector-notices.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/** A request refused for its data, with one message per field. */
+function invalid(message: string, error: Parameters<typeof fieldErrors>[0]): Result<never> {
+  return fail('validation', message, fieldErrors(error));
+}
 
 /** The Oceane connector. Build it with `OceaneConnector.open`. */
 export class OceaneConnector {
@@ -210,13 +215,8 @@ export class OceaneConnector {
    */
   async createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>> {
     const parsed = createTicketRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      return fail(
-        'validation',
-        'Some ticket details are missing or not valid',
-        fieldErrors(parsed.error),
-      );
-    }
+    if (!parsed.success)
+      return invalid('Some ticket details are missing or not valid', parsed.error);
     const valid = parsed.data;
     const refused = this.refusal(valid);
     if (refused) return refused;
@@ -232,7 +232,8 @@ export class OceaneConnector {
       enqueuedAt: createdAt,
       state: newRequestState(checkFirst),
     };
-    return this.queue.enqueue(pendingRow(instance, valid, createdAt), entry, undefined);
+    const row = withAlarmFacts(pendingRow(instance, valid, createdAt), valid);
+    return this.queue.enqueue(row, entry, undefined);
   }
 
   /** Queues a Failed request again with the same details (the Retry action). */
@@ -246,13 +247,7 @@ export class OceaneConnector {
       return fail('duplicate', `This request already created ticket ${row.ticketId}`);
     }
     const request = createTicketRequestSchema.safeParse(requestFromRow(row));
-    if (!request.success) {
-      return fail(
-        'validation',
-        'The stored request is not valid any more',
-        fieldErrors(request.error),
-      );
-    }
+    if (!request.success) return invalid('The stored request is not valid any more', request.error);
     const refused = this.refusal(request.data);
     if (refused) return refused;
     // The failed attempts may have created the ticket after all: the machine looks it up

@@ -12,9 +12,12 @@ import { randomUUID } from 'node:crypto';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_URL,
+  type CreateTicketRequest,
   type FailedRequestRow,
+  type TicketAttempt,
   type TicketRow,
 } from '../../shared/domain.js';
+import { ATTEMPTS_KEPT } from '../../shared/schemas.js';
 import type { ConnectorCore } from './connector-core.js';
 import { errorText, settledFailureSentence, shortError } from './connector-notices.js';
 import {
@@ -27,6 +30,25 @@ import {
 import { pendingRow, type QueueEntry } from './ticket-tables.js';
 import { buildTicketUrl } from './ticket-url.js';
 
+/** The parameter, severity and attempts of a ticket row, for its Failed Ticket Requests row. */
+function alarmFactsOf(
+  row: TicketRow,
+): Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> {
+  const facts: Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> = {};
+  if (row.parameter !== undefined) facts.parameter = row.parameter;
+  if (row.severity !== undefined) facts.severity = row.severity;
+  if (row.attempts !== undefined) facts.attempts = row.attempts;
+  return facts;
+}
+
+/** A new request's row with the alarm's parameter and severity, when the operator's had them. */
+export function withAlarmFacts(row: TicketRow, request: CreateTicketRequest): TicketRow {
+  const facts: Pick<TicketRow, 'parameter' | 'severity'> = {};
+  if (request.parameter !== undefined) facts.parameter = request.parameter;
+  if (request.severity !== undefined) facts.severity = request.severity;
+  return { ...row, ...facts };
+}
+
 /** Runs the attempts of queued requests, one at a time (the queue holds the lock). */
 export class TicketAttempts {
   /** Instance -> resolves when enqueue() has answered: its request is settled only after. */
@@ -34,8 +56,35 @@ export class TicketAttempts {
   /** Failed Ticket Requests rows whose save failed: saved again under the same key. */
   private readonly unsavedFailedRows = new Map<string, FailedRequestRow>();
   private readonly waitedForToken = new Set<string>();
+  /** Instance -> its attempts so far (issue 12), written on its row when it settles. */
+  private readonly history = new Map<string, TicketAttempt[]>();
 
   constructor(private readonly core: ConnectorCore) {}
+
+  /** Notes one attempt; the row's earlier attempts (other runs, before a Retry) come first. */
+  private record(
+    instance: string,
+    call: TicketAttempt['call'],
+    outcome: string,
+    status: number | null,
+  ): void {
+    const list = this.history.get(instance) ?? [
+      ...(this.core.tables.tickets.get(instance)?.attempts ?? []),
+    ];
+    list.push({
+      at: new Date(this.core.clock.now()).toISOString(),
+      call,
+      outcome,
+      httpStatus: status,
+    });
+    this.history.set(instance, list.slice(-ATTEMPTS_KEPT));
+  }
+
+  /** The attempts to write on a settled row (none noted: the row's own). */
+  private attemptsOf(instance: string, row: TicketRow): { attempts?: TicketAttempt[] } {
+    const attempts = this.history.get(instance) ?? row.attempts;
+    return attempts ? { attempts } : {};
+  }
 
   /** The state of a queued request as this run knows it. */
   stateOf(entry: QueueEntry): RequestState {
@@ -46,6 +95,7 @@ export class TicketAttempts {
   forget(instance: string): void {
     this.core.states.delete(instance);
     this.unsavedFailedRows.delete(instance);
+    this.history.delete(instance);
   }
 
   /** Takes the request as far as it can go now; returns when it waits or is settled. */
@@ -129,6 +179,12 @@ export class TicketAttempts {
     const config = { ...core.callConfig(), baseUrl };
     const created = await core.client.createTicket(config, entry.request, entry.instance);
     this.noteTokenWait(entry.instance, created.waitedForToken);
+    this.record(
+      entry.instance,
+      'create',
+      created.ok ? `Created ticket ${created.ticketId}` : shortError(created.error),
+      created.ok ? null : created.error.httpStatus,
+    );
     if (created.ok) return { type: 'create-succeeded', ticketId: created.ticketId };
     if (!created.answeredCreated && created.retryable) {
       core.logger.warn('Ticket attempt failed', {
@@ -145,6 +201,16 @@ export class TicketAttempts {
     const config = { ...core.callConfig(), baseUrl };
     const found = await core.client.findTicket(config, entry.request);
     this.noteTokenWait(entry.instance, found.waitedForToken);
+    this.record(
+      entry.instance,
+      'look-up',
+      !found.ok
+        ? shortError(found.error)
+        : found.ticketId === null
+          ? 'No ticket found'
+          : `Found ticket ${found.ticketId}`,
+      found.ok ? null : found.error.httpStatus,
+    );
     if (!found.ok) return { type: 'lookup-failed', failure: found };
     return found.ticketId === null
       ? { type: 'lookup-absent' }
@@ -193,7 +259,13 @@ export class TicketAttempts {
     }
     const before =
       core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
-    const row: TicketRow = { ...before, status: 'Created', ticketId, ticketUrl: url };
+    const row: TicketRow = {
+      ...before,
+      status: 'Created',
+      ticketId,
+      ticketUrl: url,
+      ...this.attemptsOf(instance, before),
+    };
     if (state.origin === 'found') row.origin = 'found';
     try {
       await Promise.all([
@@ -212,6 +284,7 @@ export class TicketAttempts {
       return;
     }
     core.pause.works();
+    this.history.delete(instance);
     await this.dequeue(entry);
     if (viaLookup) core.counters.ticketsAdopted++;
     else core.counters.ticketsCreated++;
@@ -241,7 +314,7 @@ export class TicketAttempts {
     const { request, instance } = entry;
     const before =
       core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
-    const row: TicketRow = { ...before, status: 'Failed' };
+    const row: TicketRow = { ...before, status: 'Failed', ...this.attemptsOf(instance, before) };
     const { error } = failure;
     const failedRow: FailedRequestRow = this.unsavedFailedRows.get(instance) ?? {
       instance: randomUUID(),
@@ -252,6 +325,10 @@ export class TicketAttempts {
       errorDescription: error.description,
       failedAt: new Date(core.clock.now()).toISOString(),
       failedCall: failure.stage === 'lookup' ? 'look-up' : 'create',
+      elementName: request.elementName,
+      dmaId: request.dmaId,
+      alarmId: request.alarmId,
+      ...alarmFactsOf(row),
     };
     // The Failed Ticket Requests row first, then the Failed status (review F9): a Failed
     // ticket always has its row, and the Retry action with it. Listeners hear of each as
@@ -269,6 +346,7 @@ export class TicketAttempts {
       return;
     }
     this.unsavedFailedRows.delete(instance);
+    this.history.delete(instance);
     core.pause.works();
     await this.dequeue(entry);
     core.counters.ticketsFailed++;

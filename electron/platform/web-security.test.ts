@@ -4,12 +4,14 @@ import {
   applyCspToOrigin,
   denyAllPermissions,
   DEVELOPMENT_CSP,
+  guardDownloads,
   guardWebContents,
   isAppUrl,
   createMainWindow,
   type MainWindowOptions,
   PRODUCTION_CSP,
   withSecurityHeaders,
+  type DownloadSession,
   type GuardableWebContents,
   type HeaderWebRequest,
   type PermissionSession,
@@ -230,5 +232,31 @@ describe('permissions', () => {
     expect(check!({}, 'media')).toBe(false);
     expect(device!({ deviceType: 'usb' })).toBe(false);
     expect(logger.warnings).toHaveLength(4);
+  });
+});
+
+describe('downloads', () => {
+  it("let the app's own exports through to the save dialog and cancel every other", () => {
+    const logger = recordingLogger();
+    let listener: Parameters<DownloadSession['on']>[1] | null = null;
+    guardDownloads({ on: (_event, l) => (listener = l) }, { appOrigin: 'app://oceane', logger });
+    const outcome = (url: string, name: string): 'saved' | 'cancelled' => {
+      let cancelled = false;
+      listener!(
+        { preventDefault: () => (cancelled = true) },
+        { getURL: () => url, getFilename: () => name },
+        {},
+      );
+      return cancelled ? 'cancelled' : 'saved';
+    };
+    const blob = 'blob:app://oceane/5f0c6c9e-2f7a-4f43-9d3c-0c1f5d1b6a11';
+    expect(outcome(blob, 'tickets-2026-01-02-030405.csv')).toBe('saved');
+    expect(outcome(blob, 'failed-ticket-requests-2026-01-02-030405.json')).toBe('saved');
+    expect(outcome(blob, 'tickets.exe')).toBe('cancelled');
+    expect(outcome(blob, '../tickets.csv')).toBe('cancelled');
+    expect(outcome('blob:https://evil.example/5f0c', 'tickets.csv')).toBe('cancelled');
+    expect(outcome('https://oceane.example.com/report.csv', 'report.csv')).toBe('cancelled');
+    expect(outcome('app://oceane/index.html', 'index.csv')).toBe('cancelled');
+    expect(logger.warnings).toEqual(Array(5).fill('Refused a download'));
   });
 });

@@ -208,6 +208,46 @@ export function denyAllPermissions(session: PermissionSession, logger: Logger): 
   session.setDevicePermissionHandler?.(() => false);
 }
 
+/** The part of a `DownloadItem` the download guard reads. */
+export interface GuardedDownload {
+  getURL(): string;
+  getFilename(): string;
+}
+
+/** The part of `Session` whose downloads are guarded. */
+export interface DownloadSession {
+  on(
+    event: 'will-download',
+    listener: (event: PreventableEvent, item: GuardedDownload, contents: unknown) => void,
+  ): unknown;
+}
+
+/** The file names of the table exports (renderer/src/export/table-export.ts). */
+const EXPORT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(csv|json)$/;
+
+/** True for a table export: a blob made by the app's own page, named like an export. */
+export function isOwnExport(item: GuardedDownload, appOrigin: string): boolean {
+  return (
+    item.getURL().startsWith(`blob:${appOrigin}/`) && EXPORT_FILE_NAME.test(item.getFilename())
+  );
+}
+
+/**
+ * Lets the table exports through to Electron's save dialog (issue 12: the operating
+ * system's dialog, where the operator chooses the file) and cancels every other download,
+ * such as a link to a file on a web server. Each refusal is logged.
+ */
+export function guardDownloads(
+  session: DownloadSession,
+  input: { appOrigin: string; logger: Logger },
+): void {
+  session.on('will-download', (event, item) => {
+    if (isOwnExport(item, input.appOrigin)) return;
+    event.preventDefault();
+    input.logger.warn('Refused a download', { url: item.getURL().slice(0, 500) });
+  });
+}
+
 /** Response headers as Electron's `webRequest` hands them over. */
 export type ResponseHeaders = Record<string, string | string[]>;
 

@@ -31,7 +31,7 @@ function viewFromHash(): ViewName {
 function Navigation() {
   const view = useAppStore((s) => s.view);
   const showDebug = useAppStore((s) => s.settings?.element.displayDebugPage ?? false);
-  const failedCount = useAppStore((s) => s.failed.size);
+  const failedCount = useAppStore((s) => s.failedTotal);
   return (
     <nav className="nav" aria-label="Main">
       <span className="brand" aria-hidden="true">

@@ -31,12 +31,12 @@ export function FilterInput({ label, placeholder, value, onChange, id }: FilterI
 }
 
 /** The filter text, its setter, and the needle to match with (trimmed, lower-cased, deferred). */
-export function useFilterText(): {
+export function useFilterText(initial = ''): {
   filter: string;
   setFilter: (value: string) => void;
   needle: string;
 } {
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(initial);
   const needle = useDeferredValue(filter.trim().toLowerCase());
   return { filter, setFilter, needle };
 }

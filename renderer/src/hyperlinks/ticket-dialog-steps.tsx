@@ -71,10 +71,10 @@ export function finishTicketDialog(state: CreateTicketDialogState, instance: str
 
 /** The outcome of the dialog's request, followed live until the operator closes it. */
 export function TicketOutcome({ instance, onClose }: { instance: string; onClose: () => void }) {
-  const row = useAppStore((s) => s.tickets.get(instance));
+  const row = useAppStore((s) => s.recentTickets.get(instance));
   const failure = useAppStore((s) => {
     let latest = null;
-    for (const f of s.failed.values()) {
+    for (const f of s.recentFailed.values()) {
       if (f.ticketInstance === instance && (!latest || f.failedAt > latest.failedAt)) latest = f;
     }
     return latest;

@@ -1,10 +1,18 @@
 /**
  * Connects the store to main: module-level subscriptions to every event channel, then the
- * initial loads. Events that arrive before a table's initial list are kept and applied after
- * it (upserts by key are idempotent), so nothing is missed between subscribing and loading.
+ * initial loads. The store never holds a whole ticket table (the views fetch windows): it
+ * keeps the rows that changed lately, the alarm flags (from the Pending and Failed rows) and
+ * the failed-request count. Ticket events that arrive before the flags' initial load are kept
+ * and applied after it (upserts by key are idempotent), so nothing is missed.
  * Alarm batches are coalesced to at most one update per animation frame. The UI never polls.
  */
 import type { AlarmsChanged, FailedRequestRow, Notice, TicketRow } from '../../../shared/domain.js';
+import {
+  TABLE_PAGE_MAX_ROWS,
+  firstFailedPage,
+  firstTicketPage,
+  type TicketPageQuery,
+} from '../../../shared/table-page.js';
 import { callMain, oceane, type CallResult } from '../api.js';
 import { HeldUpdates, isHolding } from '../alarms/held-updates.js';
 import { useAppStore } from './store.js';
@@ -51,30 +59,74 @@ function warmSortOrders(): void {
   schedule();
 }
 
-function applyRows<T>(
+/** How many changed rows of each table the store keeps (the Create Ticket dialog's outcome). */
+export const RECENT_ROWS = 500;
+
+/** `current` with the batch applied, the rows changed last at the end, at most `cap` rows. */
+export function applyRecent<T>(
   current: ReadonlyMap<string, T>,
   change: { upserted: readonly T[]; removed: readonly string[] },
   keyOf: (row: T) => string,
+  cap = RECENT_ROWS,
 ): Map<string, T> {
   const next = new Map(current);
   for (const key of change.removed) next.delete(key);
-  for (const row of change.upserted) next.set(keyOf(row), row);
+  for (const row of change.upserted) {
+    next.delete(keyOf(row));
+    next.set(keyOf(row), row);
+  }
+  for (const key of next.keys()) {
+    if (next.size <= cap) break;
+    next.delete(key);
+  }
   return next;
 }
 
 let ticketEventsBeforeList: { upserted: TicketRow[]; removed: string[] }[] | null = [];
-let failedEventsBeforeList: { upserted: FailedRequestRow[]; removed: string[] }[] | null = [];
 
 function applyTickets(change: { upserted: TicketRow[]; removed: string[] }): void {
-  const tickets = applyRows(getState().tickets, change, (t) => t.instance);
+  const recentTickets = applyRecent(getState().recentTickets, change, (t) => t.instance);
   // The flags follow the batch only (not the whole table): see AlarmTicketFlags.
   const flags = getState().ticketFlags;
-  if (flags.apply(change)) setState({ tickets, ticketFlagsVersion: flags.version });
-  else setState({ tickets });
+  if (flags.apply(change)) setState({ recentTickets, ticketFlagsVersion: flags.version });
+  else setState({ recentTickets });
+}
+
+let failedTotalTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Asks main how many failed requests there are (coalesced: once per quarter second). */
+function refreshFailedTotal(): void {
+  if (failedTotalTimer !== null) return;
+  failedTotalTimer = setTimeout(() => {
+    failedTotalTimer = null;
+    void callMain((a) => a.tablePage(firstFailedPage(1))).then((r) => {
+      if (r.ok) setState({ failedTotal: r.value.total });
+    });
+  }, 250);
 }
 
 function applyFailed(change: { upserted: FailedRequestRow[]; removed: string[] }): void {
-  setState({ failed: applyRows(getState().failed, change, (f) => f.instance) });
+  setState({ recentFailed: applyRecent(getState().recentFailed, change, (f) => f.instance) });
+  refreshFailedTotal();
+}
+
+/**
+ * The Pending and Failed ticket rows, page by page: all the alarm console's flags need
+ * (a Created row only clears a flag, and the alarm then has its ticket ID).
+ */
+async function loadOpenTickets(): Promise<CallResult<TicketRow[]>> {
+  const rows: TicketRow[] = [];
+  const query = {
+    ...firstTicketPage(TABLE_PAGE_MAX_ROWS),
+    sort: { column: 'createdAt', direction: 'asc' },
+    statuses: ['Pending', 'Failed'],
+  } satisfies TicketPageQuery;
+  for (let offset = 0; ; offset += TABLE_PAGE_MAX_ROWS) {
+    const r = await callMain((a) => a.tablePage({ ...query, offset }));
+    if (!r.ok) return r;
+    rows.push(...r.value.rows);
+    if (offset + TABLE_PAGE_MAX_ROWS >= r.value.total) return { ok: true, value: rows };
+  }
 }
 
 function showNotice(notice: Notice): void {
@@ -113,10 +165,7 @@ export function startBridge(): void {
     if (ticketEventsBeforeList) ticketEventsBeforeList.push(change);
     else applyTickets(change);
   });
-  api.on('failed:changed', (change) => {
-    if (failedEventsBeforeList) failedEventsBeforeList.push(change);
-    else applyFailed(change);
-  });
+  api.on('failed:changed', applyFailed);
   api.on('queue:changed', (queue) => setState({ queue }));
   api.on('settings:changed', (settings) => setState({ settings }));
   api.on('notice', showNotice);
@@ -138,25 +187,21 @@ export function startBridge(): void {
     if (reportLoadFailure('the ticket queue', r)) return;
     setState({ queue: r.value });
   });
-  void callMain((a) => a.listTickets()).then((r) => {
+  void loadOpenTickets().then((r) => {
     const early = ticketEventsBeforeList ?? [];
     ticketEventsBeforeList = null;
     if (!reportLoadFailure('the tickets', r)) {
-      const tickets = new Map(r.value.map((t) => [t.instance, t]));
       const flags = getState().ticketFlags;
       flags.replaceAll(r.value);
-      setState({ tickets, ticketFlagsVersion: flags.version });
+      setState({ ticketFlagsVersion: flags.version });
     }
     for (const c of early) applyTickets(c);
     setState({ ticketsLoaded: true });
   });
-  void callMain((a) => a.listFailedRequests()).then((r) => {
-    const early = failedEventsBeforeList ?? [];
-    failedEventsBeforeList = null;
+  void callMain((a) => a.tablePage(firstFailedPage(1))).then((r) => {
     if (!reportLoadFailure('the failed ticket requests', r)) {
-      setState({ failed: new Map(r.value.map((f) => [f.instance, f])) });
+      setState((s) => ({ failedTotal: failedTotalTimer === null ? r.value.total : s.failedTotal }));
     }
-    for (const c of early) applyFailed(c);
     setState({ failedLoaded: true });
   });
   void callMain((a) => a.listAlarms()).then((r) => {

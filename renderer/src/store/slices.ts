@@ -46,7 +46,7 @@ export const createAlarmsSlice: SliceCreator<AlarmsSlice> = (set, get) => ({
 
 /** The Tickets table. */
 export const createTicketsSlice: SliceCreator<TicketsSlice> = (set, get) => ({
-  tickets: new Map(),
+  recentTickets: new Map(),
   ticketsLoaded: false,
   ticketFlags: new AlarmTicketFlags(),
   ticketFlagsVersion: 0,
@@ -58,7 +58,8 @@ export const createTicketsSlice: SliceCreator<TicketsSlice> = (set, get) => ({
 
 /** The Failed Ticket Requests table. */
 export const createFailedSlice: SliceCreator<FailedSlice> = () => ({
-  failed: new Map(),
+  recentFailed: new Map(),
+  failedTotal: 0,
   failedLoaded: false,
 });
 

@@ -31,9 +31,13 @@ export interface AlarmsSlice {
   sortAlarmsBy: (column: AlarmColumn) => void;
 }
 
-/** The Tickets table, by Instance, and which alarms show a Pending or Failed request. */
+/**
+ * The ticket rows that changed lately (never the whole table: views fetch windows, see
+ * table-window.ts), and which alarms show a Pending or Failed request.
+ */
 export interface TicketsSlice {
-  tickets: ReadonlyMap<string, TicketRow>;
+  /** The last RECENT_ROWS ticket rows that `tickets:changed` brought, by Instance. */
+  recentTickets: ReadonlyMap<string, TicketRow>;
   ticketsLoaded: boolean;
   /** The Pending/Failed flag per alarm (mutable, see AlarmTicketFlags), and its version. */
   ticketFlags: AlarmTicketFlags;
@@ -42,9 +46,12 @@ export interface TicketsSlice {
   markAlarmQueued: (alarmKey: string, instance: string) => void;
 }
 
-/** The Failed Ticket Requests table, by Instance. */
+/** The Failed Ticket Requests rows that changed lately, and how many rows the table holds. */
 export interface FailedSlice {
-  failed: ReadonlyMap<string, FailedRequestRow>;
+  /** The last RECENT_ROWS failed-request rows that `failed:changed` brought, by Instance. */
+  recentFailed: ReadonlyMap<string, FailedRequestRow>;
+  /** Rows in the Failed Ticket Requests table (the navigation's count). */
+  failedTotal: number;
   failedLoaded: boolean;
 }
 

@@ -43,6 +43,14 @@ export class AlarmTicketFlags {
     return this.flags.get(alarmKey) ?? null;
   }
 
+  /**
+   * The status of a ticket row known here: every Pending or Failed row of the initial load,
+   * and every row changed since; undefined for others (Created before, or pruned).
+   */
+  statusOf(instance: string): TicketStatus | undefined {
+    return this.byInstance.get(instance)?.status;
+  }
+
   /** Replaces every row (the initial list). Returns true when a flag changed. */
   replaceAll(rows: Iterable<TicketRow>): boolean {
     const before = new Map(this.flags);

@@ -222,7 +222,12 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
   const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
     e.preventDefault();
     setTopError(null);
-    const parsed = createTicketRequestSchema.safeParse(buildRequest(state.params, form));
+    // The alarm's parameter and severity go with the request, for the detail panes (issue 12).
+    const alarm = useAppStore.getState().alarmIndex.get(state.alarmKey)?.alarm;
+    const parsed = createTicketRequestSchema.safeParse({
+      ...buildRequest(state.params, form),
+      ...(alarm ? { parameter: alarm.parameter.slice(0, 200), severity: alarm.severity } : {}),
+    });
     if (!parsed.success) {
       const { fieldErrors, other } = splitErrors(
         parsed.error.issues.map((issue) => [String(issue.path[0] ?? ''), issue.message]),

@@ -1,9 +1,7 @@
 /**
  * Which Failed Ticket Requests row a notice led the operator to (issue 12): the latest failed
- * request of the ticket named by the store's `focusedFailedTicket`.
+ * request of the ticket named by the store's `focusedFailedTicket`, among the rows shown.
  */
-import { useMemo } from 'react';
-import { useAppStore } from '../store/store.js';
 
 /** The key (failed request Instance) of the latest failure of `ticketInstance`, or null. */
 export function latestFailureOf(
@@ -17,12 +15,4 @@ export function latestFailureOf(
     if (best === null || row.failedAt > best.failedAt) best = row;
   }
   return best?.instance ?? null;
-}
-
-/** The focused row's key among `rows`, for the table's `focusKey`. */
-export function useFocusedFailedRow(
-  rows: readonly { row: { instance: string; ticketInstance: string; failedAt: string } }[],
-): string | null {
-  const ticket = useAppStore((s) => s.focusedFailedTicket);
-  return useMemo(() => latestFailureOf(rows, ticket), [rows, ticket]);
 }

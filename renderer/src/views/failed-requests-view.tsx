@@ -1,37 +1,53 @@
 /**
- * The Failed Ticket Requests view: the seed's columns plus the time, joined with the Tickets
- * table so that each row names the element and the alarm it is about, with a Retry per row
- * while its ticket is still Failed.
+ * The Failed Ticket Requests view: the seed's columns plus the time, as windows that main
+ * sorts and filters (never the whole table), live. Each row names the element and the alarm
+ * it is about (kept on the row since issue 12; older rows are joined with the tickets this
+ * window has seen), with Retry while its ticket is still Failed and a detail pane with the
+ * whole message, the alarm and every attempt. A notice's "Show in Failed Ticket Requests"
+ * filters the table to that ticket and selects its latest failure.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FailedRequestRow, TicketRow } from '../../../shared/domain.js';
-import { callMain } from '../api.js';
-import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
-import { TimeZoneToggle } from '../components/time-zone-choice.js';
+import type { FailedPageQuery } from '../../../shared/table-page.js';
+import { FilterInput, useFilterText } from '../components/filter-input.js';
+import { useTableLayout } from '../components/table-layout.js';
+import { TimeZoneToggle, tableTimeZone } from '../components/time-zone-choice.js';
 import { ViewFrame } from '../components/view-frame.js';
-import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
+import {
+  ColumnChooser,
+  WindowTable,
+  type WindowColumn,
+  type WindowSort,
+} from '../components/window-table.js';
+import type { ExportColumn } from '../export/table-export.js';
+import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
-import { requestedToast } from '../store/ticket-notices.js';
-import { useFocusedFailedRow } from './failed-focus.js';
+import { useTableWindow, type TableViewQuery } from '../store/table-window.js';
+import { latestFailureOf } from './failed-focus.js';
+import { ExportButtons } from './table-export-buttons.js';
+import { FailedDetailPane, RetryButton } from './ticket-detail-panes.js';
 
-/** A failed request and what its ticket row says about the alarm (empty while unknown). */
+/** A failed request and the alarm it is about (empty while unknown). */
 export interface FailedRequestView {
   row: FailedRequestRow;
-  /** False while the ticket row is not known here (not arrived yet, or pruned). */
+  /** False while the alarm is not known here (an older row whose ticket was not seen). */
   joined: boolean;
   elementName: string;
   dmaId: string;
   alarmId: string;
 }
 
-/** Joins failed requests with their ticket rows (by the ticket's Instance). */
+/** Names the alarm of each failure: from the row itself, else from its ticket row if known. */
 export function joinFailedRequests(
   failed: Iterable<FailedRequestRow>,
   tickets: ReadonlyMap<string, Pick<TicketRow, 'elementName' | 'dmaId' | 'alarmId'>>,
 ): FailedRequestView[] {
   const out: FailedRequestView[] = [];
   for (const row of failed) {
-    const t = tickets.get(row.ticketInstance);
+    const t =
+      row.elementName !== undefined
+        ? { elementName: row.elementName, dmaId: row.dmaId ?? '', alarmId: row.alarmId ?? '' }
+        : tickets.get(row.ticketInstance);
     out.push({
       row,
       joined: t !== undefined,
@@ -45,147 +61,152 @@ export function joinFailedRequests(
 
 /** "DMA ID/Alarm ID", as the alarm's key is written everywhere else. */
 const alarmOf = (v: FailedRequestView): string => (v.joined ? `${v.dmaId}/${v.alarmId}` : '');
+const dash = (value: string | number | null | undefined): string =>
+  value === null || value === undefined || value === '' ? '—' : String(value);
 
-/**
- * The failed requests joined with their tickets. A ticket's element and alarm never change,
- * so the join is redone when the failed table changes or when the ticket of a row not joined
- * yet arrives, not on every tickets event (each row's Retry follows its own ticket's status).
- */
-function useFailedRequestViews(): FailedRequestView[] {
-  const failed = useAppStore((s) => s.failed);
-  const [tickets, setTickets] = useState(() => useAppStore.getState().tickets);
-  const joined = useMemo(() => joinFailedRequests(failed.values(), tickets), [failed, tickets]);
-  const unjoined = useMemo(
-    () => joined.filter((v) => !v.joined).map((v) => v.row.ticketInstance),
-    [joined],
-  );
-  const fresher = useAppStore((s) =>
-    s.tickets !== tickets && unjoined.some((i) => s.tickets.has(i)) ? s.tickets : null,
-  );
-  if (fresher) setTickets(fresher);
-  return joined;
-}
-
-function RetryButton({ view }: { view: FailedRequestView }) {
-  const { row, elementName } = view;
-  const status = useAppStore((s) => s.tickets.get(row.ticketInstance)?.status);
-  const [busy, setBusy] = useState(false);
-  const canRetry = status === 'Failed' && !busy;
-  const what = elementName ? `the ticket for ${elementName}` : `ticket ${row.ticketInstance}`;
-  const retry = async (): Promise<void> => {
-    setBusy(true);
-    let result;
-    try {
-      result = await callMain((api) => api.retryTicket(row.ticketInstance));
-    } finally {
-      setBusy(false);
-    }
-    const { notify, upsertToast } = useAppStore.getState();
-    if (result.ok) {
-      // The ticket's one notice: its failure gives way to "queued again".
-      upsertToast({
-        ...requestedToast(row.ticketInstance, elementName || row.ticketInstance),
-        title: 'Retry queued',
-      });
-    } else {
-      notify({
-        level: 'error',
-        title: 'Retry not queued',
-        message: `Could not queue ${what} again. ${result.error.message}`,
-      });
-    }
-  };
-  return (
-    <button
-      type="button"
-      className="small"
-      disabled={!canRetry}
-      aria-busy={busy}
-      title={canRetry ? `Queue ${what} again` : `The ticket is ${status ?? 'no longer stored'}`}
-      onClick={() => void retry()}
-    >
-      Retry
-    </button>
-  );
-}
-
-const text = (
-  id: keyof FailedRequestRow,
+type Col = WindowColumn<FailedRequestView>;
+const field = (
+  id: 'instance' | 'ticketInstance' | 'appErrorCode' | 'errorMessage' | 'errorDescription',
   header: string,
-  width: string,
-): TableColumn<FailedRequestView> => ({
+  width: number,
+  more: Partial<Col> = {},
+): Col => ({
   id,
   header,
   width,
-  sortKey: ({ row }) => (row[id] === undefined || row[id] === '' ? null : row[id]),
-  cell: ({ row }) => (row[id] === null || row[id] === undefined ? '—' : String(row[id])),
-  title: ({ row }) => String(row[id] ?? ''),
+  cell: ({ row }) => dash(row[id]),
+  title: ({ row }) => row[id],
+  ...more,
 });
 
-const COLUMNS: readonly TableColumn<FailedRequestView>[] = [
+/** Every column; those hidden by default are in the column chooser. */
+export const FAILED_COLUMNS: readonly Col[] = [
+  {
+    id: 'failedAt',
+    header: 'Failed At',
+    width: 210,
+    sort: 'failedAt',
+    cell: (v) => formatTime(v.row.failedAt, tableTimeZone()),
+  },
   {
     id: 'elementName',
     header: 'Element Name',
-    width: 'minmax(140px, 1.2fr)',
-    sortKey: (v) => v.elementName || null,
+    width: 150,
     cell: (v) => v.elementName || '—',
     title: (v) => v.elementName,
   },
+  { id: 'alarm', header: 'DMA/Alarm ID', width: 110, cell: (v) => alarmOf(v) || '—' },
   {
-    id: 'alarm',
-    header: 'DMA ID / Alarm ID',
-    width: '130px',
-    sortKey: (v) => alarmOf(v) || null,
-    cell: (v) => alarmOf(v) || '—',
+    id: 'httpErrorCode',
+    header: 'HTTP Code',
+    width: 90,
+    sort: 'httpErrorCode',
+    cell: (v) => dash(v.row.httpErrorCode),
   },
-  text('instance', 'Instance', 'minmax(90px, 0.7fr)'),
-  text('ticketInstance', 'Ticket ID', 'minmax(90px, 0.7fr)'),
-  text('httpErrorCode', 'HTTP Error Code', '125px'),
-  text('appErrorCode', 'App Error Code', '115px'),
+  field('appErrorCode', 'App Code', 85, { sort: 'appErrorCode' }),
   {
     // Issue 10: whether the create or the look-up of the alarm in Oceane failed.
     id: 'failedCall',
     header: 'Failed Call',
-    width: '95px',
-    sortKey: (v) => v.row.failedCall ?? null,
+    width: 90,
+    sort: 'failedCall',
     cell: (v) => (v.row.failedCall === 'look-up' ? 'Look-up' : 'Create'),
   },
-  text('errorMessage', 'Error Message', 'minmax(150px, 1.3fr)'),
-  text('errorDescription', 'Error Description', 'minmax(180px, 1.8fr)'),
-  timeColumn<FailedRequestView>('failedAt', 'Failed At', '160px', (v) => v.row.failedAt),
+  field('errorMessage', 'Error Message', 150, { sort: 'errorMessage', flex: true }),
+  field('errorDescription', 'Error Description', 170, { flex: true }),
   {
-    id: 'retry',
-    header: 'Action',
-    width: '80px',
-    sortKey: () => null,
-    cell: (v) => <RetryButton view={v} />,
+    id: 'parameter',
+    header: 'Parameter',
+    width: 140,
+    hiddenByDefault: true,
+    cell: (v) => dash(v.row.parameter),
   },
+  {
+    id: 'severity',
+    header: 'Severity',
+    width: 80,
+    hiddenByDefault: true,
+    cell: (v) => dash(v.row.severity),
+  },
+  field('ticketInstance', 'Ticket Instance', 120, { hiddenByDefault: true }),
+  field('instance', 'Instance', 120, { hiddenByDefault: true }),
+  {
+    id: 'actions',
+    header: 'Actions',
+    width: 145,
+    alwaysShown: true,
+    cell: (v) => (
+      <span className="row-actions">
+        <RetryButton row={v.row} />
+        {/* The row's click opens the pane; this button is its keyboard way there. */}
+        <button
+          type="button"
+          className="small"
+          aria-label={`Details of ${v.elementName || 'the request'} ${v.row.failedAt}`}
+        >
+          Details
+        </button>
+      </span>
+    ),
+  },
+];
+
+/** What the export writes: every column of the table, as text. */
+export const FAILED_EXPORT_COLUMNS: readonly ExportColumn<FailedRequestRow>[] = [
+  { header: 'Instance', value: (r) => r.instance },
+  { header: 'Ticket Instance', value: (r) => r.ticketInstance },
+  { header: 'Failed At', value: (r) => r.failedAt },
+  { header: 'Element Name', value: (r) => r.elementName ?? '' },
+  { header: 'DataMiner ID', value: (r) => r.dmaId ?? '' },
+  { header: 'Alarm ID', value: (r) => r.alarmId ?? '' },
+  { header: 'Parameter', value: (r) => r.parameter ?? '' },
+  { header: 'Severity', value: (r) => r.severity ?? '' },
+  {
+    header: 'HTTP Error Code',
+    value: (r) => (r.httpErrorCode === null ? '' : String(r.httpErrorCode)),
+  },
+  { header: 'App Error Code', value: (r) => r.appErrorCode },
+  { header: 'Failed Call', value: (r) => r.failedCall ?? 'create' },
+  { header: 'Error Message', value: (r) => r.errorMessage },
+  { header: 'Error Description', value: (r) => r.errorDescription },
 ];
 
 /** The Failed Ticket Requests view. */
 export function FailedRequestsView() {
-  const failed = useAppStore((s) => s.failed);
-  const joined = useFailedRequestViews();
-  const { filter, setFilter, needle } = useFilterText();
-  const rows = useMemo(() => {
-    if (needle === '') return joined;
-    return joined.filter((v) =>
-      matchesFilter(
-        [
-          v.elementName,
-          alarmOf(v),
-          v.row.instance,
-          v.row.ticketInstance,
-          v.row.httpErrorCode ?? '',
-          v.row.appErrorCode,
-          v.row.errorMessage,
-          v.row.errorDescription,
-        ],
-        needle,
-      ),
-    );
-  }, [joined, needle]);
-  const focusKey = useFocusedFailedRow(joined);
+  // A notice led here (now, or while the view is open): show that ticket's failures, its
+  // latest one selected. The store's request is taken once.
+  const [focusTicket, setFocusTicket] = useState(() => useAppStore.getState().focusedFailedTicket);
+  const { filter, setFilter, needle } = useFilterText(focusTicket ?? '');
+  useEffect(() => {
+    const take = (ticket: string | null): void => {
+      if (ticket === null) return;
+      setFocusTicket(ticket);
+      setFilter(ticket);
+      useAppStore.setState({ focusedFailedTicket: null });
+    };
+    useAppStore.setState({ focusedFailedTicket: null });
+    return useAppStore.subscribe((s) => take(s.focusedFailedTicket));
+  }, [setFilter]);
+  const [sort, setSort] = useState<WindowSort>({ column: 'failedAt', direction: 'desc' });
+  const [open, setOpen] = useState<FailedRequestRow | null>(null);
+
+  const query = useMemo(
+    (): TableViewQuery<FailedPageQuery> => ({
+      table: 'failed',
+      sort: sort as FailedPageQuery['sort'],
+      filter: needle.slice(0, 200),
+    }),
+    [sort, needle],
+  );
+  const { window, showRange } = useTableWindow<FailedPageQuery>(query);
+  const recentTickets = useAppStore((s) => s.recentTickets);
+  const views = useMemo(
+    () => ({ ...window, rows: joinFailedRequests(window.rows, recentTickets) }),
+    [window, recentTickets],
+  );
+  const layout = useTableLayout('failed-ticket-requests', FAILED_COLUMNS);
+  const shownRow = open ? (window.rows.find((r) => r.instance === open.instance) ?? open) : null;
+  const selected = shownRow?.instance ?? latestFailureOf(views.rows, focusTicket);
 
   return (
     <ViewFrame
@@ -194,24 +215,40 @@ export function FailedRequestsView() {
         <>
           <FilterInput
             label="Filter failed ticket requests"
-            placeholder="Filter: element, alarm, codes, message…"
+            placeholder="Filter: codes, message, description, ticket…"
             value={filter}
             onChange={setFilter}
           />
           <TimeZoneToggle />
-          <span className="alarm-count">{failed.size.toLocaleString()} failed requests</span>
+          <ColumnChooser label="Failed Ticket Requests" columns={FAILED_COLUMNS} layout={layout} />
+          <ExportButtons
+            what="failed-ticket-requests"
+            query={query}
+            columns={FAILED_EXPORT_COLUMNS}
+          />
+          <span className="alarm-count">
+            {window.total.toLocaleString()}{' '}
+            {needle ? 'matching failed requests' : 'failed requests'}
+          </span>
         </>
       }
     >
-      <VirtualTable
-        label="Failed Ticket Requests"
-        columns={COLUMNS}
-        rows={rows}
-        rowKey={(v) => v.row.instance}
-        initialSort={{ column: 'failedAt', direction: 'descending' }}
-        emptyText={failed.size === 0 ? 'No failed ticket requests' : 'Nothing matches the filter'}
-        focusKey={focusKey}
-      />
+      <div className="table-with-pane">
+        <WindowTable
+          label="Failed Ticket Requests"
+          layout={layout}
+          window={views}
+          showRange={showRange}
+          sort={sort}
+          onSort={setSort}
+          rowKey={(v) => v.row.instance}
+          emptyText={needle ? 'Nothing matches the filter' : 'No failed ticket requests'}
+          selectedKey={selected}
+          onOpen={(v) => setOpen(v.row)}
+          resetKey={JSON.stringify(query)}
+        />
+        {shownRow ? <FailedDetailPane row={shownRow} onClose={() => setOpen(null)} /> : null}
+      </div>
     </ViewFrame>
   );
 }

@@ -1,98 +1,174 @@
-/** The Tickets view: every column of the seed's Tickets table plus the URL, live. */
+/**
+ * The Tickets view: the seed's Tickets table as windows that main sorts and filters (never the
+ * whole table), live. The default columns fit a 1280 px window with the status always shown
+ * and the Ticket ID as the link that opens the ticket; the other columns are in the column
+ * chooser. A row opens its detail pane; the table exports as filtered and sorted.
+ */
 import { useMemo, useState } from 'react';
 import { TICKET_STATUSES, type TicketRow, type TicketStatus } from '../../../shared/domain.js';
-import { FilterInput, matchesFilter, useFilterText } from '../components/filter-input.js';
+import type { TicketPageQuery } from '../../../shared/table-page.js';
+import { FilterInput, useFilterText } from '../components/filter-input.js';
+import { useTableLayout } from '../components/table-layout.js';
 import { TicketLink } from '../components/ticket-link.js';
-import { TimeZoneToggle } from '../components/time-zone-choice.js';
+import { TimeZoneToggle, tableTimeZone } from '../components/time-zone-choice.js';
 import { ViewFrame } from '../components/view-frame.js';
-import { timeColumn, VirtualTable, type TableColumn } from '../components/virtual-table.js';
-import { useAppStore } from '../store/store.js';
-
-const text = (id: keyof TicketRow, header: string, width: string): TableColumn<TicketRow> => ({
-  id,
-  header,
-  width,
-  sortKey: (r) => String(r[id]) || null,
-  cell: (r) => String(r[id]),
-  title: (r) => String(r[id]),
-});
-const num = (id: keyof TicketRow, header: string, width: string): TableColumn<TicketRow> => ({
-  ...text(id, header, width),
-  sortKey: (r) => (r[id] === '' ? null : Number(r[id])),
-});
+import {
+  ColumnChooser,
+  WindowTable,
+  type WindowColumn,
+  type WindowSort,
+} from '../components/window-table.js';
+import { formatTime } from '../format.js';
+import { useTableWindow, type TableViewQuery } from '../store/table-window.js';
+import { ExportButtons } from './table-export-buttons.js';
+import { TicketDetailPane } from './ticket-detail-panes.js';
 
 /** Status shown as text in a coloured badge. */
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return <span className={`badge badge-${status.toLowerCase()}`}>{status}</span>;
 }
 
-const COLUMNS: readonly TableColumn<TicketRow>[] = [
-  text('instance', 'Instance', 'minmax(110px, 1fr)'),
-  text('ticketId', 'Ticket ID', '130px'),
-  num('alarmId', 'Alarm ID', '90px'),
-  num('dmaId', 'DataMiner ID', '100px'),
-  num('elementId', 'Element ID', '90px'),
-  text('elementName', 'Element Name', 'minmax(140px, 1.4fr)'),
-  timeColumn<TicketRow>('createdAt', 'Created At', '160px', (r) => r.createdAt),
-  text('priority', 'Priority', '80px'),
-  text('urgency', 'Urgency', '80px'),
-  text('technicalImpact', 'Technical Impact', '120px'),
-  text('clientImpact', 'Client Impact', '100px'),
-  text('rootCause', 'Root Cause', 'minmax(120px, 1fr)'),
+type Col = WindowColumn<TicketRow>;
+type TextKey = {
+  [K in keyof TicketRow]-?: TicketRow[K] extends string | undefined ? K : never;
+}[keyof TicketRow];
+
+const text = (id: TextKey, header: string, width: number, more: Partial<Col> = {}): Col => ({
+  id,
+  header,
+  width,
+  cell: (r) => r[id] ?? '',
+  title: (r) => r[id] ?? '',
+  ...more,
+});
+
+/** Every column of the Tickets table; those hidden by default are in the column chooser. */
+export const TICKET_COLUMNS: readonly Col[] = [
+  {
+    id: 'ticketId',
+    header: 'Ticket ID',
+    width: 130,
+    sort: 'ticketId',
+    cell: (r) =>
+      r.ticketId && r.ticketUrl ? (
+        <TicketLink url={r.ticketUrl} label={r.ticketId} />
+      ) : (
+        r.ticketId || '—'
+      ),
+    title: (r) => r.ticketId,
+  },
   {
     id: 'status',
     header: 'Status',
-    width: '90px',
-    sortKey: (r) => r.status,
+    width: 90,
+    sort: 'status',
+    alwaysShown: true,
     cell: (r) => <StatusBadge status={r.status} />,
   },
+  {
+    id: 'createdAt',
+    header: 'Created At',
+    width: 210,
+    sort: 'createdAt',
+    cell: (r) => formatTime(r.createdAt, tableTimeZone()),
+  },
+  text('elementName', 'Element Name', 150, { sort: 'elementName' }),
+  {
+    id: 'alarm',
+    header: 'DMA/Alarm ID',
+    width: 115,
+    sort: 'alarmId',
+    cell: (r) => `${r.dmaId}/${r.alarmId}`,
+  },
+  text('priority', 'Priority', 80, { sort: 'priority' }),
+  text('urgency', 'Urgency', 80, { sort: 'urgency' }),
+  text('technicalImpact', 'Technical Impact', 120, { sort: 'technicalImpact' }),
+  text('rootCause', 'Root Cause', 130, { flex: true }),
+  text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
+  text('severity', 'Severity', 80, { hiddenByDefault: true }),
+  text('clientImpact', 'Client Impact', 100, { hiddenByDefault: true }),
+  text('description', 'Description', 200, { hiddenByDefault: true }),
+  text('elementId', 'Element ID', 90, { hiddenByDefault: true }),
   {
     // Issue 10: a ticket found in Oceane by the existing-ticket check and adopted, not created.
     id: 'origin',
     header: 'Origin',
-    width: '110px',
-    sortKey: (r) => (r.status === 'Created' ? (r.origin ?? 'created') : null),
+    width: 110,
+    hiddenByDefault: true,
     cell: (r) =>
       r.status !== 'Created' ? '' : r.origin === 'found' ? 'Found in Oceane' : 'Created here',
   },
   {
     id: 'ticketUrl',
     header: 'Ticket URL',
-    width: 'minmax(160px, 1.4fr)',
-    sortKey: (r) => r.ticketUrl || null,
+    width: 200,
+    hiddenByDefault: true,
     cell: (r) => <TicketLink url={r.ticketUrl} />,
+  },
+  text('instance', 'Instance', 120, { hiddenByDefault: true }),
+  {
+    id: 'details',
+    header: 'Details',
+    width: 85,
+    alwaysShown: true,
+    // The row's click opens the pane; this button is its keyboard way there.
+    cell: (r) => (
+      <button
+        type="button"
+        className="small"
+        aria-label={`Details of ${r.elementName} ${r.createdAt}`}
+      >
+        Details
+      </button>
+    ),
   },
 ];
 
+/** What the export writes: every column of the table, as text. */
+export const TICKET_EXPORT_COLUMNS: readonly { header: string; value: (r: TicketRow) => string }[] =
+  [
+    ['Instance', (r: TicketRow) => r.instance],
+    ['Ticket ID', (r: TicketRow) => r.ticketId],
+    ['Status', (r: TicketRow) => r.status],
+    ['Created At', (r: TicketRow) => r.createdAt],
+    ['DataMiner ID', (r: TicketRow) => r.dmaId],
+    ['Alarm ID', (r: TicketRow) => r.alarmId],
+    ['Element ID', (r: TicketRow) => r.elementId],
+    ['Element Name', (r: TicketRow) => r.elementName],
+    ['Parameter', (r: TicketRow) => r.parameter ?? ''],
+    ['Severity', (r: TicketRow) => r.severity ?? ''],
+    ['Priority', (r: TicketRow) => r.priority],
+    ['Urgency', (r: TicketRow) => r.urgency],
+    ['Technical Impact', (r: TicketRow) => r.technicalImpact],
+    ['Client Impact', (r: TicketRow) => r.clientImpact],
+    ['Root Cause', (r: TicketRow) => r.rootCause],
+    ['Description', (r: TicketRow) => r.description],
+    ['Ticket URL', (r: TicketRow) => r.ticketUrl],
+  ].map(([header, value]) => ({
+    header: header as string,
+    value: value as (r: TicketRow) => string,
+  }));
+
 /** The Tickets view. */
 export function TicketsView() {
-  const tickets = useAppStore((s) => s.tickets);
   const { filter, setFilter, needle } = useFilterText();
   const [status, setStatus] = useState<TicketStatus | 'All'>('All');
-  const rows = useMemo(() => {
-    const all = Array.from(tickets.values());
-    return all.filter(
-      (t) =>
-        (status === 'All' || t.status === status) &&
-        (needle === '' ||
-          matchesFilter(
-            [
-              t.instance,
-              t.ticketId,
-              t.alarmId,
-              t.dmaId,
-              t.elementId,
-              t.elementName,
-              t.rootCause,
-              t.priority,
-              t.urgency,
-              t.technicalImpact,
-              t.clientImpact,
-            ],
-            needle,
-          )),
-    );
-  }, [tickets, needle, status]);
+  const [sort, setSort] = useState<WindowSort>({ column: 'createdAt', direction: 'desc' });
+  const [open, setOpen] = useState<TicketRow | null>(null);
+  const query = useMemo(
+    (): TableViewQuery<TicketPageQuery> => ({
+      table: 'tickets',
+      sort: sort as TicketPageQuery['sort'],
+      filter: needle.slice(0, 200),
+      statuses: status === 'All' ? [] : [status],
+    }),
+    [sort, needle, status],
+  );
+  const { window, showRange } = useTableWindow<TicketPageQuery>(query);
+  const layout = useTableLayout('tickets', TICKET_COLUMNS);
+  // The pane follows its row while the window holds it.
+  const shownRow = open ? (window.rows.find((r) => r.instance === open.instance) ?? open) : null;
+  const filtered = needle !== '' || status !== 'All';
 
   return (
     <ViewFrame
@@ -101,7 +177,7 @@ export function TicketsView() {
         <>
           <FilterInput
             label="Filter tickets"
-            placeholder="Filter: instance, ticket, alarm, element…"
+            placeholder="Filter: ticket, element, alarm, status…"
             value={filter}
             onChange={setFilter}
           />
@@ -121,20 +197,30 @@ export function TicketsView() {
             </select>
           </label>
           <TimeZoneToggle />
+          <ColumnChooser label="Tickets" columns={TICKET_COLUMNS} layout={layout} />
+          <ExportButtons what="tickets" query={query} columns={TICKET_EXPORT_COLUMNS} />
           <span className="alarm-count">
-            {rows.length.toLocaleString()} of {tickets.size.toLocaleString()} tickets
+            {window.total.toLocaleString()} {filtered ? 'matching tickets' : 'tickets'}
           </span>
         </>
       }
     >
-      <VirtualTable
-        label="Tickets"
-        columns={COLUMNS}
-        rows={rows}
-        rowKey={(r) => r.instance}
-        initialSort={{ column: 'createdAt', direction: 'descending' }}
-        emptyText={tickets.size === 0 ? 'No tickets yet' : 'No tickets match the filter'}
-      />
+      <div className="table-with-pane">
+        <WindowTable
+          label="Tickets"
+          layout={layout}
+          window={window}
+          showRange={showRange}
+          sort={sort}
+          onSort={setSort}
+          rowKey={(r) => r.instance}
+          emptyText={filtered ? 'No tickets match the filter' : 'No tickets yet'}
+          selectedKey={shownRow?.instance ?? null}
+          onOpen={setOpen}
+          resetKey={JSON.stringify(query)}
+        />
+        {shownRow ? <TicketDetailPane row={shownRow} onClose={() => setOpen(null)} /> : null}
+      </div>
     </ViewFrame>
   );
 }
