@@ -10,10 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Notice } from '../shared/domain.js';
 import { MockDataMiner } from './alarms/mock-dataminer.js';
 import { CONSOLE_SETTINGS_FILE } from './alarms/console-settings.js';
-import { createAppServices, type AppServices } from './app-services.js';
-import { ConfSettingsStore } from './connector/conf-settings-store.js';
-import { createMemorySecretStore } from './connector/memory-secret-store.js';
-import { silentLogger } from './connector/ports.js';
+import type { AppServices } from './app-services.js';
+import { createTestAppServices } from './app-services-test-support.js';
 import { startDataMinerServer } from './dataminer/dataminer-server.js';
 import { eventually } from './dataminer/eventually.js';
 import { freePort } from './team/test-postgres.js';
@@ -26,15 +24,7 @@ afterEach(async () => {
 async function services(dataMinerUrl: string): Promise<AppServices> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-console-'));
   await writeFile(path.join(dataDir, CONSOLE_SETTINGS_FILE), JSON.stringify({ dataMinerUrl }));
-  const s = await createAppServices({
-    dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: createMemorySecretStore(),
-    logger: silentLogger,
-    hyperLinksPath: path.resolve(import.meta.dirname, '../assets/HyperLinks.xml'),
-    openExternal: async () => undefined,
-    demo: 'off',
-  });
+  const s = await createTestAppServices({ dataDir });
   cleanup.push(() => s.close());
   return s;
 }

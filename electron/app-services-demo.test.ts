@@ -3,23 +3,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppServices, type AppServices } from './app-services.js';
-import { ConfSettingsStore } from './connector/conf-settings-store.js';
+import type { AppServices } from './app-services.js';
+import { createTestAppServices } from './app-services-test-support.js';
 import { createMemorySecretStore } from './connector/memory-secret-store.js';
-import { silentLogger, type SecretStorePort } from './connector/ports.js';
+import type { SecretStorePort } from './connector/ports.js';
 import type { SettingsView } from '../shared/domain.js';
 
-const HYPERLINKS = path.resolve(import.meta.dirname, '../assets/HyperLinks.xml');
 const running: AppServices[] = [];
 
 async function start(dataDir: string, secretStore: SecretStorePort): Promise<AppServices> {
-  const services = await createAppServices({
+  const services = await createTestAppServices({
     dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
     secretStore,
-    logger: silentLogger,
-    hyperLinksPath: HYPERLINKS,
-    openExternal: async () => undefined,
     demo: 'auto',
     demoPort: 0,
     alarms: { initialAlarms: 20, changesPerSecond: 0 },

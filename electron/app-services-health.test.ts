@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntegrationHealth } from '../shared/domain.js';
-import { createAppServices, type AppServices } from './app-services.js';
-import { ConfSettingsStore } from './connector/conf-settings-store.js';
-import { createMemorySecretStore } from './connector/memory-secret-store.js';
-import { silentLogger } from './connector/ports.js';
+import type { AppServices } from './app-services.js';
+import { createTestAppServices } from './app-services-test-support.js';
 import { simulatorSettings, ticketRequest } from './connector/test-support.js';
 import { startSimulator, type RunningSimulator } from './oceane-simulator/index.js';
 
@@ -20,14 +18,8 @@ async function start() {
   const sim: RunningSimulator = await startSimulator({ port: 0 });
   cleanup.push(() => sim.close());
   const desktop: { title: string; body: string }[] = [];
-  const services: AppServices = await createAppServices({
+  const services: AppServices = await createTestAppServices({
     dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: createMemorySecretStore(),
-    logger: silentLogger,
-    hyperLinksPath: path.resolve(import.meta.dirname, '../assets/HyperLinks.xml'),
-    openExternal: async () => undefined,
-    demo: 'off',
     alarms: { initialAlarms: 5, changesPerSecond: 0 },
     desktopNotifier: { show: (n) => desktop.push(n) },
   });

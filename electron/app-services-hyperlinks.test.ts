@@ -2,13 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppServices, type AppServices } from './app-services.js';
-import { ConfSettingsStore } from './connector/conf-settings-store.js';
-import { createMemorySecretStore } from './connector/memory-secret-store.js';
+import type { AppServices } from './app-services.js';
+import { SHIPPED_HYPERLINKS, createTestAppServices } from './app-services-test-support.js';
 import { silentLogger } from './connector/ports.js';
 import { ensureUserHyperLinks } from './platform/hyperlinks-file.js';
 
-const BUNDLED = path.resolve(import.meta.dirname, '../assets/HyperLinks.xml');
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -17,16 +15,15 @@ afterEach(async () => {
 async function start(showItemInFolder?: (file: string) => void) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-hyperlinks-app-'));
   // As main.ts does: the menu is read from the copy in the data folder.
-  const { file } = await ensureUserHyperLinks({ bundled: BUNDLED, dataDir, logger: silentLogger });
-  const services: AppServices = await createAppServices({
+  const { file } = await ensureUserHyperLinks({
+    bundled: SHIPPED_HYPERLINKS,
     dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: createMemorySecretStore(),
     logger: silentLogger,
+  });
+  const services: AppServices = await createTestAppServices({
+    dataDir,
     hyperLinksPath: file,
-    openExternal: async () => undefined,
     ...(showItemInFolder ? { showItemInFolder } : {}),
-    demo: 'off',
     alarms: { initialAlarms: 5, changesPerSecond: 0 },
   });
   cleanups.push(async () => {

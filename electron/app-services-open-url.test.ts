@@ -2,10 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppServices, type AppServices } from './app-services.js';
-import { ConfSettingsStore } from './connector/conf-settings-store.js';
-import { createMemorySecretStore } from './connector/memory-secret-store.js';
-import { silentLogger } from './connector/ports.js';
+import type { AppServices } from './app-services.js';
+import { createTestAppServices } from './app-services-test-support.js';
 
 const running: AppServices[] = [];
 afterEach(async () => {
@@ -14,12 +12,8 @@ afterEach(async () => {
 
 async function start(openExternal: (url: string) => Promise<void>): Promise<AppServices> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-open-'));
-  const services = await createAppServices({
+  const services = await createTestAppServices({
     dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: createMemorySecretStore(),
-    logger: silentLogger,
-    hyperLinksPath: path.resolve(import.meta.dirname, '../assets/HyperLinks.xml'),
     openExternal,
     demo: 'auto',
     demoPort: 0,

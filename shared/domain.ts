@@ -19,6 +19,17 @@ export const CLIENT_IMPACTS = ['High', 'Medium', 'Low', 'None'] as const;
 export const SEVERITIES = ['Critical', 'Major', 'Minor', 'Warning', 'Normal'] as const;
 /** Life cycle of a row of the Tickets table. */
 export const TICKET_STATUSES = ['Pending', 'Created', 'Failed'] as const;
+/** The statuses of an Oceane ticket, TMF621 v5 (oceane-api.md section 7.2). */
+export const OCEANE_TICKET_STATUSES = [
+  'acknowledged',
+  'inProgress',
+  'pending',
+  'held',
+  'resolved',
+  'closed',
+  'cancelled',
+  'rejected',
+] as const;
 
 /** The two alarm properties the connector writes back onto an alarm. */
 export const PROPERTY_TICKET_ID = 'Oceane Ticket ID';
@@ -30,6 +41,7 @@ export type TechnicalImpact = (typeof TECHNICAL_IMPACTS)[number];
 export type ClientImpact = (typeof CLIENT_IMPACTS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type OceaneTicketStatus = (typeof OCEANE_TICKET_STATUSES)[number];
 
 export type Alarm = z.infer<typeof s.alarmSchema>;
 export type AlarmState = z.infer<typeof s.alarmStateSchema>;

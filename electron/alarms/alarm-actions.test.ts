@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm, AlarmState } from '../../shared/domain.js';
 import { EMPTY_ALARM_STATE, MAX_COMMENTS, applyAlarmAction, isCleared } from './alarm-actions.js';
+import { sampleAlarm } from './test-support.js';
 
 const AT = '2025-03-14T09:31:05.000Z';
 const LATER = '2025-03-14T10:00:00.000Z';
 
-const alarm: Alarm = {
-  dmaId: '346',
-  elementId: '212',
-  alarmId: '48213',
-  elementName: 'PAR-CORE-RTR-01',
-  parameter: 'Interface Status',
-  value: 'Down',
-  severity: 'Critical',
-  time: AT,
-  rootTime: AT,
-  properties: {},
-};
+const alarm: Alarm = sampleAlarm({ rootTime: AT });
 
 const withState = (state: Partial<AlarmState>): Alarm => ({
   ...alarm,

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../shared/domain.js';
 import { evaluateFilter, parseFilter, type FilterNode } from './hyperlink-filter.js';
+import { sampleAlarm } from './test-support.js';
 
-const alarm: Alarm = {
-  dmaId: '346',
-  elementId: '212',
-  alarmId: '48213',
-  elementName: 'PAR-CORE-RTR-01',
-  parameter: 'Interface Status',
+const alarm: Alarm = sampleAlarm({
   value: "Don't know",
-  severity: 'Critical',
-  time: '2025-03-14T09:31:05.000Z',
-  rootTime: '2025-03-14T08:02:07.250Z',
   properties: { 'Oceane Ticket ID': 'INC1' },
-};
+});
 
 const passes = (source: string, a: Alarm = alarm): boolean =>
   evaluateFilter(parseFilter(source), a);

@@ -4,19 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Alarm } from '../../shared/domain.js';
 import { createTicketRequestSchema, menuItemSchema } from '../../shared/schemas.js';
 import { HyperLinkMenu, defaultHyperLinksPath } from './hyperlink-menu.js';
+import { sampleAlarm } from './test-support.js';
 
-const alarm: Alarm = {
-  dmaId: '346',
-  elementId: '212',
-  alarmId: '48213',
-  elementName: 'PAR-CORE-RTR-01',
-  parameter: 'Interface Status',
-  value: 'Down',
-  severity: 'Critical',
-  time: '2025-03-14T09:31:05.000Z',
-  rootTime: '2025-03-14T08:02:07.250Z',
-  properties: {},
-};
+const alarm: Alarm = sampleAlarm();
 const ticket = {
   'Oceane Ticket ID': 'INC000123',
   'Oceane Ticket URL': 'https://oceane.example/tickets/INC000123',

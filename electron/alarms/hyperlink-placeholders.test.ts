@@ -8,19 +8,12 @@ import {
   placeholderValue,
   splitOutsideBrackets,
 } from './hyperlink-placeholders.js';
+import { sampleAlarm } from './test-support.js';
 
-const alarm: Alarm = {
-  dmaId: '346',
-  elementId: '212',
-  alarmId: '48213',
-  elementName: 'PAR-CORE-RTR-01',
-  parameter: 'Interface Status',
-  value: 'Down',
-  severity: 'Critical',
+const alarm: Alarm = sampleAlarm({
   time: '2025-03-14T21:31:05.000Z',
-  rootTime: '2025-03-14T08:02:07.250Z',
   properties: { Site: 'Paris 13', 'Customer Ref': 'C-77' },
-};
+});
 
 describe('placeholderValue', () => {
   it('gives the alarm field each placeholder names, whatever the case of its name', () => {

@@ -5,19 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alarm, HyperLinkColumn, Notice } from '../../shared/domain.js';
 import { silentLogger } from '../connector/ports.js';
 import { HyperLinkSource } from './hyperlink-source.js';
+import { sampleAlarm } from './test-support.js';
 
-const alarm: Alarm = {
-  dmaId: '346',
-  elementId: '212',
-  alarmId: '48213',
-  elementName: 'PAR-CORE-RTR-01',
-  parameter: 'Interface Status',
-  value: 'Down',
-  severity: 'Critical',
-  time: '2025-03-14T09:31:05.000Z',
-  rootTime: '2025-03-14T08:02:07.250Z',
-  properties: {},
-};
+const alarm: Alarm = sampleAlarm();
 
 const wrap = (...links: string[]): string =>
   `<HyperLinks xmlns="http://www.skyline.be/config/hyperlinks">${links.join('\n')}</HyperLinks>`;

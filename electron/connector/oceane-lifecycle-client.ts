@@ -12,6 +12,7 @@ import {
   parseChangesPage,
   parseHubAnswer,
   parseTicketAnswer,
+  type ChangesPage,
   type SkippedTicket,
 } from './oceane-lifecycle-responses.js';
 import type { TicketChange } from './ticket-follower.js';
@@ -33,16 +34,7 @@ export const CHANGES_PAGE_SIZE = 100;
 export const MAX_PAGES_PER_POLL = 100;
 
 /** One page of changes. */
-export type ChangesPageResult =
-  | {
-      ok: true;
-      changes: TicketChange[];
-      skipped: SkippedTicket[];
-      total: number | null;
-      count: number;
-      waitedForToken: boolean;
-    }
-  | CallFailure;
+export type ChangesPageResult = (ChangesPage & { waitedForToken: boolean }) | CallFailure;
 
 /** Every change since a moment. */
 export type ChangesResult =

@@ -25,18 +25,19 @@ export interface SkippedTicket {
   problem: string;
 }
 
-/** A page of changes (7.1). */
-export type ParsedChangesPage =
-  | {
-      ok: true;
-      changes: TicketChange[];
-      skipped: SkippedTicket[];
-      /** `X-Total-Count`, or null when absent or not a number. */
-      total: number | null;
-      /** How many tickets the page held (read or skipped). */
-      count: number;
-    }
-  | { ok: false; error: OceaneError };
+/** A page of changes that could be read (7.1). */
+export interface ChangesPage {
+  ok: true;
+  changes: TicketChange[];
+  skipped: SkippedTicket[];
+  /** `X-Total-Count`, or null when absent or not a number. */
+  total: number | null;
+  /** How many tickets the page held (read or skipped). */
+  count: number;
+}
+
+/** A page of changes (7.1), or why it could not be read. */
+export type ParsedChangesPage = ChangesPage | { ok: false; error: OceaneError };
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.slice(0, MAX_TEXT) : null;

@@ -8,21 +8,13 @@
  * Oceane answers, while it does not, and while events arrive. A driver performs the calls,
  * the store transactions and the timers.
  */
+import { OCEANE_TICKET_STATUSES, type OceaneTicketStatus } from '../../shared/domain.js';
 
-/** The ticket statuses of TMF621 v5 (section 7.2). */
-export const OCEANE_STATUSES = [
-  'acknowledged',
-  'inProgress',
-  'pending',
-  'held',
-  'resolved',
-  'closed',
-  'cancelled',
-  'rejected',
-] as const;
+/** The ticket statuses of TMF621 v5 (section 7.2), as the simulator knows them too. */
+export const OCEANE_STATUSES = OCEANE_TICKET_STATUSES;
 
 /** A status of section 7.2. */
-export type OceaneTicketStatus = (typeof OCEANE_STATUSES)[number];
+export type { OceaneTicketStatus };
 
 /** The final statuses: nothing changes a ticket in one of them (7.4). */
 export const FINAL_OCEANE_STATUSES: ReadonlySet<OceaneTicketStatus> = new Set([

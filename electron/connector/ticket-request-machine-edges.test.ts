@@ -23,6 +23,7 @@ import {
   sending,
   server503,
   tooMany,
+  unreadableCreated,
 } from './ticket-request-machine-fixtures.js';
 
 describe('ticket request machine: every field of the states it persists', () => {
@@ -199,11 +200,7 @@ describe('ticket request machine: the edges of its rules', () => {
   });
 
   it('a failed look-up after an unreadable 2xx: failed at the create, in doubt', () => {
-    const unreadable = step(
-      sending(),
-      { type: 'create-failed', failure: { ...server503, answeredCreated: true } },
-      ctx(),
-    ).state;
+    const unreadable = unreadableCreated();
     const r = step(unreadable, { type: 'lookup-failed', failure: noAnswer }, ctx());
     expect(r.state.failure).toEqual({
       stage: 'create',

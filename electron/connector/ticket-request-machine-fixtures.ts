@@ -53,3 +53,12 @@ export function sending(): RequestState {
 export function inDoubt(): RequestState {
   return step(sending(), { type: 'create-failed', failure: noAnswer }, ctx(T0 + TIMEOUT)).state;
 }
+
+/** A request whose create was answered with a 2xx that could not be read, now to be looked up. */
+export function unreadableCreated(): RequestState {
+  return step(
+    sending(),
+    { type: 'create-failed', failure: { ...server503, answeredCreated: true } },
+    ctx(),
+  ).state;
+}

@@ -20,6 +20,7 @@ import {
   sending,
   server503,
   tooMany,
+  unreadableCreated,
 } from './ticket-request-machine-fixtures.js';
 
 describe('ticket request machine: new', () => {
@@ -172,11 +173,7 @@ describe('ticket request machine: looking-up', () => {
   });
 
   it('absent after an unreadable 2xx: failed in doubt', () => {
-    const unreadable = step(
-      sending(),
-      { type: 'create-failed', failure: { ...server503, answeredCreated: true } },
-      ctx(),
-    ).state;
+    const unreadable = unreadableCreated();
     const r = step(unreadable, { type: 'lookup-absent' }, ctx());
     expect(r.state.failure).toMatchObject({ reason: 'created-unreadable', inDoubt: true });
   });

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../shared/domain.js';
-import { createAppServices, type AppServices } from '../app-services.js';
-import { ConfSettingsStore } from '../connector/conf-settings-store.js';
+import type { AppServices } from '../app-services.js';
+import { createTestAppServices } from '../app-services-test-support.js';
 import { FakeClock } from '../connector/fake-clock.js';
-import { createMemorySecretStore } from '../connector/memory-secret-store.js';
-import { silentLogger } from '../connector/ports.js';
 import { simulatorSettings } from '../connector/test-support.js';
 import { startSimulator, type RunningSimulator } from '../oceane-simulator/index.js';
 import { CONNECTOR_ELEMENT, CONNECTOR_PARAMETER } from './connector-alarm.js';
@@ -26,14 +24,8 @@ async function start() {
   let sim: RunningSimulator = await startSimulator({ port: 0 });
   const port = Number(new URL(sim.url).port);
   cleanup.push(() => sim.close());
-  const services: AppServices = await createAppServices({
+  const services: AppServices = await createTestAppServices({
     dataDir,
-    settingsStore: new ConfSettingsStore(dataDir),
-    secretStore: createMemorySecretStore(),
-    logger: silentLogger,
-    hyperLinksPath: path.resolve(import.meta.dirname, '../../assets/HyperLinks.xml'),
-    openExternal: async () => undefined,
-    demo: 'off',
     clock,
     alarms: { initialAlarms: 5, changesPerSecond: 0 },
   });

@@ -2,7 +2,12 @@
  * The public types of the Oceane simulator (oceane-api.md section 6). The connector, the
  * reliability harness and the benchmarks all drive the simulator through these.
  */
-import type { Priority, TechnicalImpact } from '../../shared/domain.js';
+import {
+  OCEANE_TICKET_STATUSES,
+  type OceaneTicketStatus,
+  type Priority,
+  type TechnicalImpact,
+} from '../../shared/domain.js';
 
 /**
  * The credentials the simulator accepts unless told otherwise. They are printed by the CLI on
@@ -88,20 +93,11 @@ export const SIMULATOR_ROUTES: readonly SimulatorRoute[] = [
   'event',
 ];
 
-/** The ticket statuses of TMF621 v5 (oceane-api.md section 7.2). */
-export const TICKET_LIFECYCLE_STATUSES = [
-  'acknowledged',
-  'inProgress',
-  'pending',
-  'held',
-  'resolved',
-  'closed',
-  'cancelled',
-  'rejected',
-] as const;
+/** The ticket statuses of TMF621 v5 (oceane-api.md section 7.2), as the connector knows them too. */
+export const TICKET_LIFECYCLE_STATUSES = OCEANE_TICKET_STATUSES;
 
 /** A ticket status of section 7.2. */
-export type TicketLifecycleStatus = (typeof TICKET_LIFECYCLE_STATUSES)[number];
+export type TicketLifecycleStatus = OceaneTicketStatus;
 
 /** One step of a ticket's status script: `afterMs` after the previous step (or the script). */
 export interface StatusStep {

@@ -7,6 +7,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatTime } from '../format.js';
+import { HEADER_HEIGHT, ROW_HEIGHT, SortButton, columnsStyle } from './table-parts.js';
 import { tableTimeZone, useTableTimeZone } from './time-zone-choice.js';
 
 /** One column: its header, width, sort key and cell. */
@@ -50,8 +51,6 @@ export interface VirtualTableProps<T> {
   focusKey?: string | null;
 }
 
-const ROW_HEIGHT = 28;
-const HEADER_HEIGHT = 30;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 type Keyed<T> = { row: T; key: string | number | null };
@@ -160,10 +159,7 @@ export function VirtualTable<T>({
       aria-label={label}
       aria-rowcount={sorted.length + 1}
       className="vt"
-      style={{
-        ['--vt-columns' as string]: template,
-        ['--vt-min-width' as string]: `${minWidth}px`,
-      }}
+      style={columnsStyle(template, minWidth)}
     >
       <div role="rowgroup" className="vt-head">
         <div role="row" aria-rowindex={1} className="vt-head-row">
@@ -176,9 +172,9 @@ export function VirtualTable<T>({
                 aria-sort={active ? sort.direction : 'none'}
                 className={active ? 'sorted' : ''}
               >
-                <button
-                  type="button"
-                  className="sort-button"
+                <SortButton
+                  header={c.header}
+                  direction={active ? sort.direction : undefined}
                   onClick={() =>
                     setSort({
                       column: c.id,
@@ -186,12 +182,7 @@ export function VirtualTable<T>({
                         active && sort.direction === 'ascending' ? 'descending' : 'ascending',
                     })
                   }
-                >
-                  {c.header}
-                  <span className="sort-mark" aria-hidden="true">
-                    {active ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
+                />
               </div>
             );
           })}

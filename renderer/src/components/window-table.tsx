@@ -11,6 +11,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { rowAt, type TableWindow } from '../store/table-window.js';
 import { ResizeHandle } from './resize-handle.js';
 import type { LayoutColumn, TableLayout } from './table-layout.js';
+import { HEADER_HEIGHT, ROW_HEIGHT, SortButton, columnsStyle } from './table-parts.js';
 import { useTableTimeZone } from './time-zone-choice.js';
 
 /** One column: its layout, the query's sort column (if sortable) and its cell. */
@@ -47,9 +48,6 @@ export interface WindowTableProps<R> {
   /** Changes when the sort or filter changes: the table goes back to the top. */
   resetKey?: string;
 }
-
-const ROW_HEIGHT = 28;
-const HEADER_HEIGHT = 30;
 
 function WindowRow<R>({
   row,
@@ -169,10 +167,7 @@ export function WindowTable<R>({
         aria-rowcount={window.total + 1}
         aria-busy={window.loaded ? undefined : 'true'}
         className="vt"
-        style={{
-          ['--vt-columns' as string]: template,
-          ['--vt-min-width' as string]: `${minWidth}px`,
-        }}
+        style={columnsStyle(template, minWidth)}
       >
         <div role="rowgroup" className="vt-head">
           <div role="row" aria-rowindex={1} className="vt-head-row">
@@ -189,21 +184,16 @@ export function WindowTable<R>({
                   {c.sort === undefined ? (
                     <span className="sort-button">{c.header}</span>
                   ) : (
-                    <button
-                      type="button"
-                      className="sort-button"
+                    <SortButton
+                      header={c.header}
+                      direction={active ? direction : undefined}
                       onClick={() =>
                         onSort({
                           column: c.sort as string,
                           direction: active && sort.direction === 'asc' ? 'desc' : 'asc',
                         })
                       }
-                    >
-                      {c.header}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
-                      </span>
-                    </button>
+                    />
                   )}
                   <ResizeHandle
                     label={c.header}

@@ -11,6 +11,7 @@ import { settingsUpdateSchema } from '../../../shared/schemas.js';
 import { callMain, type CallResult } from '../api.js';
 import type { OceaneApi } from '../../../shared/ipc-contract.js';
 import { FormField } from '../components/form-field.js';
+import { SecretInput } from '../components/secret-input.js';
 import { HyperLinksFilePanel } from './hyperlinks-file-panel.js';
 import { ViewFrame } from '../components/view-frame.js';
 import { formatAuthResult } from '../format.js';
@@ -377,30 +378,15 @@ export function SettingsView() {
               }
             >
               {(p) => (
-                <div className="secret-row">
-                  <input
-                    {...p}
-                    type="password"
-                    autoComplete="new-password"
-                    value={draft.clientSecret}
-                    placeholder={settings.clientSecretSet ? '••••••••' : ''}
-                    onChange={(e) => set('clientSecret', e.target.value)}
-                  />
-                  <span
-                    className={`badge ${settings.clientSecretSet ? 'badge-created' : 'badge-neutral'}`}
-                    data-testid="client-secret-status"
-                  >
-                    {settings.clientSecretSet ? 'set' : 'not set'}
-                  </span>
-                  <button
-                    type="button"
-                    className="small"
-                    disabled={!settings.clientSecretSet || save.busy}
-                    onClick={() => void onClearSecret()}
-                  >
-                    Clear
-                  </button>
-                </div>
+                <SecretInput
+                  control={p}
+                  value={draft.clientSecret}
+                  isSet={settings.clientSecretSet}
+                  statusTestId="client-secret-status"
+                  busy={save.busy}
+                  onChange={(v) => set('clientSecret', v)}
+                  onClear={onClearSecret}
+                />
               )}
             </FormField>
             <SecretStorageNotice settings={settings} />

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/team-settings.js';
 import { callMain } from '../api.js';
 import { FormField } from '../components/form-field.js';
+import { SecretInput } from '../components/secret-input.js';
 
 const TLS_LABELS: Record<TeamTlsMode, string> = {
   off: 'Off (only on a network you trust)',
@@ -133,30 +134,14 @@ export function TeamSettingsSection() {
         </FormField>
         <FormField label="PostgreSQL password" error={errors.password}>
           {(p) => (
-            <div className="secret-row">
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                value={draft.password}
-                placeholder={saved.passwordSet ? '••••••••' : ''}
-                onChange={(e) => set('password', e.target.value)}
-              />
-              <span
-                className={`badge ${saved.passwordSet ? 'badge-created' : 'badge-neutral'}`}
-                data-testid="team-password-status"
-              >
-                {saved.passwordSet ? 'set' : 'not set'}
-              </span>
-              <button
-                type="button"
-                className="small"
-                disabled={!saved.passwordSet}
-                onClick={() => void onClearPassword()}
-              >
-                Clear
-              </button>
-            </div>
+            <SecretInput
+              control={p}
+              value={draft.password}
+              isSet={saved.passwordSet}
+              statusTestId="team-password-status"
+              onChange={(v) => set('password', v)}
+              onClear={onClearPassword}
+            />
           )}
         </FormField>
         <FormField label="TLS" error={errors.tls}>
