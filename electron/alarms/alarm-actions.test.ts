@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm, AlarmState } from '../../shared/domain.js';
-import { EMPTY_ALARM_STATE, MAX_COMMENTS, applyAlarmAction, isCleared } from './alarm-actions.js';
+import {
+  EMPTY_ALARM_STATE,
+  MAX_COMMENTS,
+  applyAlarmAction,
+  isCleared,
+  randomActive,
+} from './alarm-actions.js';
 import { sampleAlarm } from './test-support.js';
 
 const AT = '2025-03-14T09:31:05.000Z';
@@ -92,5 +98,44 @@ describe('isCleared', () => {
     expect(isCleared(alarm)).toBe(false);
     expect(isCleared(withState({}))).toBe(false);
     expect(isCleared(withState({ clearedAt: AT }))).toBe(true);
+  });
+});
+
+describe('randomActive', () => {
+  /** A random source that answers `values` in turn, then keeps answering the last one. */
+  const sequence = (...values: number[]) => {
+    let i = 0;
+    const random = () => values[Math.min(i++, values.length - 1)] ?? 0;
+    return Object.assign(random, { calls: () => i });
+  };
+  const cleared = withState({ clearedAt: AT });
+  const first = sampleAlarm({ alarmId: '1' });
+  const last = sampleAlarm({ alarmId: '3' });
+  const list = [first, sampleAlarm({ alarmId: '2' }), last];
+
+  it('finds nothing in an empty list, without drawing', () => {
+    const random = sequence(0);
+    expect(randomActive([], random)).toBeUndefined();
+    expect(random.calls()).toBe(0);
+  });
+
+  it('takes the alarm the draw points at, first to last', () => {
+    expect(randomActive(list, sequence(0))).toBe(first);
+    expect(randomActive(list, sequence(0.5))).toBe(list[1]);
+    expect(randomActive(list, sequence(0.999))).toBe(last);
+  });
+
+  it('draws again past a cleared alarm', () => {
+    const random = sequence(0, 0, 0.99);
+    expect(randomActive([cleared, last], random)).toBe(last);
+    expect(random.calls()).toBe(3);
+  });
+
+  it('gives up after eight draws that all hit cleared alarms', () => {
+    expect(randomActive([cleared, last], sequence(0, 0, 0, 0, 0, 0, 0, 0.99))).toBe(last);
+    const random = sequence(0, 0, 0, 0, 0, 0, 0, 0, 0.99);
+    expect(randomActive([cleared, last], random)).toBeUndefined();
+    expect(random.calls()).toBe(8);
+    expect(randomActive([cleared, cleared], sequence(0.3, 0.7))).toBeUndefined();
   });
 });
