@@ -17,7 +17,7 @@ import { silentLogger } from '../electron/connector/ports.js';
 import { createMemorySecretStore } from '../electron/connector/memory-secret-store.js';
 import { CHROMIUM_ARGS, bundleForPage, chromiumExecutable } from '../e2e/harness/browser.js';
 import { serveStatic, type StaticServer } from '../e2e/harness/static-server.js';
-import { heldLiveFrames, selectRows } from './console-bench-selection.js';
+import { benchLive, type LiveResult } from './console-bench-live.js';
 import type { ProbeCondition } from './page-probe.js';
 import { median, p95, round } from './stats.js';
 
@@ -196,39 +196,6 @@ export async function scrollFrames(
   return frames;
 }
 
-/**
- * Frame intervals over `durationMs` while the mock DataMiner applies `changesPerSecond`
- * changes (0: none), every 100 ms, through the real services and event delivery.
- */
-export async function liveFrames(
-  target: ConsolePage,
-  durationMs: number,
-  changesPerSecond: number,
-): Promise<{ frames: number[]; changes: number }> {
-  let changes = 0;
-  const perTick = changesPerSecond / 10;
-  let carry = 0;
-  const timer =
-    changesPerSecond > 0
-      ? setInterval(() => {
-          carry += perTick;
-          const count = Math.floor(carry);
-          carry -= count;
-          if (count > 0) {
-            target.services.alarms.tick(count);
-            changes += count;
-          }
-        }, 100)
-      : null;
-  try {
-    const frames = await target.page.evaluate((d) => window.__bench.frames(d), durationMs);
-    return { frames, changes };
-  } finally {
-    if (timer) clearInterval(timer);
-    await settle(target.page);
-  }
-}
-
 /** The page's JS heap after a full garbage collection (CDP), in bytes. */
 export async function heapUsedBytes(target: ConsolePage): Promise<number> {
   const cdp = await target.context.newCDPSession(target.page);
@@ -298,19 +265,7 @@ export interface ConsoleBenchResult {
     rangePx: number;
     stepPx: number;
   };
-  live: {
-    idleP95Ms: number;
-    liveP95Ms: number;
-    ratio: number;
-    changesPerSecond: number;
-    changesApplied: number;
-    idleFrames: number;
-    liveFrames: number;
-    /** Rows selected during the live windows (issue 11). */
-    selectedRows: number;
-    /** Most changes held at once while the rows held still. */
-    heldMax: number;
-  };
+  live: LiveResult;
   heap: { smallMB: number; largeMB: number };
 }
 
@@ -405,27 +360,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
       }
     }
 
-    // Live updates on the large console, with a selection of many rows: windows with and
-    // without changes, and windows where the rows hold still, then take the held changes.
-    const selectedRows = await selectRows(large, Math.min(selection, large.alarms));
-    const idle: number[] = [];
-    const live: number[] = [];
-    let changesApplied = 0;
-    let heldMax = 0;
-    for (let run = 0; run < liveRuns; run++) {
-      for (const rate of run % 2 ? [changesPerSecond, 0] : [0, changesPerSecond]) {
-        const measured = await liveFrames(large, liveMs, rate);
-        if (rate === 0) idle.push(...measured.frames);
-        else {
-          live.push(...measured.frames);
-          changesApplied += measured.changes;
-        }
-      }
-      const held = await heldLiveFrames(large, liveMs, changesPerSecond);
-      live.push(...held.frames);
-      changesApplied += held.changes;
-      heldMax = Math.max(heldMax, held.heldMax);
-    }
+    const live = await benchLive(large, { liveMs, liveRuns, changesPerSecond, selection });
 
     const smallHeap = await heapUsedBytes(small);
     const largeHeap = await heapUsedBytes(large);
@@ -448,17 +383,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<C
         rangePx,
         stepPx,
       },
-      live: {
-        idleP95Ms: round(p95(idle)),
-        liveP95Ms: round(p95(live)),
-        ratio: round(p95(live) / p95(idle)),
-        changesPerSecond,
-        changesApplied,
-        idleFrames: idle.length,
-        liveFrames: live.length,
-        selectedRows,
-        heldMax,
-      },
+      live,
       heap: { smallMB: round(smallHeap / MB, 1), largeMB: round(largeHeap / MB, 1) },
     };
   } finally {

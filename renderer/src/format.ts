@@ -6,12 +6,30 @@ const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 /** Where times are shown: the operator's time zone, or UTC. */
 export type TimeZoneChoice = 'local' | 'utc';
 
-/** The short name of the local time zone at `d` ("CET", "GMT+2"), as the operator reads it. */
+/** Short zone names already worked out, by locale and the zone's offset and long name. */
+const zoneNames = new Map<string, string>();
+const ZONE_NAMES_MAX = 64;
+
+/**
+ * The short name of the local time zone at `d` ("CET", "GMT+2"), as the operator reads it.
+ * Making an Intl.DateTimeFormat costs about half a millisecond, and every time cell of every
+ * rendered row asks: the name is kept per locale and per what `Date#toString` ends with (the
+ * offset and the zone's long name, e.g. "GMT+0100 (Central European Standard Time)"), which
+ * tells summer time from winter time and one zone from another.
+ */
 export function localZoneName(d: Date, locale?: string): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? 'local time';
+  const text = d.toString();
+  const key = `${locale ?? ''}|${text.slice(text.indexOf('GMT'))}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    const part = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
+      .formatToParts(d)
+      .find((p) => p.type === 'timeZoneName');
+    name = part?.value ?? 'local time';
+    if (zoneNames.size >= ZONE_NAMES_MAX) zoneNames.clear();
+    zoneNames.set(key, name);
+  }
+  return name;
 }
 
 /**

@@ -3,8 +3,8 @@
  * sorted array and the filtered (visible) array of the current view. Sort keys and the filter
  * text are computed once per alarm, so that filtering or sorting 100,000 alarms is a plain
  * loop and a numeric or code-unit comparison, never a locale comparison per compare. Live
- * batches are applied by binary insertion into the arrays that already exist, so a handful of
- * changes costs a handful of insertions, not a re-sort.
+ * batches are applied by binary search of each change's place in the arrays that already
+ * exist and one copying pass, so a batch costs a pass over the view, never a re-sort.
  */
 import {
   alarmKeyString,
@@ -51,13 +51,44 @@ function lowerBound(arr: readonly AlarmEntry[], entry: AlarmEntry, cmp: Comparat
   return lo;
 }
 
-function removeSorted(arr: AlarmEntry[], entry: AlarmEntry, cmp: Comparator): void {
-  const i = lowerBound(arr, entry, cmp);
-  if (arr[i] === entry) arr.splice(i, 1);
-}
-
-function insertSorted(arr: AlarmEntry[], entry: AlarmEntry, cmp: Comparator): void {
-  arr.splice(lowerBound(arr, entry, cmp), 0, entry);
+/**
+ * `arr` (sorted by `cmp`) without the entries `gone` and with `fresh` (sorted) merged in: one
+ * binary search per change, then the untouched runs between the changes copied as slices and
+ * joined. A batch costs a copy of the view, never one `splice` per change (a splice of a
+ * 100,000-entry array costs about a millisecond in Chromium) nor a look at every entry.
+ * Entries in `gone` keep their sort keys, so they are found where they are.
+ */
+function rebuildSorted(
+  arr: readonly AlarmEntry[],
+  gone: readonly AlarmEntry[],
+  fresh: readonly AlarmEntry[],
+  cmp: Comparator,
+): AlarmEntry[] {
+  const cuts: number[] = [];
+  for (const e of gone) {
+    const i = lowerBound(arr, e, cmp);
+    if (arr[i] === e) cuts.push(i);
+  }
+  cuts.sort((a, b) => a - b);
+  const at = fresh.map((e) => lowerBound(arr, e, cmp));
+  const parts: (readonly AlarmEntry[])[] = [];
+  let from = 0;
+  let c = 0;
+  let f = 0;
+  while (c < cuts.length || f < fresh.length) {
+    const cut = c < cuts.length ? cuts[c]! : Infinity;
+    const insert = f < fresh.length ? at[f]! : Infinity;
+    if (insert <= cut) {
+      parts.push(arr.slice(from, insert), [fresh[f++]!]);
+      from = insert;
+    } else {
+      parts.push(arr.slice(from, cut));
+      from = cut + 1;
+      c++;
+    }
+  }
+  parts.push(arr.slice(from));
+  return ([] as AlarmEntry[]).concat(...parts);
 }
 
 /** Merges two arrays sorted by `cmp`. */
@@ -175,12 +206,11 @@ export class AlarmIndex {
     const cmp = incremental ? makeComparator(sort) : null;
     const pred = this.predicate;
     const filtered = this.visible !== this.base;
+    const gone: AlarmEntry[] = [];
     const drop = (old: AlarmEntry): void => {
       old.alive = false;
       this.count(old, -1);
-      if (!cmp) return;
-      removeSorted(this.base, old, cmp);
-      if (filtered) removeSorted(this.visible, old, cmp);
+      gone.push(old);
     };
     const added: AlarmEntry[] = [];
     const now = Date.now();
@@ -198,10 +228,13 @@ export class AlarmIndex {
       this.byKey.set(key, entry);
       this.count(entry, 1);
       added.push(entry);
-      if (cmp) {
-        insertSorted(this.base, entry, cmp);
-        if (filtered && (!pred || pred(entry))) insertSorted(this.visible, entry, cmp);
-      }
+    }
+    if (cmp) {
+      const fresh = added.filter((e) => e.alive).sort(cmp);
+      this.base = rebuildSorted(this.base, gone, fresh, cmp);
+      this.visible = filtered
+        ? rebuildSorted(this.visible, gone, pred ? fresh.filter(pred) : fresh, cmp)
+        : this.base;
     }
     for (const [column, order] of this.orders) {
       if (cmp && sort && column === sort.column) continue;
@@ -247,7 +280,7 @@ export class AlarmIndex {
   /**
    * The visible alarms for a view, sorted and filtered. Reuses what it can: a sort already
    * seen comes from its cached order; a new filter over the same sort filters the sorted array
-   * already held. The returned array is owned by the index and changes in place on `apply`.
+   * already held. The returned array is owned by the index; `apply` replaces it (query again after it).
    * With `progressive`, a new filter returns after its first FIRST_MATCHES matches; the rest
    * come with `continueScan` (or `finishScan`), appended to the same array.
    */

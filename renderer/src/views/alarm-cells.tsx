@@ -1,4 +1,5 @@
 /** The cells of an alarm row, one per column, so the row renders whichever columns are shown. */
+import { memo } from 'react';
 import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
 import { TicketLink } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
@@ -25,8 +26,11 @@ export function severityLabel(entry: AlarmEntry): string {
   return entry.cleared ? 'Cleared' : entry.alarm.severity;
 }
 
-/** One cell of an alarm row. */
-export function AlarmCell({
+/**
+ * One cell of an alarm row; memoised, so a row that only moved (a live change above it)
+ * re-renders its own element, not its cells.
+ */
+export const AlarmCell = memo(function AlarmCell({
   column,
   entry,
   flag,
@@ -128,4 +132,4 @@ export function AlarmCell({
         </div>
       );
   }
-}
+});

@@ -11,7 +11,6 @@
  */
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { ALARM_COLUMN_LABELS, columnTemplate, shownColumns } from '../alarms/alarm-columns.js';
 import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
 import {
@@ -25,6 +24,7 @@ import { useAppStore } from '../store/store.js';
 import { AlarmCell } from './alarm-cells.js';
 import { ColumnResizer } from './alarm-column-resizer.js';
 import { clickSelect, gridKeyAction } from './alarm-grid-selection.js';
+import { useFixedRowWindow } from './fixed-row-window.js';
 
 /** Height of one alarm row in pixels (fixed, so virtualisation needs no measuring). */
 export const ALARM_ROW_HEIGHT = 26;
@@ -149,13 +149,12 @@ export function AlarmGrid() {
   }, [index, visible, version, scanning]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const rowWindow = useFixedRowWindow({
     count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ALARM_ROW_HEIGHT,
+    rowHeight: ALARM_ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
     overscan: 10,
-    scrollMargin: HEADER_HEIGHT,
+    scrollRef,
   });
 
   const openMenuForSelected = useCallback(() => {
@@ -184,7 +183,7 @@ export function AlarmGrid() {
       1,
       Math.floor((scrollRef.current?.clientHeight ?? 260) / ALARM_ROW_HEIGHT) - 2,
     );
-    const scrollTo = (i: number): void => virtualizer.scrollToIndex(i, { align: 'auto' });
+    const scrollTo = rowWindow.scrollToIndex;
     if (gridKeyAction(e, { visible, page, scrollTo })) e.preventDefault();
   };
 
@@ -240,8 +239,7 @@ export function AlarmGrid() {
   };
 
   const selectedVisible =
-    selectedKey !== null &&
-    virtualizer.getVirtualItems().some((v) => visible[v.index]?.key === selectedKey);
+    selectedKey !== null && rowWindow.rows.some((v) => visible[v.index]?.key === selectedKey);
 
   return (
     <div
@@ -275,8 +273,8 @@ export function AlarmGrid() {
           <HyperlinkHeaderCells />
         </div>
       </div>
-      <div role="rowgroup" className="alarm-body" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => {
+      <div role="rowgroup" className="alarm-body" style={{ height: rowWindow.totalSize }}>
+        {rowWindow.rows.map((v) => {
           const entry = visible[v.index];
           return entry ? (
             <AlarmRow
