@@ -5,7 +5,13 @@
  * table specs, so they are exactly what the app writes.
  */
 import type { AlarmProperties, TicketRow } from '../shared/domain.js';
-import { QUEUE_SPEC, TICKETS_SPEC, type QueueEntry } from '../electron/connector/ticket-rows.js';
+import { newRequestState } from '../electron/connector/ticket-request-state.js';
+import {
+  QUEUE_SPEC,
+  TICKETS_SPEC,
+  requestFromRow,
+  type QueueEntry,
+} from '../electron/connector/ticket-rows.js';
 import { SqlTable, type TableOp } from '../electron/storage/sql-table.js';
 import { SqliteDatabase } from '../electron/storage/sqlite-database.js';
 import { MIGRATIONS, queryBuilder } from '../electron/storage/store-schema.js';
@@ -62,6 +68,61 @@ export function fillStore(dataDir: string, fill: StoreFill): void {
     });
     for (const q of indexes) database.exec(q.sql);
     database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    database.close();
+  }
+}
+
+/**
+ * Makes the `queued` newest rows of `dmaId` the whole queue again: Pending rows whose requests
+ * wait for a retry at `retryAtMs` (Oceane was unavailable), as after a long outage. No run
+ * sends them, so every run of a cached history starts from the same queue, and a measured
+ * ticket is not held behind them in the queue.
+ */
+export function resetQueued(
+  dataDir: string,
+  dmaId: string,
+  queued: number,
+  retryAtMs: number,
+): void {
+  const database = SqliteDatabase.open(dataDir);
+  try {
+    const tickets = SqlTable.open(database, { ...TICKETS_SPEC, legacyFile: undefined }, dataDir);
+    const queue = SqlTable.open(database, { ...QUEUE_SPEC, legacyFile: undefined }, dataDir);
+    const newest = database.all<{ data: string }>(
+      database.builder
+        .selectFrom('tickets')
+        .select('data')
+        .where('alarm_key', 'like', `${dmaId}/%`)
+        .orderBy('seq', 'desc')
+        .limit(queued)
+        .compile(),
+    );
+    const rows = newest.reverse().map((r): TicketRow => ({
+      ...(JSON.parse(r.data) as TicketRow),
+      status: 'Pending',
+      ticketId: '',
+      ticketUrl: '',
+    }));
+    const keep = new Set(rows.map((r) => r.instance));
+    const state = { ...newRequestState(false), phase: 'waiting-for-retry' as const };
+    const queueOps: TableOp<QueueEntry>[] = [...queue.keys()]
+      .filter((key) => !keep.has(key))
+      .map((key) => ({ key, delete: true as const }));
+    for (const row of rows) {
+      const entry: QueueEntry = {
+        instance: row.instance,
+        request: requestFromRow(row),
+        enqueuedAt: row.createdAt,
+        state: { ...state, createAttempts: 1, nextAt: retryAtMs },
+      };
+      queueOps.push({ key: row.instance, value: entry });
+    }
+    const ticketOps = rows.map((row): TableOp<TicketRow> => ({ key: row.instance, value: row }));
+    database.transaction(true, () => {
+      tickets.apply(ticketOps);
+      queue.apply(queueOps);
+    });
   } finally {
     database.close();
   }
