@@ -4,6 +4,7 @@
  * sorted build is much faster than a million index inserts). Rows go through the store's own
  * table specs, so they are exactly what the app writes.
  */
+import { CompiledQuery } from 'kysely';
 import type { AlarmProperties, TicketRow } from '../shared/domain.js';
 import { newRequestState } from '../electron/connector/ticket-request-state.js';
 import {
@@ -14,7 +15,6 @@ import {
 } from '../electron/connector/ticket-rows.js';
 import { SqlTable, type TableOp } from '../electron/storage/sql-table.js';
 import { SqliteDatabase } from '../electron/storage/sqlite-database.js';
-import { MIGRATIONS, queryBuilder } from '../electron/storage/store-schema.js';
 
 /** Rows to load (iterables: a million rows need not be in memory at once). */
 export interface StoreFill {
@@ -41,13 +41,13 @@ function* chunks<T>(items: Iterable<T>): Generator<T[]> {
 export function fillStore(dataDir: string, fill: StoreFill): void {
   const database = SqliteDatabase.open(dataDir);
   try {
-    const indexes = MIGRATIONS.flatMap((m) => m.steps(queryBuilder())).filter((q) =>
-      q.sql.startsWith('create index'),
+    // The indexes the migrations left, dropped during the load and built again after it.
+    const indexes = database.all<{ name: string; sql: string }>(
+      CompiledQuery.raw(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+      ),
     );
-    for (const q of indexes) {
-      const name = /create index "([^"]+)"/.exec(q.sql)?.[1];
-      if (name) database.exec(`DROP INDEX IF EXISTS "${name}"`);
-    }
+    for (const { name } of indexes) database.exec(`DROP INDEX IF EXISTS "${name}"`);
     const tickets = SqlTable.open(database, { ...TICKETS_SPEC, legacyFile: undefined }, dataDir);
     const queue = SqlTable.open(database, { ...QUEUE_SPEC, legacyFile: undefined }, dataDir);
     const props = SqlTable.open<AlarmProperties>(database, { table: 'alarm_properties' }, dataDir);
@@ -66,7 +66,7 @@ export function fillStore(dataDir: string, fill: StoreFill): void {
       );
       load(props, fill.properties ?? []);
     });
-    for (const q of indexes) database.exec(q.sql);
+    for (const { sql } of indexes) database.exec(sql);
     database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
     database.close();
