@@ -72,7 +72,7 @@ export interface BenchConnector {
 export async function openBenchConnector(
   dir: string,
   sim: RunningSimulator,
-  options: { configure?: boolean } = {},
+  options: { configure?: boolean; autoStart?: boolean } = {},
 ): Promise<BenchConnector> {
   const settingsStore = new ConfSettingsStore(dir);
   const props = await openSqlAlarmPropertyStore(dir);
@@ -83,6 +83,7 @@ export async function openBenchConnector(
     alarmProperties: props,
     requestTimeoutMs: 30_000,
     closeWaitMs: 100,
+    autoStart: options.autoStart,
   });
   if (options.configure !== false) {
     const result = await connector.updateSettings({

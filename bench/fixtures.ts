@@ -17,7 +17,7 @@ import { newRequestState } from '../electron/connector/ticket-request-machine.js
 import { fillStore } from './store-fill.js';
 
 /** DMA ID of the prefilled rows; the benchmarks' new tickets use other DMA IDs. */
-const PREFILL_DMA = '900';
+export const PREFILL_DMA = '900';
 
 /** What a prefilled data folder holds. */
 export interface PrefillSpec {

@@ -4,11 +4,17 @@
  * sorted build is much faster than a million index inserts). Rows go through the store's own
  * table specs, so they are exactly what the app writes.
  */
+import { CompiledQuery } from 'kysely';
 import type { AlarmProperties, TicketRow } from '../shared/domain.js';
-import { QUEUE_SPEC, TICKETS_SPEC, type QueueEntry } from '../electron/connector/ticket-rows.js';
+import { newRequestState } from '../electron/connector/ticket-request-state.js';
+import {
+  QUEUE_SPEC,
+  TICKETS_SPEC,
+  requestFromRow,
+  type QueueEntry,
+} from '../electron/connector/ticket-rows.js';
 import { SqlTable, type TableOp } from '../electron/storage/sql-table.js';
 import { SqliteDatabase } from '../electron/storage/sqlite-database.js';
-import { MIGRATIONS, queryBuilder } from '../electron/storage/store-schema.js';
 
 /** Rows to load (iterables: a million rows need not be in memory at once). */
 export interface StoreFill {
@@ -35,13 +41,13 @@ function* chunks<T>(items: Iterable<T>): Generator<T[]> {
 export function fillStore(dataDir: string, fill: StoreFill): void {
   const database = SqliteDatabase.open(dataDir);
   try {
-    const indexes = MIGRATIONS.flatMap((m) => m.steps(queryBuilder())).filter((q) =>
-      q.sql.startsWith('create index'),
+    // The indexes the migrations left, dropped during the load and built again after it.
+    const indexes = database.all<{ name: string; sql: string }>(
+      CompiledQuery.raw(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+      ),
     );
-    for (const q of indexes) {
-      const name = /create index "([^"]+)"/.exec(q.sql)?.[1];
-      if (name) database.exec(`DROP INDEX IF EXISTS "${name}"`);
-    }
+    for (const { name } of indexes) database.exec(`DROP INDEX IF EXISTS "${name}"`);
     const tickets = SqlTable.open(database, { ...TICKETS_SPEC, legacyFile: undefined }, dataDir);
     const queue = SqlTable.open(database, { ...QUEUE_SPEC, legacyFile: undefined }, dataDir);
     const props = SqlTable.open<AlarmProperties>(database, { table: 'alarm_properties' }, dataDir);
@@ -60,8 +66,63 @@ export function fillStore(dataDir: string, fill: StoreFill): void {
       );
       load(props, fill.properties ?? []);
     });
-    for (const q of indexes) database.exec(q.sql);
+    for (const { sql } of indexes) database.exec(sql);
     database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    database.close();
+  }
+}
+
+/**
+ * Makes the `queued` newest rows of `dmaId` the whole queue again: Pending rows whose requests
+ * wait for a retry at `retryAtMs` (Oceane was unavailable), as after a long outage. No run
+ * sends them, so every run of a cached history starts from the same queue, and a measured
+ * ticket is not held behind them in the queue.
+ */
+export function resetQueued(
+  dataDir: string,
+  dmaId: string,
+  queued: number,
+  retryAtMs: number,
+): void {
+  const database = SqliteDatabase.open(dataDir);
+  try {
+    const tickets = SqlTable.open(database, { ...TICKETS_SPEC, legacyFile: undefined }, dataDir);
+    const queue = SqlTable.open(database, { ...QUEUE_SPEC, legacyFile: undefined }, dataDir);
+    const newest = database.all<{ data: string }>(
+      database.builder
+        .selectFrom('tickets')
+        .select('data')
+        .where('alarm_key', 'like', `${dmaId}/%`)
+        .orderBy('seq', 'desc')
+        .limit(queued)
+        .compile(),
+    );
+    const rows = newest.reverse().map((r): TicketRow => ({
+      ...(JSON.parse(r.data) as TicketRow),
+      status: 'Pending',
+      ticketId: '',
+      ticketUrl: '',
+    }));
+    const keep = new Set(rows.map((r) => r.instance));
+    const state = { ...newRequestState(false), phase: 'waiting-for-retry' as const };
+    const queueOps: TableOp<QueueEntry>[] = [...queue.keys()]
+      .filter((key) => !keep.has(key))
+      .map((key) => ({ key, delete: true as const }));
+    for (const row of rows) {
+      const entry: QueueEntry = {
+        instance: row.instance,
+        request: requestFromRow(row),
+        enqueuedAt: row.createdAt,
+        state: { ...state, createAttempts: 1, nextAt: retryAtMs },
+      };
+      queueOps.push({ key: row.instance, value: entry });
+    }
+    const ticketOps = rows.map((row): TableOp<TicketRow> => ({ key: row.instance, value: row }));
+    database.transaction(true, () => {
+      tickets.apply(ticketOps);
+      queue.apply(queueOps);
+    });
   } finally {
     database.close();
   }

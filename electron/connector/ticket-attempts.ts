@@ -271,8 +271,11 @@ export class TicketAttempts {
       await Promise.all([
         // Listeners hear of the Created row as soon as it is on disk (issue 6, target 1);
         // the request leaves the queue only once the alarm properties are on disk too.
+        // Not synced (issue 9): until the request leaves the queue, its queue line (sent, or
+        // being looked up) re-derives this row after a power cut by a look-up, which finds
+        // the ticket; and the WAL keeps commits in order, so that removal never outlives it.
         core.tables.tickets
-          .commit([{ key: instance, value: row }])
+          .commit([{ key: instance, value: row }], { durable: false })
           .then(() => core.events.ticketUpserted(row)),
         core.alarmProperties.set(request.dmaId, request.alarmId, {
           [PROPERTY_TICKET_ID]: ticketId,

@@ -6,7 +6,7 @@
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder } from 'kysely';
 import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -15,6 +15,7 @@ import type {
   TicketPageQuery,
 } from '../../shared/table-page.js';
 import { SqliteDatabase, type StoreRecovery } from '../storage/sqlite-database.js';
+import type { StoreSchema } from '../storage/store-schema.js';
 import { SqlTable, withParameters, type LegacyImport, type TableOp } from '../storage/sql-table.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
@@ -247,8 +248,13 @@ export class TicketTables {
   ): { ticketKeys: string[]; failedKeys: string[]; written: Promise<void> } {
     const cutoff = new Date(ageCutoff(nowMs, limits.durationDays)).toISOString();
     const b = this.database.builder;
-    const queued = [...this.queue.keys()];
-    const notQueued = queued.length > 0 ? queued : [''];
+    // Not queued: a correlated look-up by the queue's key (one statement whatever the queue).
+    const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
+        ),
+      );
     const keysOf = (rows: { key: string }[]): string[] => rows.map((r) => r.key);
     const ticketKeys = keysOf(
       this.database.all(
@@ -257,7 +263,7 @@ export class TicketTables {
           .select('key')
           .where('created_at', '<', cutoff)
           .where('status', '!=', 'Pending')
-          .where('key', 'not in', notQueued)
+          .where(notQueued)
           // By the time index (a range: what is removed), not the seq index (every row).
           .orderBy('created_at')
           .compile(),
@@ -272,7 +278,7 @@ export class TicketTables {
             .selectFrom('tickets')
             .select('key')
             .where('status', '!=', 'Pending')
-            .where('key', 'not in', notQueued)
+            .where(notQueued)
             .orderBy('seq')
             .limit(limit)
             .compile(),

@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqlTable } from './sql-table.js';
 import { DATABASE_FILE, SqliteDatabase, StoreError } from './sqlite-database.js';
+import { MIGRATIONS, queryBuilder } from './store-schema.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -135,6 +138,45 @@ describe('the SQLite store', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
     await table.commit([{ key: 'mine', value: { v: '1' } }]);
     expect([...table.keys()]).toEqual(['1/0', 'mine']);
+    database.close();
+  });
+});
+
+describe('the migrations', () => {
+  it('bring a version-1 store to version 2: its rows kept, the Tickets sort indexes but the default order dropped', async () => {
+    const dir = await tempDir();
+    const v1 = new DatabaseSync(path.join(dir, DATABASE_FILE));
+    v1.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const first = MIGRATIONS[0]!;
+    for (const step of first.steps(queryBuilder())) v1.exec(step.sql);
+    v1.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(1, first.name, 'then');
+    v1.prepare('INSERT INTO alarm_properties (key, seq, data) VALUES (?, ?, ?)').run(
+      '1/2',
+      1,
+      '{"v":"kept"}',
+    );
+    v1.close();
+    const database = SqliteDatabase.open(dir);
+    const versions = database.all<{ version: number }>(
+      CompiledQuery.raw('SELECT version FROM schema_version ORDER BY version'),
+    );
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    const indexes = database
+      .all<{ name: string }>(
+        CompiledQuery.raw(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL ORDER BY name",
+        ),
+      )
+      .map((i) => i.name);
+    expect(indexes).toEqual([
+      'tickets_by_alarm',
+      'tickets_by_seq',
+      'tickets_by_status',
+      'tickets_sorted_by_created_at',
+    ]);
+    expect(propsTable(database, dir).get('1/2')).toEqual({ v: 'kept' });
     database.close();
   });
 });

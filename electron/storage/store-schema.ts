@@ -196,4 +196,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    // Each Tickets write touched every sort index (a page of each, synced): the views keep an
+    // index for the order they open on (newest first, also retention's) and the status filter;
+    // a window sorted by another column reads the table once, as a filtered window does.
+    version: 2,
+    name: 'tickets: only the sort index of the default order',
+    steps: (db) =>
+      TICKET_SORTS_DROPPED.map((c) => db.schema.dropIndex(`tickets_sorted_by_${c}`).compile()),
+  },
 ];
+
+/** The Tickets sort indexes migration 2 drops (created_at, the default order, stays). */
+const TICKET_SORTS_DROPPED = [
+  'ticket_id',
+  'element_name',
+  'alarm_id',
+  'priority',
+  'urgency',
+  'technical_impact',
+  'status',
+] as const;
