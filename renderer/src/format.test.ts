@@ -107,18 +107,6 @@ describe('times the operator reads', () => {
       expect(formatTime(iso).replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');
       expect(formatTime(iso, 'utc')).toBe('2025-03-14 08:02:07 UTC');
     });
-
-    it('name the zone the machine is in now, also after it changed (names are kept per zone)', () => {
-      env.TZ = 'Europe/Paris';
-      expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
-      env.TZ = 'America/New_York';
-      expect(localZoneName(new Date(iso), 'en-US')).toBe('EDT');
-      expect(localZoneName(new Date('2025-01-14T08:02:07Z'), 'en-US')).toBe('EST');
-      env.TZ = 'Africa/Lagos';
-      expect(localZoneName(new Date(iso), 'en-GB')).not.toBe('CET');
-      env.TZ = 'Europe/Paris';
-      expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
-    });
   });
 
   it('show what cannot be read as it is, and nothing for no time', () => {
