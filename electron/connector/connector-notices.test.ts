@@ -12,6 +12,7 @@ import {
   failureSentence,
   settledFailureSentence,
   shortError,
+  storeStartNotices,
 } from './connector-notices.js';
 import type { EventBatcher } from './event-batcher.js';
 import { startRig, ticketRequest, type Rig } from './test-support.js';
@@ -222,5 +223,73 @@ describe('StoragePause', () => {
     p.failed('Saving failed', 'i2');
     expect(events).toHaveLength(2);
     expect(p.until).toBe(31_000);
+  });
+});
+
+describe('what the operator hears at start about the store', () => {
+  const imported = (rows: number, badLines: number) => ({
+    file: 'tickets.jsonl',
+    movedTo: 'tickets.jsonl.imported-1',
+    rows,
+    badLines,
+  });
+
+  it('says nothing when the database opened and nothing was imported', () => {
+    expect(storeStartNotices(null, [])).toEqual([]);
+  });
+
+  it('warns that a damaged database was kept aside, naming both files and the cause', () => {
+    expect(
+      storeStartNotices(
+        { file: 'oceane-console.db', movedTo: 'x.broken-1', cause: 'not a database' },
+        [],
+      ),
+    ).toEqual([
+      {
+        level: 'warning',
+        title: 'Database kept aside',
+        message:
+          'The database oceane-console.db could not be read (not a database): it was kept aside as x.broken-1 and a new one started. The tickets it held are not shown; keep the file for support.',
+      },
+    ]);
+  });
+
+  it('tells each import, as information when whole and as a warning with the damaged lines', () => {
+    expect(
+      storeStartNotices(null, [
+        ['Tickets table', imported(30, 0), 'rows'],
+        ['Pending ticket queue', imported(3, 1), 'requests'],
+        ['Failed Ticket Requests table', imported(2, 2), 'rows'],
+      ]),
+    ).toEqual([
+      {
+        level: 'info',
+        title: 'Tickets table imported',
+        message:
+          'Tickets table: 30 rows imported from tickets.jsonl into the database, the old file kept as tickets.jsonl.imported-1.',
+      },
+      {
+        level: 'warning',
+        title: 'Pending ticket queue imported',
+        message:
+          'Pending ticket queue: 3 requests imported from tickets.jsonl into the database, the old file kept as tickets.jsonl.imported-1; 1 damaged line could not be read and stay in the old file.',
+      },
+      {
+        level: 'warning',
+        title: 'Failed Ticket Requests table imported',
+        message:
+          'Failed Ticket Requests table: 2 rows imported from tickets.jsonl into the database, the old file kept as tickets.jsonl.imported-1; 2 damaged lines could not be read and stay in the old file.',
+      },
+    ]);
+  });
+
+  it('puts the kept-aside database first, then the imports', () => {
+    const notices = storeStartNotices({ file: 'a.db', movedTo: 'b', cause: 'c' }, [
+      ['Alarm properties', imported(1, 0), 'alarms'],
+    ]);
+    expect(notices.map((n) => n.title)).toEqual([
+      'Database kept aside',
+      'Alarm properties imported',
+    ]);
   });
 });

@@ -174,7 +174,7 @@ export function storeStartNotices(
   for (const [what, imported, unit] of imports) {
     const lost =
       imported.badLines > 0
-        ? `; ${imported.badLines} damaged ${imported.badLines === 1 ? 'line' : 'lines'} could not be read and were left in the old file`
+        ? `; ${imported.badLines === 1 ? '1 damaged line' : `${imported.badLines} damaged lines`} could not be read and stay in the old file`
         : '';
     result.push({
       level: imported.badLines > 0 ? 'warning' : 'info',

@@ -80,7 +80,7 @@ describe('the first start after the upgrade', () => {
     const notice = rig.connector.notices.find((n) => n.title === 'Tickets table imported');
     expect(notice?.level).toBe('warning');
     expect(notice?.message).toMatch(
-      /^Tickets table: 30 rows imported .*; 2 damaged lines could not be read and were left in the old file\.$/,
+      /^Tickets table: 30 rows imported .*; 2 damaged lines could not be read and stay in the old file\.$/,
     );
     // The garbage line was the first write of request 5; its later Created line keeps it. The
     // cut last line was the pruning of request 0, which therefore stays.
