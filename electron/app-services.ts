@@ -443,14 +443,3 @@ function storeNotices(recovery: StoreRecovery | null, imports: [string, LegacyIm
     imports.map(([what, imported]) => [what, imported, 'rows']),
   ).map((n) => ({ id: `store-${n.title}-${at}`, at, ...n }));
 }
-
-/** A notice telling the operator that a damaged file was moved aside and what was lost. */
-export function recoveryNotice(what: string, movedTo: string, badLines: number): Notice {
-  return {
-    id: `recovery-${what}-${movedTo}`,
-    level: 'warning',
-    title: `${what} file was damaged`,
-    message: `${badLines} unreadable record(s) were dropped; the damaged file was kept as ${path.basename(movedTo)}.`,
-    at: new Date().toISOString(),
-  };
-}
