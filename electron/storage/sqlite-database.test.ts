@@ -162,7 +162,8 @@ describe('the migrations', () => {
     const versions = database.all<{ version: number }>(
       CompiledQuery.raw('SELECT version FROM schema_version ORDER BY version'),
     );
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    // Every later migration applies too (each adds its own tables).
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
     const indexes = database
       .all<{ name: string }>(
         CompiledQuery.raw(
@@ -177,6 +178,40 @@ describe('the migrations', () => {
       'tickets_sorted_by_created_at',
     ]);
     expect(propsTable(database, dir).get('1/2')).toEqual({ v: 'kept' });
+    database.close();
+  });
+});
+
+describe('migration 6 (team mode) on SQLite', () => {
+  it('refuses a second claim on an alarm, and adds the lease columns to the queue', async () => {
+    const database = SqliteDatabase.open(await tempDir());
+    const b = database.builder;
+    const claim = (request: string) =>
+      b
+        .insertInto('alarm_claims')
+        .values({ alarm_key: '1/2', request_key: request, console: 'A', claimed_at: 'now' })
+        .compile();
+    database.run(claim('r1'));
+    expect(() => database.run(claim('r2'))).toThrow(/UNIQUE/);
+    database.run(
+      b
+        .insertInto('queue')
+        .values({
+          key: 'r1',
+          seq: 1,
+          data: '{}',
+          alarm_key: '1/2',
+          lease_owner: 'A',
+          lease_until: 5,
+        })
+        .compile(),
+    );
+    expect(
+      database.first(b.selectFrom('queue').select(['lease_owner', 'lease_until']).compile()),
+    ).toEqual({
+      lease_owner: 'A',
+      lease_until: 5,
+    });
     database.close();
   });
 });

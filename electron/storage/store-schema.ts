@@ -56,6 +56,23 @@ export interface FailedRequestsTable extends KeyedTable {
 /** The Pending Ticket Creation Queue. */
 export interface QueueTable extends KeyedTable {
   alarm_key: string;
+  /**
+   * Team mode (migration 6): the console holding the request's lease (null: free), and until
+   * when, in the database's clock (epoch ms). Also a free request's "not before" (its wait).
+   */
+  lease_owner?: string | null;
+  lease_until?: number | null;
+}
+
+/**
+ * One row per alarm with an open request or ticket (migration 6): the primary key makes the
+ * database refuse a second one, whichever console asks. A group request claims each member.
+ */
+export interface AlarmClaimsTable {
+  alarm_key: string;
+  request_key: string;
+  console: string;
+  claimed_at: string;
 }
 
 /** Alarm properties per `dmaId/alarmId`. */
@@ -84,6 +101,7 @@ export interface StoreSchema {
   alarm_properties: AlarmPropertiesTable;
   schema_version: SchemaVersionTable;
   legacy_imports: LegacyImportsTable;
+  alarm_claims: AlarmClaimsTable;
 }
 
 /** The keyed tables. */
@@ -204,6 +222,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'tickets: only the sort index of the default order',
     steps: (db) =>
       TICKET_SORTS_DROPPED.map((c) => db.schema.dropIndex(`tickets_sorted_by_${c}`).compile()),
+  },
+  {
+    // Team mode (issue 14): one open request or ticket per alarm, enforced by the primary key
+    // of alarm_claims; the queue's leases (who sends a request, until when).
+    version: 6,
+    name: 'alarm claims and queue leases',
+    steps: (db) => [
+      db.schema
+        .createTable('alarm_claims')
+        .addColumn('alarm_key', 'text', (c) => c.primaryKey())
+        .addColumn('request_key', 'text', (c) => c.notNull())
+        .addColumn('console', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .compile(),
+      db.schema.createIndex('claims_by_request').on('alarm_claims').column('request_key').compile(),
+      db.schema.alterTable('queue').addColumn('lease_owner', 'text').compile(),
+      db.schema.alterTable('queue').addColumn('lease_until', 'bigint').compile(),
+      db.schema.createIndex('queue_by_lease').on('queue').columns(['lease_until', 'seq']).compile(),
+    ],
   },
 ];
 
