@@ -1,0 +1,349 @@
+/**
+ * The team's Pending Ticket Creation Queue on PostgreSQL (issue 14): one queue, one pair of
+ * tables and one claim per alarm for every console of the team.
+ *
+ * - **One ticket per alarm**: a request is queued in one transaction with one `alarm_claims`
+ *   row per alarm it covers (a group request: several). The claims' primary key refuses a
+ *   second open request or ticket for an alarm, whichever console asks: the loser is shown
+ *   the holder (request, console, time). A claim lasts while the request is queued and once its
+ *   ticket is Created; it is released when the request fails finally (the operator may ask
+ *   again), as the single console's rules say which requests are open.
+ * - **Leases**: a console takes the oldest free request with `FOR UPDATE SKIP LOCKED` and
+ *   writes itself in `lease_owner` until `lease_until` (the database's clock). Exactly one
+ *   console works on a request at a time; one that dies loses it when the lease runs out, and
+ *   the next console to take it is told it was taken over (`takenOver`): its driver then
+ *   feeds the request machine a `restarted` event, so a request that may have been sent is
+ *   looked up in Oceane before anything is sent again. A waiting request (retry delay) is
+ *   released with `lease_until` as its "not before".
+ * - Every change is announced with NOTIFY on TEAM_CHANNEL (payload: the table changed).
+ */
+import { sql } from 'kysely';
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_URL,
+  type AlarmProperties,
+  type FailedRequestRow,
+  type QueueStatus,
+  type TicketRow,
+} from '../../shared/domain.js';
+import {
+  FAILED_SPEC,
+  QUEUE_SPEC,
+  TICKETS_SPEC,
+  type QueueEntry,
+} from '../connector/ticket-rows.js';
+import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
+import {
+  DB_NOW_MS,
+  deleteKeyed,
+  parseRows,
+  selectAllKeyed,
+  selectKeyed,
+  upsertKeyed,
+} from './postgres-keyed.js';
+
+/** The NOTIFY channel of the team's changes. */
+export const TEAM_CHANNEL = 'oceane_team';
+
+/** PostgreSQL's SQLSTATE of a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/** Who holds an alarm's claim: the request (or ticket) already asked for it. */
+export interface ClaimHolder {
+  alarmKey: string;
+  requestKey: string;
+  console: string;
+  claimedAt: string;
+}
+
+/** A request leased by this console. */
+export interface Lease {
+  entry: QueueEntry;
+  /** An earlier lease ran out without being released: its holder died or stalled. */
+  takenOver: boolean;
+  /** The console whose lease ran out (takenOver), else null. */
+  previousOwner: string | null;
+}
+
+/** A lease held by a console (the Debug page's processing lock). */
+export interface LeaseView {
+  instance: string;
+  console: string;
+  until: number;
+}
+
+/** The team's queue and tables on PostgreSQL. */
+export class TeamQueue {
+  constructor(
+    private readonly store: PostgresStore,
+    /** This console's name in the team (claims and leases carry it). */
+    readonly consoleName: string,
+    /** How long a lease lasts without renewal (ms); longer than one call to Oceane. */
+    readonly leaseMs: number,
+  ) {}
+
+  private get b() {
+    return this.store.builder;
+  }
+
+  private async announce(tx: PostgresTransaction, what: string): Promise<void> {
+    // Sent at commit, to every listening console (and not at all on rollback).
+    await tx.raw('SELECT pg_notify($1, $2)', [TEAM_CHANNEL, what]);
+  }
+
+  /**
+   * Queues a request: its Pending row, its queue row and one claim per alarm of `alarmKeys`,
+   * in one transaction. Refused (nothing written) when an alarm is already claimed.
+   */
+  async enqueue(
+    row: TicketRow,
+    entry: QueueEntry,
+    alarmKeys: readonly string[],
+  ): Promise<{ ok: true } | { ok: false; holder: ClaimHolder }> {
+    const claimedAt = new Date().toISOString();
+    try {
+      await this.store.transaction(async (tx) => {
+        await tx.run(
+          this.b
+            .insertInto('alarm_claims')
+            .values(
+              alarmKeys.map((alarmKey) => ({
+                alarm_key: alarmKey,
+                request_key: entry.instance,
+                console: this.consoleName,
+                claimed_at: claimedAt,
+              })),
+            )
+            .compile(),
+        );
+        await tx.run(
+          upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)),
+        );
+        await tx.run(
+          upsertKeyed(this.b, 'queue', entry.instance, entry, QUEUE_SPEC.columns?.(entry)),
+        );
+        await this.announce(tx, 'queued');
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      const holder = await this.holderOf(alarmKeys);
+      // Released between the refusal and the read (failed meanwhile): ask again.
+      if (!holder) return this.enqueue(row, entry, alarmKeys);
+      return { ok: false, holder };
+    }
+    return { ok: true };
+  }
+
+  /** The first claim held on one of `alarmKeys`, or null. */
+  async holderOf(alarmKeys: readonly string[]): Promise<ClaimHolder | null> {
+    const found = await this.store.first<{
+      alarm_key: string;
+      request_key: string;
+      console: string;
+      claimed_at: string;
+    }>(
+      this.b
+        .selectFrom('alarm_claims')
+        .selectAll()
+        .where('alarm_key', 'in', [...alarmKeys])
+        .orderBy('alarm_key')
+        .limit(1)
+        .compile(),
+    );
+    if (!found) return null;
+    return {
+      alarmKey: found.alarm_key,
+      requestKey: found.request_key,
+      console: found.console,
+      claimedAt: found.claimed_at,
+    };
+  }
+
+  /** Leases the oldest request that is free and due, or returns null. */
+  async lease(): Promise<Lease | null> {
+    const next = this.b
+      .with('next', (db) =>
+        db
+          .selectFrom('queue')
+          .select(['key', 'lease_owner as previous'])
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', DB_NOW_MS)]))
+          .orderBy('seq')
+          .limit(1)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .updateTable('queue')
+      .from('next')
+      .set({
+        lease_owner: this.consoleName,
+        lease_until: sql<number>`${DB_NOW_MS} + ${this.leaseMs}`,
+      })
+      .whereRef('queue.key', '=', 'next.key')
+      .returning(['queue.data', 'next.previous'])
+      .compile();
+    const row = await this.store.first<{ data: string; previous: string | null }>(next);
+    if (!row) return null;
+    return {
+      entry: JSON.parse(row.data) as QueueEntry,
+      takenOver: row.previous !== null,
+      previousOwner: row.previous,
+    };
+  }
+
+  /** Extends this console's lease of `instance`; false when it no longer holds it. */
+  async renew(instance: string): Promise<boolean> {
+    const changed = await this.store.run(
+      this.b
+        .updateTable('queue')
+        .set({ lease_until: sql<number>`${DB_NOW_MS} + ${this.leaseMs}` })
+        .where('key', '=', instance)
+        .where('lease_owner', '=', this.consoleName)
+        .compile(),
+    );
+    return changed === 1;
+  }
+
+  /** Saves the request's state (before a create leaves); false when the lease was lost. */
+  async persist(entry: QueueEntry): Promise<boolean> {
+    const changed = await this.store.run(
+      this.b
+        .updateTable('queue')
+        .set({ data: JSON.stringify(entry) })
+        .where('key', '=', entry.instance)
+        .where('lease_owner', '=', this.consoleName)
+        .compile(),
+    );
+    return changed === 1;
+  }
+
+  /** Releases the lease; the request is not taken again before `waitMs` from now. */
+  async release(entry: QueueEntry, waitMs: number): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      await tx.run(
+        this.b
+          .updateTable('queue')
+          .set({
+            data: JSON.stringify(entry),
+            lease_owner: null,
+            lease_until: sql<number>`${DB_NOW_MS} + ${Math.max(0, Math.round(waitMs))}`,
+          })
+          .where('key', '=', entry.instance)
+          .where('lease_owner', '=', this.consoleName)
+          .compile(),
+      );
+      await this.announce(tx, 'queue');
+    });
+  }
+
+  /**
+   * Records a ticket: the Created row, the alarm properties, the request out of the queue (the
+   * claim stays: the alarm has its ticket). Done whoever holds the lease: a console that took
+   * the request over looks it up and finds this very ticket.
+   */
+  async settleCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
+    const { dmaId, alarmId } = entry.request;
+    const propertyKey = `${dmaId}/${alarmId}`;
+    await this.store.transaction(async (tx) => {
+      const before = await tx.first<{ data: string }>(
+        selectKeyed(this.b, 'alarm_properties', propertyKey),
+      );
+      const properties: AlarmProperties = {
+        ...(before ? (JSON.parse(before.data) as AlarmProperties) : {}),
+        [PROPERTY_TICKET_ID]: row.ticketId,
+        [PROPERTY_TICKET_URL]: row.ticketUrl,
+      };
+      await tx.run(upsertKeyed(this.b, 'alarm_properties', propertyKey, properties));
+      await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
+      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
+      await this.announce(tx, 'tickets');
+    });
+  }
+
+  /**
+   * Records a final failure: the Failed Ticket Requests row, the Failed row, the request out
+   * of the queue, and its claims released (the operator may ask again).
+   */
+  async settleFailed(entry: QueueEntry, row: TicketRow, failed: FailedRequestRow): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      await tx.run(
+        upsertKeyed(
+          this.b,
+          'failed_requests',
+          failed.instance,
+          failed,
+          FAILED_SPEC.columns?.(failed),
+        ),
+      );
+      await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
+      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
+      await tx.run(
+        this.b.deleteFrom('alarm_claims').where('request_key', '=', entry.instance).compile(),
+      );
+      await this.announce(tx, 'tickets');
+    });
+  }
+
+  /** The Tickets table, in creation order. */
+  async tickets(): Promise<TicketRow[]> {
+    return parseRows<TicketRow>(await this.store.all(selectAllKeyed(this.b, 'tickets')));
+  }
+
+  /** The Failed Ticket Requests table, in order. */
+  async failedRequests(): Promise<FailedRequestRow[]> {
+    return parseRows<FailedRequestRow>(
+      await this.store.all(selectAllKeyed(this.b, 'failed_requests')),
+    );
+  }
+
+  /** Every alarm's properties, keyed `dmaId/alarmId`. */
+  async alarmProperties(): Promise<Map<string, AlarmProperties>> {
+    const rows = await this.store.all<{ key: string; data: string }>(
+      selectAllKeyed(this.b, 'alarm_properties'),
+    );
+    return new Map(rows.map((r) => [r.key, JSON.parse(r.data) as AlarmProperties]));
+  }
+
+  /** The queued requests, in order. */
+  async pending(): Promise<QueueEntry[]> {
+    return parseRows<QueueEntry>(await this.store.all(selectAllKeyed(this.b, 'queue')));
+  }
+
+  /** The leases in force (the processing lock of each request being worked on). */
+  async leases(): Promise<LeaseView[]> {
+    const rows = await this.store.all<{ key: string; lease_owner: string; lease_until: string }>(
+      this.b
+        .selectFrom('queue')
+        .select(['key', 'lease_owner', 'lease_until'])
+        .where('lease_owner', 'is not', null)
+        .where('lease_until', '>', DB_NOW_MS)
+        .orderBy('seq')
+        .compile(),
+    );
+    return rows.map((r) => ({
+      instance: r.key,
+      console: r.lease_owner,
+      until: Number(r.lease_until),
+    }));
+  }
+
+  /** The Debug page's view: the processing lock (with its console) and the queue. */
+  async status(): Promise<QueueStatus> {
+    const [entries, leases] = await Promise.all([this.pending(), this.leases()]);
+    const first = leases[0];
+    return {
+      locked: first !== undefined,
+      lockedBy: first ? `${first.console} (request ${first.instance})` : null,
+      pending: entries.map((entry) => ({
+        instance: entry.instance,
+        dmaId: entry.request.dmaId,
+        alarmId: entry.request.alarmId,
+        elementName: entry.request.elementName,
+        enqueuedAt: entry.enqueuedAt,
+        attempts: entry.state.createAttempts + entry.state.lookupFailures,
+        nextAttemptAt:
+          entry.state.nextAt === null ? null : new Date(entry.state.nextAt).toISOString(),
+        lastError: entry.state.lastError === null ? null : entry.state.lastError.message,
+      })),
+    };
+  }
+}
