@@ -133,6 +133,10 @@ export class PostgresStore implements PostgresTransaction {
   /** Runs `fn` in one transaction on one client: committed if it resolves, else rolled back. */
   async transaction<T>(fn: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection cut while checked out (a server restart) fails the query in progress;
+    // the event itself must not crash the process.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -145,6 +149,7 @@ export class PostgresStore implements PostgresTransaction {
       });
       throw error;
     } finally {
+      client.off('error', ignore);
       client.release(broken);
     }
   }

@@ -1,0 +1,183 @@
+/**
+ * One console of a team (issue 14): its services on the team's PostgreSQL, without Electron.
+ * It connects (again and again, with backoff, while the database cannot be reached), takes
+ * operators' requests into the team queue (refused with a sentence when the alarm is already
+ * claimed, or when the database cannot be reached: nothing is accepted that could be lost),
+ * works on the queue with the other consoles (TeamSender), and hears their changes through
+ * LISTEN/NOTIFY (`onChange`). The team-run harness runs three of these in child processes.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  alarmKeyString,
+  type CreateTicketOutcome,
+  type CreateTicketRequest,
+} from '../../shared/domain.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { OceaneClient } from '../connector/oceane-client.js';
+import { silentLogger, systemClock, type Logger } from '../connector/ports.js';
+import { newRequestState } from '../connector/ticket-request-machine.js';
+import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
+import { buildTicketUrl } from '../connector/ticket-url.js';
+import { TokenClient } from '../connector/token-client.js';
+import { PostgresStore, type PostgresConfig } from './postgres-store.js';
+import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
+import { TeamSender } from './team-sender.js';
+
+/** Oceane's API settings of the console (the secret absent: it takes no lease). */
+export interface TeamOceaneSettings {
+  baseUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  userId: string;
+  ticketUrlTemplate: string;
+}
+
+/** How a team console is set up. */
+export interface TeamConsoleOptions {
+  postgres: PostgresConfig;
+  /** Where the database is, for the operator's sentences (host:port, no password). */
+  where: string;
+  consoleName: string;
+  oceane: TeamOceaneSettings;
+  timeoutMs: number;
+  leaseMs: number;
+  createRetryCount: number;
+  /** Jitter source of the backoff (default Math.random). */
+  random?: () => number;
+  logger?: Logger;
+  /** Heard for every change NOTIFY reports (the table that changed). */
+  onChange?: (what: string) => void;
+  /** Heard when the database becomes reachable or unreachable. */
+  onHealth?: (reachable: boolean) => void;
+}
+
+/** Connects with backoff (0.25 s doubling to 5 s) until the database answers. */
+export async function connectWithBackoff(
+  config: PostgresConfig,
+  onFailure: (error: unknown) => void = () => undefined,
+): Promise<PostgresStore> {
+  let delay = 250;
+  for (;;) {
+    try {
+      return await PostgresStore.connect(config);
+    } catch (error) {
+      onFailure(error);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 5_000);
+    }
+  }
+}
+
+/** One console of the team. */
+export class TeamConsole {
+  readonly queue: TeamQueue;
+  readonly sender: TeamSender;
+  private reachable = true;
+
+  private constructor(
+    readonly store: PostgresStore,
+    private readonly options: TeamConsoleOptions,
+  ) {
+    const logger = options.logger ?? silentLogger;
+    this.queue = new TeamQueue(store, options.consoleName, options.leaseMs);
+    const api = options.oceane;
+    const tokens = new TokenClient({
+      config: () =>
+        api.clientSecret
+          ? {
+              baseUrl: api.baseUrl,
+              clientId: api.clientId,
+              clientSecret: api.clientSecret,
+              timeoutMs: options.timeoutMs,
+            }
+          : 'Oceane is not configured: set the Client Secret in Settings',
+      clock: systemClock,
+      logger,
+    });
+    const random = options.random ?? Math.random;
+    this.sender = new TeamSender({
+      queue: this.queue,
+      client: new OceaneClient(tokens, systemClock),
+      callConfig: () =>
+        api.clientSecret
+          ? { baseUrl: api.baseUrl, userId: api.userId, timeoutMs: options.timeoutMs }
+          : null,
+      stepContext: () => ({
+        now: Date.now(),
+        baseUrl: api.baseUrl,
+        timeoutMs: options.timeoutMs,
+        createRetryCount: options.createRetryCount,
+        jitter: random(),
+      }),
+      ticketUrl: (id, baseUrl) => buildTicketUrl(api.ticketUrlTemplate, baseUrl || api.baseUrl, id),
+      now: () => Date.now(),
+      logger,
+    });
+  }
+
+  /** Connects (waiting, with backoff, while the database is unreachable) and starts working. */
+  static async open(options: TeamConsoleOptions): Promise<TeamConsole> {
+    const store = await connectWithBackoff(options.postgres, () => options.onHealth?.(false));
+    const team = new TeamConsole(store, options);
+    store.listen(
+      TEAM_CHANNEL,
+      (what) => {
+        team.sender.kick();
+        options.onChange?.(what);
+      },
+      (up) => team.health(up),
+    );
+    team.sender.start(500);
+    return team;
+  }
+
+  private health(reachable: boolean): void {
+    if (reachable === this.reachable) return;
+    this.reachable = reachable;
+    this.options.onHealth?.(reachable);
+  }
+
+  /** True while the database answers (the health light). */
+  get databaseReachable(): boolean {
+    return this.reachable;
+  }
+
+  /**
+   * Queues a ticket request for the team. `duplicate` when another request or ticket holds the
+   * alarm (with who asked and when); `storage` when the database cannot be reached.
+   */
+  async createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>> {
+    const instance = randomUUID();
+    const enqueuedAt = new Date().toISOString();
+    const entry: QueueEntry = { instance, request, enqueuedAt, state: newRequestState(true) };
+    let result;
+    try {
+      result = await this.queue.enqueue(pendingRow(instance, request, enqueuedAt), entry, [
+        alarmKeyString(request),
+      ]);
+    } catch (error) {
+      this.health(false);
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(
+        'storage',
+        `The team database at ${this.options.where} cannot be reached (${reason}), so the request was not accepted. Check the network and PostgreSQL, then ask again; requests queued before stay queued.`,
+      );
+    }
+    this.health(true);
+    if (!result.ok) {
+      const { holder } = result;
+      return fail(
+        'duplicate',
+        `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of asking again.`,
+      );
+    }
+    this.sender.kick();
+    return ok({ instance, status: 'Pending' });
+  }
+
+  /** Stops working and closes the connections. */
+  async close(): Promise<void> {
+    await this.sender.stop();
+    await this.store.close();
+  }
+}

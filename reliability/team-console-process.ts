@@ -1,0 +1,75 @@
+/**
+ * A console of the team test (issue 14), as a child process: the console's services on the
+ * team's PostgreSQL (electron/team/team-console.ts), no Electron. The team harness kills it
+ * with SIGKILL at random moments and starts it again.
+ *
+ * Run: `node --import tsx reliability/team-console-process.ts --postgres <url> --oceane <url>
+ * --name <console> [--timeout-ms 4000] [--lease-ms 3000]`, with the Client Secret in the
+ * environment variable OCEANE_CLIENT_SECRET.
+ *
+ * It reads one command per line on stdin, `ask <alarmId>` (a ticket request for that alarm
+ * of the team test's DMA), and prints one fact per line on stdout (read by team-harness.ts):
+ * `ready`, then for each command `queued <alarmId> <instance>`, `known <alarmId>` (another
+ * request or ticket holds the alarm) or `refused <alarmId> <code>`.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
+import { TeamConsole } from '../electron/team/team-console.js';
+import { CRASH_DMA_ID, SECRET_ENV, crashTestRequest } from './crash-protocol.js';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      postgres: { type: 'string' },
+      oceane: { type: 'string' },
+      name: { type: 'string' },
+      'timeout-ms': { type: 'string', default: '4000' },
+      'lease-ms': { type: 'string', default: '3000' },
+    },
+  });
+  const { postgres, oceane, name } = values;
+  if (!postgres || !oceane || !name)
+    throw new Error('--postgres, --oceane and --name are required');
+  const url = new URL(postgres);
+  const team = await TeamConsole.open({
+    postgres: { connectionString: postgres, connectionTimeoutMillis: 2_000 },
+    where: `${url.hostname}:${url.port}`,
+    consoleName: name,
+    oceane: {
+      baseUrl: oceane,
+      clientId: DEMO_CREDENTIALS.clientId,
+      clientSecret: process.env[SECRET_ENV],
+      userId: DEMO_CREDENTIALS.userId,
+      ticketUrlTemplate: '{base}/ticket/{id}',
+    },
+    timeoutMs: Number(values['timeout-ms']),
+    leaseMs: Number(values['lease-ms']),
+    createRetryCount: 10,
+    // The shortest delays the policy allows, so that runs stay short.
+    random: () => 0,
+  });
+  say('ready');
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const [command, alarmId] = line.trim().split(' ');
+    if (command !== 'ask' || !alarmId) return;
+    void team.createTicket(crashTestRequest(CRASH_DMA_ID, Number(alarmId))).then((result) => {
+      if (result.ok) say(`queued ${alarmId} ${result.value.instance}`);
+      else if (result.error.code === 'duplicate') say(`known ${alarmId}`);
+      else say(`refused ${alarmId} ${result.error.code}`);
+    });
+  });
+  lines.on('close', () => void team.close().then(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,269 @@
+/**
+ * The team test of issue 14: several consoles (child processes, team-console-process.ts), one
+ * PostgreSQL (embedded, started here on a free port), the Oceane simulator holding each create
+ * for a random 0 to 3 s. Operators' requests go to random consoles; a share of them collide
+ * (two consoles asked for the same alarm at the same moment). Consoles are killed with SIGKILL
+ * at random and started again; PostgreSQL itself is restarted once mid-run. A request is
+ * acknowledged when a console answered `queued` or `known`; one asked of a console that died
+ * before answering, or refused (the database unreachable), is asked again later.
+ *
+ * At the end, the team's tables read from PostgreSQL and Oceane's ledger are checked as the
+ * crash test checks a single console (crash-verifier.ts): one ticket per acknowledged alarm,
+ * its Created row and alarm properties naming it, nothing left queued.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { alarmKeyString } from '../shared/domain.js';
+import { mulberry32, type Random } from '../electron/alarms/prng.js';
+import { DEMO_CREDENTIALS, startSimulator } from '../electron/oceane-simulator/index.js';
+import { PostgresStore } from '../electron/team/postgres-store.js';
+import { TeamQueue } from '../electron/team/team-queue.js';
+import { startTestPostgres } from '../electron/team/test-postgres.js';
+import { CRASH_DMA_ID, SECRET_ENV } from './crash-protocol.js';
+import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHILD = path.join(ROOT, 'reliability', 'team-console-process.ts');
+
+/** How a team run is set up. */
+export interface TeamRunOptions {
+  consoles: number;
+  requests: number;
+  /** Share of the requests asked by two consoles at the same moment. */
+  collisions: number;
+  /** At least this many SIGKILLs. */
+  kills: number;
+  /** Restart PostgreSQL once, when half of the requests are acknowledged. */
+  restartPostgres: boolean;
+  seed?: number;
+  /** The longest hold of a create by the simulator (ms); default 3000. */
+  maxHoldMs?: number;
+  log?: (line: string) => void;
+}
+
+/** What a team run found. */
+export interface TeamRunReport extends CrashVerdict {
+  consoles: number;
+  kills: number;
+  requested: number;
+  /** Requests answered `known` (the other console of a collision, or a request asked again). */
+  known: number;
+  /** Requests refused (the database unreachable), asked again later. */
+  refused: number;
+  /** Requests asked by two consoles at the same moment. */
+  collisions: number;
+  postgresRestarts: number;
+  durationMs: number;
+}
+
+interface Console {
+  name: string;
+  child: ChildProcess | null;
+  ready: boolean;
+  /** Alarm -> when it was asked of this child (not answered yet). */
+  asked: Map<string, number>;
+}
+
+const between = (random: Random, min: number, max: number): number =>
+  min + Math.floor(random() * (max - min + 1));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The final line: `consoles: 3, kills: 52, tickets: 300, duplicates: 0, lost: 0`. */
+export function teamLine(report: TeamRunReport): string {
+  return `consoles: ${report.consoles}, kills: ${report.kills}, tickets: ${report.tickets}, duplicates: ${report.duplicates}, lost: ${report.lost}`;
+}
+
+/** Runs the team test and returns its verdict. */
+export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunReport> {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const random = mulberry32(options.seed ?? 1);
+  const server = await startTestPostgres();
+  const url = await server.createDatabase('team');
+  const sim = await startSimulator({ port: 0, latencyMs: 15 });
+  // Each create is held 0 to maxHold ms before Oceane commits it (look-ups are not).
+  const maxHold = options.maxHoldMs ?? 3_000;
+  for (let i = 0; i < options.requests * 4; i++)
+    sim.inject('create', { kind: 'delay', ms: between(random, 0, maxHold) });
+
+  const acked = new Set<string>();
+  let known = 0;
+  let refused = 0;
+  let collisions = 0;
+  let kills = 0;
+  let postgresRestarts = 0;
+  let restarting = false;
+  const toAsk: string[] = [];
+  const crashes: string[] = [];
+  let stopKilling = false;
+  let finished = false;
+  const consoles: Console[] = [];
+
+  const startConsole = (c: Console): void => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CHILD,
+        '--postgres',
+        url,
+        '--oceane',
+        sim.url,
+        '--name',
+        c.name,
+        '--timeout-ms',
+        String(maxHold + 1_000),
+        '--lease-ms',
+        '3000',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, [SECRET_ENV]: DEMO_CREDENTIALS.clientSecret },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    c.child = child;
+    c.ready = false;
+    c.asked.clear();
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
+    child.stdin?.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      if (c.child !== child) return;
+      c.child = null;
+      c.ready = false;
+      // What it was asked and did not answer is asked again of another console.
+      for (const alarm of c.asked.keys()) if (!acked.has(alarm)) toAsk.push(alarm);
+      c.asked.clear();
+      if (signal === 'SIGKILL' || finished) return;
+      // Not killed by the harness: a crash of the console, which the run reports.
+      crashes.push(`${c.name} exited by itself (${code ?? signal}): ${stderr.trim()}`);
+      log(crashes[crashes.length - 1] ?? '');
+      startConsole(c);
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const [kind, alarm = ''] = line.trim().split(' ');
+      if (kind === 'ready') c.ready = true;
+      if (kind !== 'queued' && kind !== 'known' && kind !== 'refused') return;
+      c.asked.delete(alarm);
+      if (kind === 'refused') {
+        refused++;
+        toAsk.push(alarm);
+      } else acked.add(alarm);
+      if (kind === 'known') known++;
+    });
+  };
+
+  const ask = (c: Console, alarm: string): void => {
+    c.asked.set(alarm, Date.now());
+    c.child?.stdin?.write(`ask ${alarm}\n`);
+  };
+  const live = (): Console[] => consoles.filter((c) => c.child && c.ready);
+
+  for (let i = 1; i <= options.consoles; i++) {
+    const c: Console = { name: `console-${i}`, child: null, ready: false, asked: new Map() };
+    consoles.push(c);
+    startConsole(c);
+  }
+  const admin = await PostgresStore.connect({ connectionString: url });
+  const team = new TeamQueue(admin, 'harness', 1);
+
+  // The operators: a request every few hundred ms, a share of them asked by two consoles.
+  let next = 1;
+  let collideDraw: boolean | null = null;
+  const operators = (async () => {
+    while (!finished && (next <= options.requests || acked.size < options.requests)) {
+      await sleep(between(random, 20, 120));
+      const ready = live();
+      if (ready.length === 0) continue;
+      const again = toAsk.shift();
+      if (again !== undefined) {
+        if (!acked.has(again)) ask(ready[between(random, 0, ready.length - 1)]!, again);
+        continue;
+      }
+      if (next > options.requests) continue;
+      // A colliding request waits until two consoles are up to ask at the same moment.
+      const collide = (collideDraw ??= random() < options.collisions);
+      if (collide && ready.length < 2) continue;
+      collideDraw = null;
+      const alarm = String(next++);
+      const first = ready[between(random, 0, ready.length - 1)]!;
+      ask(first, alarm);
+      if (collide) {
+        collisions++;
+        const others = ready.filter((c) => c !== first);
+        ask(others[between(random, 0, others.length - 1)]!, alarm);
+      }
+    }
+  })();
+
+  // The killer: SIGKILLs of random consoles, each started again moments later.
+  const killer = (async () => {
+    while (!stopKilling) {
+      await sleep(between(random, 300, 2_500));
+      const targets = consoles.filter((c) => c.child);
+      const target = targets[between(random, 0, targets.length - 1)];
+      if (!target || stopKilling) continue;
+      target.child?.kill('SIGKILL');
+      kills++;
+      await sleep(between(random, 50, 400));
+      startConsole(target);
+    }
+  })();
+
+  const deadline = Date.now() + Math.max(300_000, options.requests * 3_000);
+  try {
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('the team run did not end in time');
+      await sleep(250);
+      if (options.restartPostgres && postgresRestarts === 0 && !restarting) {
+        if (acked.size >= options.requests / 2) {
+          restarting = true;
+          log(`restarting PostgreSQL (${acked.size} requests acknowledged, ${kills} kills)`);
+          await server.restart();
+          postgresRestarts++;
+        }
+      }
+      if (kills >= options.kills) stopKilling = true;
+      if (!stopKilling || acked.size < options.requests) continue;
+      const pending = await team.pending().catch(() => null);
+      if (pending !== null && pending.length === 0) break;
+    }
+    await operators;
+    await killer;
+    const verdict = verifyCrashRun({
+      requested: [...acked].map((alarmId) => alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId })),
+      ledger: sim.ledger(),
+      tickets: await team.tickets(),
+      properties: await team.alarmProperties(),
+      pending: (await team.pending()).length,
+      ticketUrl: (id) => `${sim.url}/ticket/${encodeURIComponent(id)}`,
+    });
+    return {
+      ...verdict,
+      problems: [...crashes, ...verdict.problems],
+      consoles: options.consoles,
+      kills,
+      requested: acked.size,
+      known,
+      refused,
+      collisions,
+      postgresRestarts,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    stopKilling = true;
+    finished = true;
+    for (const c of consoles) {
+      const child = c.child;
+      c.child = null;
+      child?.kill('SIGKILL');
+    }
+    await admin.close();
+    await sim.close();
+    await server.stop();
+  }
+}
