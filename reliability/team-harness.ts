@@ -227,7 +227,8 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
           postgresRestarts++;
         }
       }
-      if (kills >= options.kills) stopKilling = true;
+      // Kills go on while requests are being asked, and until enough were made.
+      if (kills >= options.kills && acked.size >= options.requests) stopKilling = true;
       if (!stopKilling || acked.size < options.requests) continue;
       const pending = await team.pending().catch(() => null);
       if (pending !== null && pending.length === 0) break;
