@@ -125,9 +125,11 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
+    // What the previous child was asked and did not answer is asked again of another console.
+    for (const alarm of c.asked.keys()) if (!acked.has(alarm)) toAsk.push(alarm);
+    c.asked.clear();
     c.child = child;
     c.ready = false;
-    c.asked.clear();
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
     child.stdin?.on('error', () => undefined);
@@ -204,21 +206,36 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
   const killer = (async () => {
     while (!stopKilling) {
       await sleep(between(random, 300, 2_500));
-      const targets = consoles.filter((c) => c.child);
+      // Only consoles that are up: a console killed while starting would never work.
+      const targets = live();
       const target = targets[between(random, 0, targets.length - 1)];
       if (!target || stopKilling) continue;
       target.child?.kill('SIGKILL');
       kills++;
       await sleep(between(random, 50, 400));
       startConsole(target);
+      // The next kill once it is up again: the team is never all down for long.
+      const upBy = Date.now() + 15_000;
+      while (!target.ready && Date.now() < upBy && !stopKilling) await sleep(50);
     }
   })();
 
-  const deadline = Date.now() + Math.max(300_000, options.requests * 3_000);
+  const deadline = Date.now() + Math.max(240_000, options.requests * 3_000);
+  let progressAt = Date.now();
   try {
     for (;;) {
       if (Date.now() > deadline) throw new Error('the team run did not end in time');
       await sleep(250);
+      if (Date.now() - progressAt > 10_000) {
+        progressAt = Date.now();
+        const queued = await team.pending().catch(() => null);
+        const leases = await team.leases().catch(() => null);
+        log(
+          `progress: ${acked.size} acknowledged, ${next - 1} asked, ${toAsk.length} to ask again, ` +
+            `${kills} kills, consoles up ${live().length}, queued ${queued?.length ?? '?'}, ` +
+            `leases ${leases?.map((l) => l.console).join(' ') ?? '?'}, tickets in Oceane ${sim.ledger().length}`,
+        );
+      }
       if (options.restartPostgres && postgresRestarts === 0 && !restarting) {
         if (acked.size >= options.requests / 2) {
           restarting = true;
