@@ -11,6 +11,7 @@ import {
   alarmKeyString,
   type CreateTicketOutcome,
   type CreateTicketRequest,
+  type TicketRow,
 } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { OceaneClient } from '../connector/oceane-client.js';
@@ -49,6 +50,8 @@ export interface TeamConsoleOptions {
   onChange?: (what: string) => void;
   /** Heard when the database becomes reachable or unreachable. */
   onHealth?: (reachable: boolean) => void;
+  /** Heard once a request this console worked on is settled (Created or Failed). */
+  onSettled?: (row: TicketRow) => void;
 }
 
 /** Connects with backoff (0.25 s doubling to 5 s) until the database answers. */
@@ -112,6 +115,7 @@ export class TeamConsole {
       ticketUrl: (id, baseUrl) => buildTicketUrl(api.ticketUrlTemplate, baseUrl || api.baseUrl, id),
       now: () => Date.now(),
       logger,
+      ...(options.onSettled ? { onSettled: options.onSettled } : {}),
     });
   }
 
