@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   if (!postgres || !oceane || !name)
     throw new Error('--postgres, --oceane and --name are required');
   const url = new URL(postgres);
-  const team = await TeamConsole.open({
+  // The harness gone (its end of stdin closed) before the console is up: leave at once.
+  let team: TeamConsole | null = null;
+  const lines = createInterface({ input: process.stdin });
+  lines.on('close', () => {
+    if (team === null) process.exit(0);
+    void team.close().then(() => process.exit(0));
+  });
+  team = await TeamConsole.open({
     postgres: { connectionString: postgres, connectionTimeoutMillis: 2_000 },
     where: `${url.hostname}:${url.port}`,
     consoleName: name,
@@ -54,17 +61,16 @@ async function main(): Promise<void> {
     random: () => 0,
   });
   say('ready');
-  const lines = createInterface({ input: process.stdin });
+  const opened = team;
   lines.on('line', (line) => {
     const [command, alarmId] = line.trim().split(' ');
     if (command !== 'ask' || !alarmId) return;
-    void team.createTicket(crashTestRequest(CRASH_DMA_ID, Number(alarmId))).then((result) => {
+    void opened.createTicket(crashTestRequest(CRASH_DMA_ID, Number(alarmId))).then((result) => {
       if (result.ok) say(`queued ${alarmId} ${result.value.instance}`);
       else if (result.error.code === 'duplicate') say(`known ${alarmId}`);
       else say(`refused ${alarmId} ${result.error.code}`);
     });
   });
-  lines.on('close', () => void team.close().then(() => process.exit(0)));
 }
 
 main().catch((error: unknown) => {

@@ -187,6 +187,9 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
         continue;
       }
       if (next > options.requests) continue;
+      // The requests are paced by the kills (a tenth ahead), so that kills land on work.
+      const allowed = options.requests * (0.1 + kills / options.kills);
+      if (next > allowed) continue;
       // A colliding request waits until two consoles are up to ask at the same moment.
       const collide = (collideDraw ??= random() < options.collisions);
       if (collide && ready.length < 2) continue;
