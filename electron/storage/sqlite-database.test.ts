@@ -215,3 +215,28 @@ describe('migration 6 (team mode) on SQLite', () => {
     database.close();
   });
 });
+
+describe('migrations applied by version', () => {
+  it('applies a migration numbered below one already applied (branches merged out of order)', async () => {
+    const dir = await tempDir();
+    const raw = new DatabaseSync(path.join(dir, DATABASE_FILE));
+    raw.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const [first, ...rest] = MIGRATIONS;
+    const last = rest[rest.length - 1]!;
+    for (const migration of [first!, last]) {
+      for (const step of migration.steps(queryBuilder())) raw.exec(step.sql);
+      raw
+        .prepare('INSERT INTO schema_version VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, 'then');
+    }
+    raw.close();
+    const database = SqliteDatabase.open(dir);
+    const versions = database.all<{ version: number }>(
+      CompiledQuery.raw('SELECT version FROM schema_version ORDER BY version'),
+    );
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    database.close();
+  });
+});

@@ -149,15 +149,15 @@ export class SqliteDatabase {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
-    const applied = this.first<{ v: number | null }>(
-      this.builder
-        .selectFrom('schema_version')
-        .select((eb) => eb.fn.max('version').as('v'))
-        .compile(),
+    // Each migration is looked up by its version (not "every version up to the highest"): a
+    // store of a branch that numbered its migration ahead still gets the ones merged below it.
+    const applied = new Set(
+      this.all<{ version: number }>(
+        this.builder.selectFrom('schema_version').select('version').compile(),
+      ).map((row) => Number(row.version)),
     );
-    const current = applied?.v ?? 0;
     for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
+      if (applied.has(migration.version)) continue;
       this.transaction(true, () => {
         for (const step of migration.steps(this.builder)) this.run(step);
         this.run(
