@@ -208,7 +208,11 @@ export class TicketTables {
     const failedOps = this.missingFailedRows(settledFailed, nowIso);
     try {
       this.write(
-        [this.tickets.change(ticketOps), this.failed.change(failedOps), this.queue.change(queueOps)],
+        [
+          this.tickets.change(ticketOps),
+          this.failed.change(failedOps),
+          this.queue.change(queueOps),
+        ],
         true,
       );
     } catch (error) {
