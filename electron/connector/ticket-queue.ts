@@ -88,12 +88,20 @@ export class TicketQueue {
     const { tables } = core;
     const instance = entry.instance;
     // One synced transaction makes the request durable: its Pending row and its queue line
-    // together (a power cut keeps both or neither), before the operator hears "Pending".
+    // together (a power cut keeps both or neither), before the operator hears "Pending". The
+    // state on its queue line says "look the alarm up first" even when this run may skip that
+    // look-up (the dialog asked Oceane moments ago): the writes that follow are not synced, and
+    // if a power cut loses the send written before its create left, the next start looks the
+    // alarm up (by then well past the time-out) instead of sending blindly.
+    const stored: QueueEntry =
+      entry.state.phase === 'new'
+        ? { ...entry, state: { ...entry.state, checkFirst: true } }
+        : entry;
     try {
       tables.write(
         [
           tables.tickets.change([{ key: instance, value: row }]),
-          tables.queue.change([{ key: instance, value: entry }]),
+          tables.queue.change([{ key: instance, value: stored }]),
         ],
         true,
       );
@@ -107,6 +115,8 @@ export class TicketQueue {
       );
     }
     this.notYetDurable.delete(instance);
+    // This run goes by what it knows: the state it was given.
+    if (stored !== entry) core.states.set(instance, entry.state);
     core.logger.info('Ticket request queued', { instance, alarm: key });
     // The store took a write: if the queue was paused by a failed save, try again now.
     core.pause.works();
