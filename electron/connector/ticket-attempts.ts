@@ -270,11 +270,9 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The alarm properties first, then the Created row and the request's removal from the
-      // queue in one transaction, neither synced: until that transaction, the queue line (sent,
-      // or being looked up) re-derives both after a power cut by a look-up, which finds the
-      // ticket; the log keeps commits in order, so the removal never outlives the properties
-      // (which are synced unless they live in this same database).
+      // The properties, then the Created row and the removal from the queue in one transaction,
+      // unsynced: a power cut loses them in log order, and the queued request's look-up finds
+      // the ticket again (properties kept elsewhere are synced).
       const file = core.alarmProperties.storeFile;
       const sameLog = file !== undefined && path.resolve(file) === core.tables.database.file;
       await core.alarmProperties.set(
@@ -336,9 +334,8 @@ export class TicketAttempts {
       alarmId: request.alarmId,
       ...alarmFactsOf(row),
     };
-    // The Failed Ticket Requests row, the Failed status and the request's removal from the
-    // queue in one synced transaction: a Failed ticket always has its row, and the Retry
-    // action with it (review F9).
+    // The Failed Ticket Requests row, the Failed status and the removal from the queue in one
+    // synced transaction: a Failed ticket always has its row and its Retry action (review F9).
     try {
       this.settleWrite(entry, [
         core.tables.failed.change([{ key: failedRow.instance, value: failedRow }]),
