@@ -75,7 +75,8 @@ export async function openBenchConnector(
   options: { configure?: boolean; autoStart?: boolean } = {},
 ): Promise<BenchConnector> {
   const settingsStore = new ConfSettingsStore(dir);
-  const props = await openSqlAlarmPropertyStore(dir);
+  // The alarm properties in the data folder's database, as the app's mock DataMiner keeps them.
+  const props = await openSqlAlarmPropertyStore(path.join(dir, 'data'));
   const connector = await OceaneConnector.open({
     dataDir: path.join(dir, 'data'),
     settingsStore,
@@ -330,7 +331,6 @@ async function prefilledConnector(
   await writePrefill(
     makePrefillData({ created: rows, pending: 0, baseUrl: sim.url }),
     path.join(dir, 'data'),
-    dir,
   );
   const bench = await openBenchConnector(dir, sim);
   const stored = bench.connector.listTickets().length;

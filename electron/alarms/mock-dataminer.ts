@@ -115,6 +115,11 @@ export class MockDataMiner implements AlarmPropertyPort {
     return dm;
   }
 
+  /** The SQLite file holding the alarm properties (the data folder's database). */
+  get storeFile(): string {
+    return this.properties.database.file;
+  }
+
   /** The current alarms, cleared ones included, with their properties (a fresh array). */
   list(): Alarm[] {
     return this.alarms.slice();
@@ -131,11 +136,16 @@ export class MockDataMiner implements AlarmPropertyPort {
   }
 
   /**
-   * Merges properties onto the alarm, resolves once they are on disk, then emits the alarm
-   * as upserted (when it is still present). Properties outlive the alarm: they apply again
+   * Merges properties onto the alarm, resolves once they are on disk (synced, unless
+   * `synced: false`), then emits the alarm as upserted (when it is still present). Properties outlive the alarm: they apply again
    * when the same alarm is generated after a restart.
    */
-  async set(dmaId: string, alarmId: string, props: AlarmProperties): Promise<void> {
+  async set(
+    dmaId: string,
+    alarmId: string,
+    props: AlarmProperties,
+    options: { synced?: boolean } = {},
+  ): Promise<void> {
     if (this.closed) throw new Error('The mock DataMiner is closed');
     if (!/^\d+$/.test(dmaId) || !/^\d+$/.test(alarmId)) {
       throw new Error(`Alarm key ${dmaId}/${alarmId} is not two decimal IDs`);
@@ -143,7 +153,7 @@ export class MockDataMiner implements AlarmPropertyPort {
     if (!isProperties(props)) throw new Error('Alarm properties must be text values');
     const key = alarmKeyString({ dmaId, alarmId });
     const merged = { ...this.properties.get(key), ...props };
-    await this.properties.commit([{ key, value: merged }]);
+    await this.properties.commit([{ key, value: merged }], { durable: options.synced !== false });
     const current = this.current(key);
     if (!current) return;
     // Concurrent set() calls commit in order; the table holds the latest merge of them all.

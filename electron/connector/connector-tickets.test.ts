@@ -212,4 +212,40 @@ describe('creating a ticket', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'not-configured' } });
     expect(rig.connector.listTickets()).toEqual([]);
   });
+
+  it('stores a new request as "look the alarm up first": this run skips the look-up the dialog made, a later start does not', async () => {
+    rig = await startRig({ connector: { autoStart: false } });
+    const first = ticketRequest();
+    const second = ticketRequest();
+    for (const request of [first, second]) {
+      // The Create Ticket dialog asked Oceane moments ago: none.
+      expect(await rig.connector.findExistingTicket(request)).toBeNull();
+      expect(await rig.connector.createTicket(request)).toMatchObject({ ok: true });
+    }
+    const stored = readStoredRows<QueueEntry>(rig.dataDir, 'queue');
+    expect(stored.map((e) => [e.state.phase, e.state.checkFirst])).toEqual([
+      ['new', true],
+      ['new', true],
+    ]);
+    expect(countRequests(rig.sim, 'find')).toBe(2);
+
+    // This run: the first request goes out without a second look-up.
+    rig.connector.start();
+    await rig.connector.whenIdle();
+    expect(countRequests(rig.sim, 'find')).toBe(2);
+    expect(countRequests(rig.sim, 'create')).toBe(2);
+
+    // A request whose later writes are gone (as after a power cut) is looked up at the next
+    // start before its create.
+    const third = ticketRequest();
+    expect(await rig.connector.findExistingTicket(third)).toBeNull();
+    await rig.connector.close();
+    const reopened = await rig.reopen({ autoStart: false });
+    expect(await reopened.createTicket(third)).toMatchObject({ ok: true });
+    const again = await rig.reopen({ autoStart: true });
+    await again.whenIdle();
+    expect(countRequests(rig.sim, 'find')).toBe(4);
+    expect(countRequests(rig.sim, 'create')).toBe(3);
+    expect(rig.sim.ledger()).toHaveLength(3);
+  });
 });

@@ -58,8 +58,19 @@ export interface SecretStorePort {
 /** Reads and writes the Oceane properties of an alarm (the mock DataMiner implements it). */
 export interface AlarmPropertyPort {
   get(dmaId: string, alarmId: string): AlarmProperties;
-  /** Merges properties onto the alarm and resolves once they are durable. */
-  set(dmaId: string, alarmId: string, properties: AlarmProperties): Promise<void>;
+  /**
+   * Merges properties onto the alarm and resolves once they are durable. `synced: false`
+   * (asked only when `storeFile` is the connector's own database): once written, durable
+   * across a crash of the app but not a power cut, in the order of that database's log.
+   */
+  set(
+    dmaId: string,
+    alarmId: string,
+    properties: AlarmProperties,
+    options?: { synced?: boolean },
+  ): Promise<void>;
+  /** The SQLite file holding the properties, when they are kept in one on this machine. */
+  readonly storeFile?: string;
 }
 
 /** Where the connector writes what it does; the implementation redacts secrets. */

@@ -1,6 +1,6 @@
 /**
- * An AlarmPropertyPort kept in the SQL store's alarm properties table: durable, one synced
- * transaction per change. Tests and the harnesses use it where the mock DataMiner's own
+ * An AlarmPropertyPort kept in the SQL store's alarm properties table: one transaction per
+ * change, synced unless the connector asks otherwise (it does when this is its own database). Tests and the harnesses use it where the mock DataMiner's own
  * property store is not wired in.
  */
 import { alarmKeyString, type AlarmProperties } from '../../shared/domain.js';
@@ -19,10 +19,13 @@ export function openSqlAlarmPropertyStore(dir: string): Promise<ClosableAlarmPro
   const table = openAlarmPropertiesTable(dir);
   return Promise.resolve({
     get: (dmaId, alarmId) => ({ ...table.get(alarmKeyString({ dmaId, alarmId })) }),
-    set: async (dmaId, alarmId, properties) => {
+    set: async (dmaId, alarmId, properties, options) => {
       const key = alarmKeyString({ dmaId, alarmId });
-      await table.commit([{ key, value: { ...table.get(key), ...properties } }]);
+      await table.commit([{ key, value: { ...table.get(key), ...properties } }], {
+        durable: options?.synced !== false,
+      });
     },
+    storeFile: table.database.file,
     all: () => {
       const result = new Map<string, AlarmProperties>();
       for (const key of table.keys()) result.set(key, { ...table.get(key) });

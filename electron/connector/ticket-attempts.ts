@@ -9,6 +9,7 @@
  * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
  */
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_URL,
@@ -27,6 +28,7 @@ import {
   type RequestFailure,
   type RequestState,
 } from './ticket-request-machine.js';
+import type { TableChange } from '../storage/sql-table.js';
 import { pendingRow, type QueueEntry } from './ticket-tables.js';
 import { buildTicketUrl } from './ticket-url.js';
 
@@ -268,27 +270,26 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      await Promise.all([
-        // Listeners hear of the Created row as soon as it is on disk (issue 6, target 1);
-        // the request leaves the queue only once the alarm properties are on disk too.
-        // Not synced (issue 9): until the request leaves the queue, its queue line (sent, or
-        // being looked up) re-derives this row after a power cut by a look-up, which finds
-        // the ticket; and the WAL keeps commits in order, so that removal never outlives it.
-        core.tables.tickets
-          .commit([{ key: instance, value: row }], { durable: false })
-          .then(() => core.events.ticketUpserted(row)),
-        core.alarmProperties.set(request.dmaId, request.alarmId, {
-          [PROPERTY_TICKET_ID]: ticketId,
-          [PROPERTY_TICKET_URL]: url,
-        }),
-      ]);
+      // The properties, then the Created row and the removal from the queue in one transaction,
+      // unsynced: a power cut loses them in log order, and the queued request's look-up finds
+      // the ticket again (properties kept elsewhere are synced).
+      const file = core.alarmProperties.storeFile;
+      const sameLog = file !== undefined && path.resolve(file) === core.tables.database.file;
+      await core.alarmProperties.set(
+        request.dmaId,
+        request.alarmId,
+        { [PROPERTY_TICKET_ID]: ticketId, [PROPERTY_TICKET_URL]: url },
+        { synced: !sameLog },
+      );
+      this.settleWrite(entry, [core.tables.tickets.change([{ key: instance, value: row }])], false);
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
     }
+    core.events.ticketUpserted(row);
     core.pause.works();
     this.history.delete(instance);
-    await this.dequeue(entry);
+    this.dequeued(entry);
     if (viaLookup) core.counters.ticketsAdopted++;
     else core.counters.ticketsCreated++;
     core.logger.info(viaLookup ? 'Existing ticket adopted' : 'Ticket created', {
@@ -333,25 +334,24 @@ export class TicketAttempts {
       alarmId: request.alarmId,
       ...alarmFactsOf(row),
     };
-    // The Failed Ticket Requests row first, then the Failed status (review F9): a Failed
-    // ticket always has its row, and the Retry action with it. Listeners hear of each as
-    // soon as it is saved, whatever happens to the other.
+    // The Failed Ticket Requests row, the Failed status and the removal from the queue in one
+    // synced transaction: a Failed ticket always has its row and its Retry action (review F9).
     try {
-      if (core.tables.failed.get(failedRow.instance) !== failedRow) {
-        await core.tables.failed.commit([{ key: failedRow.instance, value: failedRow }]);
-        core.events.failedUpserted(failedRow);
-      }
-      await core.tables.tickets.commit([{ key: instance, value: row }]);
-      core.events.ticketUpserted(row);
+      this.settleWrite(entry, [
+        core.tables.failed.change([{ key: failedRow.instance, value: failedRow }]),
+        core.tables.tickets.change([{ key: instance, value: row }]),
+      ]);
     } catch (storageError) {
       this.unsavedFailedRows.set(instance, failedRow);
       this.keepAfterStorageFailure(entry, storageError);
       return;
     }
+    core.events.failedUpserted(failedRow);
+    core.events.ticketUpserted(row);
     this.unsavedFailedRows.delete(instance);
     this.history.delete(instance);
     core.pause.works();
-    await this.dequeue(entry);
+    this.dequeued(entry);
     core.counters.ticketsFailed++;
     const attempts = state.createAttempts + state.lookupFailures;
     const sentence =
@@ -369,20 +369,32 @@ export class TicketAttempts {
     this.core.events.queueChanged();
   }
 
+  /** Writes a settled request's rows and its removal from the queue in one transaction. */
+  private settleWrite(entry: QueueEntry, rows: TableChange[], synced = true): void {
+    const { tables } = this.core;
+    tables.write([...rows, tables.queue.change([{ key: entry.instance, delete: true }])], synced);
+  }
+
+  /** What this run forgets of a request once it has left the queue. */
+  private dequeued(entry: QueueEntry): void {
+    this.waitedForToken.delete(entry.instance);
+    this.core.states.delete(entry.instance);
+    this.core.events.queueChanged();
+  }
+
   /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
   async dequeue(entry: QueueEntry): Promise<void> {
     const core = this.core;
-    this.waitedForToken.delete(entry.instance);
     try {
       await core.tables.queue.commit([{ key: entry.instance, delete: true }], { durable: false });
-      core.states.delete(entry.instance);
+      this.dequeued(entry);
     } catch (error) {
       // Still in the queue file: its settled row makes the next turn remove it again.
       core.pause.failed(
         `A settled request could not be removed from the queue file (${errorText(error)})`,
         entry.instance,
       );
+      core.events.queueChanged();
     }
-    core.events.queueChanged();
   }
 }

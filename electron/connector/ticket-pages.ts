@@ -5,7 +5,7 @@
  * ascending; `total` the rows matching; `revision` the table's change counter. The unfiltered
  * total is the table's followed row count, so the first page costs the same at any size.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -14,7 +14,6 @@ import type {
   TicketPageQuery,
 } from '../../shared/table-page.js';
 import type { SqlTable } from '../storage/sql-table.js';
-import type { StoreSchema } from '../storage/store-schema.js';
 
 const TICKET_COLUMN = {
   createdAt: 'created_at',
@@ -41,11 +40,30 @@ function contains(filter: string) {
   return sql<boolean>`instr(search, ${text}) > 0`;
 }
 
-/** A window of the Tickets table. */
-export function pageTickets(table: SqlTable<TicketRow>, query: TicketPageQuery): TicketPage {
+/** The two tables with views, seen through the columns a window uses. */
+type PagedTableName = 'tickets' | 'failed_requests';
+type PagedTables = Record<PagedTableName, Record<string, string | number | null>>;
+
+/** What a window asks of its table, in SQL terms. */
+interface WindowQuery {
+  filter: string;
+  /** Only rows with one of these statuses (Tickets only); empty: every status. */
+  statuses: readonly string[];
+  sortColumn: string;
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** The rows of a window, the rows matching, and the table's revision. */
+function windowOf<T>(
+  table: SqlTable<T>,
+  name: PagedTableName,
+  query: WindowQuery,
+): { rows: T[]; offset: number; total: number; revision: number } {
   const { database } = table;
-  const b = database.builder;
-  const where = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) => {
+  const b = database.builder as unknown as Kysely<PagedTables>;
+  const where = (eb: ExpressionBuilder<PagedTables, PagedTableName>) => {
     const parts = [];
     if (query.statuses.length > 0) parts.push(eb('status', 'in', query.statuses));
     if (query.filter !== '') parts.push(contains(query.filter));
@@ -56,7 +74,7 @@ export function pageTickets(table: SqlTable<TicketRow>, query: TicketPageQuery):
     ? Number(
         database.first<{ n: number }>(
           b
-            .selectFrom('tickets')
+            .selectFrom(name)
             .select((eb) => eb.fn.countAll().as('n'))
             .where(where)
             .compile(),
@@ -65,58 +83,40 @@ export function pageTickets(table: SqlTable<TicketRow>, query: TicketPageQuery):
     : table.size;
   const rows = database.all<{ data: string }>(
     b
-      .selectFrom('tickets')
+      .selectFrom(name)
       .select('data')
       .where(where)
-      .orderBy(TICKET_COLUMN[query.sort.column], query.sort.direction)
+      .orderBy(query.sortColumn, query.direction)
       .orderBy('key', 'asc')
       .limit(query.limit)
       .offset(query.offset)
       .compile(),
   );
   return {
-    table: 'tickets',
-    rows: rows.map((r) => JSON.parse(r.data) as TicketRow),
+    rows: rows.map((r) => JSON.parse(r.data) as T),
     offset: query.offset,
     total,
     revision: table.revision,
   };
 }
 
+/** A window of the Tickets table. */
+export function pageTickets(table: SqlTable<TicketRow>, query: TicketPageQuery): TicketPage {
+  const window = windowOf(table, 'tickets', {
+    ...query,
+    sortColumn: TICKET_COLUMN[query.sort.column],
+    direction: query.sort.direction,
+  });
+  return { table: 'tickets', ...window };
+}
+
 /** A window of the Failed Ticket Requests table. */
 export function pageFailed(table: SqlTable<FailedRequestRow>, query: FailedPageQuery): FailedPage {
-  const { database } = table;
-  const b = database.builder;
-  const where = (eb: ExpressionBuilder<StoreSchema, 'failed_requests'>) =>
-    eb.and(query.filter !== '' ? [contains(query.filter)] : []);
-  const total =
-    query.filter !== ''
-      ? Number(
-          database.first<{ n: number }>(
-            b
-              .selectFrom('failed_requests')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .where(where)
-              .compile(),
-          )?.n ?? 0,
-        )
-      : table.size;
-  const rows = database.all<{ data: string }>(
-    b
-      .selectFrom('failed_requests')
-      .select('data')
-      .where(where)
-      .orderBy(FAILED_COLUMN[query.sort.column], query.sort.direction)
-      .orderBy('key', 'asc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .compile(),
-  );
-  return {
-    table: 'failed',
-    rows: rows.map((r) => JSON.parse(r.data) as FailedRequestRow),
-    offset: query.offset,
-    total,
-    revision: table.revision,
-  };
+  const window = windowOf(table, 'failed_requests', {
+    ...query,
+    statuses: [],
+    sortColumn: FAILED_COLUMN[query.sort.column],
+    direction: query.sort.direction,
+  });
+  return { table: 'failed', ...window };
 }

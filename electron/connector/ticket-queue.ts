@@ -1,7 +1,7 @@
 /**
  * The Pending Ticket Creation Queue and its processing lock (the seed's terms). A request is
- * durable (its Pending ticket row is fsync'd; a queue line lost in a crash is re-derived from
- * that row) before the caller hears "Pending". One request at a time holds the lock, in FIFO
+ * durable (its Pending ticket row and its queue line, in one transaction synced to disk)
+ * before the caller hears "Pending". One request at a time holds the lock, in FIFO
  * order; a request that waits (its retry delay, or its last send plus the time-out before a
  * look-up) releases it, so later requests (other alarms: an alarm has at most one queued
  * request) proceed meanwhile, and it goes first again once its wait is over.
@@ -21,6 +21,11 @@ import { isSettled, readyAt } from './ticket-request-machine.js';
 import type { QueueEntry } from './ticket-tables.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/** Runs `fn` once the current turn of the event loop (and what it started) has run. */
+function afterThisTurn(fn: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(fn);
+}
 
 /** The queue, its processing lock and its wake-up timer. */
 export class TicketQueue {
@@ -47,8 +52,9 @@ export class TicketQueue {
   }
 
   /**
-   * Writes a request (its Pending row, durably, and its queue line) and answers "Pending" once
-   * both are on disk. `previousRow`: the row a Retry replaces, restored if the write fails.
+   * Writes a request (its Pending row and its queue line, one synced transaction) and answers
+   * "Pending" once both are on disk. `previousRow`: the row a Retry replaces (a failed write
+   * rolls back to it).
    */
   async enqueue(
     row: TicketRow,
@@ -81,74 +87,44 @@ export class TicketQueue {
     const core = this.core;
     const { tables } = core;
     const instance = entry.instance;
-    // The request may be processed once its row and queue line are written (handed to the
-    // OS, so they survive a crash of the app), while the row's fsync is still running: the
-    // fsync then overlaps the call to Oceane instead of preceding it (issue 6, target 1).
-    // The operator still hears "Pending" only after the fsync.
-    let rowWritten = false;
-    let queueWritten = false;
-    let released = false;
-    const release = (): void => {
-      if (!rowWritten || !queueWritten || released) return;
-      released = true;
-      this.notYetDurable.delete(instance);
-      queueMicrotask(() => this.kick());
-    };
-    // One fsync per request (issue 6, targets 1 and 4): the Pending row is the durable record
-    // of the request; if its queue line is lost in a crash, reconcile() queues the Pending row
-    // again (as possibly sent, so it is looked up before any create).
-    const [rowWrite, queueWrite] = await Promise.allSettled([
-      tables.tickets.commit([{ key: instance, value: row }], {
-        onWritten: () => {
-          rowWritten = true;
-          release();
-        },
-      }),
-      tables.queue.commit([{ key: instance, value: entry }], { durable: false }).then(() => {
-        queueWritten = true;
-        release();
-      }),
-    ]);
-    this.notYetDurable.delete(instance);
-    if (rowWrite.status === 'rejected' && released) {
-      // Written but not fsync'd: the request is already on its way, so it is not undone.
-      const reason = errorText(rowWrite.reason);
-      core.logger.error('A ticket request could not be confirmed on disk', { instance, reason });
-      return fail(
-        'storage',
-        `The request could not be confirmed on disk (${reason}); it is being sent to Oceane anyway. Check the free disk space and the data folder.`,
+    // One synced transaction makes the request durable: its Pending row and its queue line
+    // together (a power cut keeps both or neither), before the operator hears "Pending". The
+    // state on its queue line says "look the alarm up first" even when this run may skip that
+    // look-up (the dialog asked Oceane moments ago): the writes that follow are not synced, and
+    // if a power cut loses the send written before its create left, the next start looks the
+    // alarm up (by then well past the time-out) instead of sending blindly.
+    const stored: QueueEntry =
+      entry.state.phase === 'new'
+        ? { ...entry, state: { ...entry.state, checkFirst: true } }
+        : entry;
+    try {
+      tables.write(
+        [
+          tables.tickets.change([{ key: instance, value: row }]),
+          tables.queue.change([{ key: instance, value: stored }]),
+        ],
+        true,
       );
-    }
-    if (rowWrite.status === 'rejected' || queueWrite.status === 'rejected') {
-      const reason: unknown =
-        rowWrite.status === 'rejected'
-          ? rowWrite.reason
-          : (queueWrite as PromiseRejectedResult).reason;
-      // Undo the half that was written, so that nothing is sent later either.
-      const undo: Promise<void>[] = [];
-      if (rowWrite.status === 'fulfilled') {
-        undo.push(
-          tables.tickets.commit([
-            previousRow ? { key: instance, value: previousRow } : { key: instance, delete: true },
-          ]),
-        );
-      }
-      if (queueWrite.status === 'fulfilled')
-        undo.push(tables.queue.commit([{ key: instance, delete: true }]));
-      await Promise.allSettled(undo);
-      core.logger.error('Could not save a ticket request', { instance, error: errorText(reason) });
+    } catch (error) {
+      this.notYetDurable.delete(instance);
+      core.logger.error('Could not save a ticket request', { instance, error: errorText(error) });
       this.checkQuiet();
       return fail(
         'storage',
-        `The request could not be saved (${errorText(reason)}), so nothing was sent to Oceane. Check the free disk space and the permissions of the data folder, then try again.`,
+        `The request could not be saved (${errorText(error)}), so nothing was sent to Oceane. Check the free disk space and the permissions of the data folder, then try again.`,
       );
     }
+    this.notYetDurable.delete(instance);
+    // This run goes by what it knows: the state it was given.
+    if (stored !== entry) core.states.set(instance, entry.state);
     core.logger.info('Ticket request queued', { instance, alarm: key });
-    // Both journals took a write: if the queue was paused by a failed save, try again now.
+    // The store took a write: if the queue was paused by a failed save, try again now.
     core.pause.works();
-    core.events.ticketUpserted(tables.tickets.get(instance) ?? row);
+    core.events.ticketUpserted(row);
     core.events.queueChanged();
-    if (previousRow === undefined) core.track(core.prune(false));
+    // Retention after the request has left for Oceane, not before it (its queries and its
+    // delete would delay the create).
+    if (previousRow === undefined) core.track(afterThisTurn(() => core.prune(false)));
     this.kick();
     return ok({ instance, status: 'Pending' });
   }

@@ -16,7 +16,14 @@ import type {
 } from '../../shared/table-page.js';
 import { SqliteDatabase, type StoreRecovery } from '../storage/sqlite-database.js';
 import type { StoreSchema } from '../storage/store-schema.js';
-import { SqlTable, withParameters, type LegacyImport, type TableOp } from '../storage/sql-table.js';
+import {
+  SqlTable,
+  withParameters,
+  writeTogether,
+  type LegacyImport,
+  type TableChange,
+  type TableOp,
+} from '../storage/sql-table.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
@@ -106,6 +113,15 @@ export class TicketTables {
     return result;
   }
 
+  /**
+   * Writes changes to several tables in one transaction (`durable`: synced to disk before it
+   * returns; otherwise durable across a crash of the app, not a power cut). Throws a
+   * StoreError, everything rolled back, when it cannot.
+   */
+  write(changes: TableChange[], durable: boolean): void {
+    writeTogether(this.database, changes, durable);
+  }
+
   /** The instance of the alarm's Pending or Created row, if any. */
   activeInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(
@@ -191,18 +207,15 @@ export class TicketTables {
     // A Failed ticket keeps a Failed Ticket Requests row, and so its Retry action (review F9).
     const failedOps = this.missingFailedRows(settledFailed, nowIso);
     try {
-      this.database.transaction(true, () => {
-        this.tickets.apply(ticketOps);
-        this.failed.apply(failedOps);
-        this.queue.apply(queueOps);
-      });
-      this.tickets.committed(ticketOps);
-      this.failed.committed(failedOps);
-      this.queue.committed(queueOps);
+      this.write(
+        [
+          this.tickets.change(ticketOps),
+          this.failed.change(failedOps),
+          this.queue.change(queueOps),
+        ],
+        true,
+      );
     } catch (error) {
-      this.tickets.discard();
-      this.failed.discard();
-      this.queue.discard();
       logger.warn('Could not save the reconciled queue', { error: String(error) });
     }
     return { settledCreated };
@@ -304,21 +317,12 @@ export class TicketTables {
     );
     const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
     const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
-    if (ticketOps.length + failedOps.length === 0)
-      return { ticketKeys, failedKeys, written: Promise.resolve() };
     try {
-      this.database.transaction(false, () => {
-        this.tickets.apply(ticketOps);
-        this.failed.apply(failedOps);
-      });
+      this.write([this.tickets.change(ticketOps), this.failed.change(failedOps)], false);
     } catch (error) {
-      this.tickets.discard();
-      this.failed.discard();
       const written = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       return { ticketKeys: [], failedKeys: [], written };
     }
-    this.tickets.committed(ticketOps);
-    this.failed.committed(failedOps);
     return { ticketKeys, failedKeys, written: Promise.resolve() };
   }
 

@@ -226,27 +226,26 @@ export class SqlTable<T> {
     }
   }
 
+  /** `ops` as one part of a transaction that writes several tables (`writeTogether`). */
+  change(ops: TableOp<T>[]): TableChange {
+    return {
+      count: ops.length,
+      apply: () => this.apply(ops),
+      discard: () => this.discard(),
+      committed: () => this.committed(ops),
+    };
+  }
+
   /**
    * Writes changes in one transaction and resolves once they are committed (and, when
    * `durable` is not false, synced to disk). A failure rolls everything back and rejects.
-   * `onWritten` is called once committed, before the promise resolves.
    */
-  commit(
-    ops: TableOp<T>[],
-    options: { durable?: boolean; onWritten?: () => void } = {},
-  ): Promise<void> {
-    if (ops.length === 0) return Promise.resolve();
+  commit(ops: TableOp<T>[], options: { durable?: boolean } = {}): Promise<void> {
     try {
-      this.database.transaction(options.durable !== false, () => this.apply(ops));
+      writeTogether(this.database, [this.change(ops)], options.durable !== false);
     } catch (error) {
-      this.discard();
-      const file = this.database.file;
-      return Promise.reject(
-        new StoreError(describeStoreFailure(file, error), sqliteCode(error), { cause: error }),
-      );
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    this.committed(ops);
-    options.onWritten?.();
     return Promise.resolve();
   }
 
@@ -287,6 +286,39 @@ export class SqlTable<T> {
     const movedTo = moveAside(file, new Date(), 'imported');
     return { file, movedTo, rows, badLines };
   }
+}
+
+/** Changes to one table, ready to join a transaction that writes several (`SqlTable.change`). */
+export interface TableChange {
+  readonly count: number;
+  apply(): void;
+  discard(): void;
+  committed(): void;
+}
+
+/**
+ * Writes changes to several tables of `database` in one transaction (`durable`: synced to
+ * disk before it returns), then brings their caches and revisions up to date. A failure rolls
+ * every table back and throws a StoreError whose message names the file and the cause.
+ */
+export function writeTogether(
+  database: SqliteDatabase,
+  changes: TableChange[],
+  durable: boolean,
+): void {
+  const written = changes.filter((change) => change.count > 0);
+  if (written.length === 0) return;
+  try {
+    database.transaction(durable, () => {
+      for (const change of written) change.apply();
+    });
+  } catch (error) {
+    for (const change of written) change.discard();
+    throw new StoreError(describeStoreFailure(database.file, error), sqliteCode(error), {
+      cause: error,
+    });
+  }
+  for (const change of written) change.committed();
 }
 
 /**

@@ -240,3 +240,38 @@ describe('migrations applied by version', () => {
     database.close();
   });
 });
+
+describe('migration 1 as released', () => {
+  it('creates the same indexes (names, tables, columns) in both dialects', () => {
+    const released = [
+      'create index "tickets_by_seq" on "tickets" ("seq")',
+      'create index "failed_requests_by_seq" on "failed_requests" ("seq")',
+      'create index "queue_by_seq" on "queue" ("seq")',
+      'create index "alarm_properties_by_seq" on "alarm_properties" ("seq")',
+      'create index "tickets_by_alarm" on "tickets" ("alarm_key", "status")',
+      'create index "tickets_by_status" on "tickets" ("status", "seq")',
+      'create index "queue_by_alarm" on "queue" ("alarm_key")',
+      'create index "tickets_sorted_by_created_at" on "tickets" ("created_at", "key")',
+      'create index "tickets_sorted_by_ticket_id" on "tickets" ("ticket_id", "key")',
+      'create index "tickets_sorted_by_element_name" on "tickets" ("element_name", "key")',
+      'create index "tickets_sorted_by_alarm_id" on "tickets" ("alarm_id", "key")',
+      'create index "tickets_sorted_by_priority" on "tickets" ("priority", "key")',
+      'create index "tickets_sorted_by_urgency" on "tickets" ("urgency", "key")',
+      'create index "tickets_sorted_by_technical_impact" on "tickets" ("technical_impact", "key")',
+      'create index "tickets_sorted_by_status" on "tickets" ("status", "key")',
+      'create index "failed_by_ticket" on "failed_requests" ("ticket_instance")',
+      'create index "failed_sorted_by_failed_at" on "failed_requests" ("failed_at", "key")',
+      'create index "failed_sorted_by_http_error_code" on "failed_requests" ("http_error_code", "key")',
+      'create index "failed_sorted_by_app_error_code" on "failed_requests" ("app_error_code", "key")',
+      'create index "failed_sorted_by_error_message" on "failed_requests" ("error_message", "key")',
+      'create index "failed_sorted_by_failed_call" on "failed_requests" ("failed_call", "key")',
+    ];
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      const indexes = MIGRATIONS[0]!
+        .steps(queryBuilder(dialect))
+        .map((q) => q.sql)
+        .filter((s) => s.startsWith('create index'));
+      expect(indexes).toEqual(released);
+    }
+  });
+});

@@ -100,7 +100,7 @@ export class SqliteDatabase {
 
   /** Opens (creating it and the folder when missing) the store of `dataDir`. */
   static open(dataDir: string, fileName = DATABASE_FILE): SqliteDatabase {
-    const file = path.join(dataDir, fileName);
+    const file = path.resolve(dataDir, fileName);
     try {
       fs.mkdirSync(dataDir, { recursive: true });
     } catch (error) {

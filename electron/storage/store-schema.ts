@@ -136,6 +136,16 @@ function keyed(db: Kysely<StoreSchema>, table: KeyedTableName) {
     .addColumn('data', 'text', (c) => c.notNull());
 }
 
+/** `create index <name> on <table> (<columns>)`, compiled. */
+function index<T extends keyof StoreSchema>(
+  db: Kysely<StoreSchema>,
+  name: string,
+  table: T,
+  columns: (keyof StoreSchema[T] & string)[],
+): CompiledQuery {
+  return db.schema.createIndex(name).on(table).columns<string>(columns).compile();
+}
+
 /** The migrations, in order. A released migration is never changed: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -175,15 +185,11 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn('imported_at', 'text', (c) => c.notNull())
         .compile(),
       ...(['tickets', 'failed_requests', 'queue', 'alarm_properties'] as const).map((t) =>
-        db.schema.createIndex(`${t}_by_seq`).on(t).column('seq').compile(),
+        index(db, `${t}_by_seq`, t, ['seq']),
       ),
-      db.schema
-        .createIndex('tickets_by_alarm')
-        .on('tickets')
-        .columns(['alarm_key', 'status'])
-        .compile(),
-      db.schema.createIndex('tickets_by_status').on('tickets').columns(['status', 'seq']).compile(),
-      db.schema.createIndex('queue_by_alarm').on('queue').column('alarm_key').compile(),
+      index(db, 'tickets_by_alarm', 'tickets', ['alarm_key', 'status']),
+      index(db, 'tickets_by_status', 'tickets', ['status', 'seq']),
+      index(db, 'queue_by_alarm', 'queue', ['alarm_key']),
       ...(
         [
           'created_at',
@@ -195,23 +201,11 @@ export const MIGRATIONS: readonly Migration[] = [
           'technical_impact',
           'status',
         ] as const
-      ).map((c) =>
-        db.schema.createIndex(`tickets_sorted_by_${c}`).on('tickets').columns([c, 'key']).compile(),
-      ),
-      db.schema
-        .createIndex('failed_by_ticket')
-        .on('failed_requests')
-        .column('ticket_instance')
-        .compile(),
+      ).map((c) => index(db, `tickets_sorted_by_${c}`, 'tickets', [c, 'key'])),
+      index(db, 'failed_by_ticket', 'failed_requests', ['ticket_instance']),
       ...(
         ['failed_at', 'http_error_code', 'app_error_code', 'error_message', 'failed_call'] as const
-      ).map((c) =>
-        db.schema
-          .createIndex(`failed_sorted_by_${c}`)
-          .on('failed_requests')
-          .columns([c, 'key'])
-          .compile(),
-      ),
+      ).map((c) => index(db, `failed_sorted_by_${c}`, 'failed_requests', [c, 'key'])),
     ],
   },
   {
