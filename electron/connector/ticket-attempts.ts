@@ -274,9 +274,8 @@ export class TicketAttempts {
         // Not synced (issue 9): until the request leaves the queue, its queue line (sent, or
         // being looked up) re-derives this row after a power cut by a look-up, which finds
         // the ticket; and the WAL keeps commits in order, so that removal never outlives it.
-        core.tables.tickets
-          .commit([{ key: instance, value: row }], { durable: false })
-          .then(() => core.events.ticketUpserted(row)),
+        // The ticket is followed in Oceane from the same transaction on (issue 13).
+        core.tables.commitCreated(row).then(() => core.events.ticketUpserted(row)),
         core.alarmProperties.set(request.dmaId, request.alarmId, {
           [PROPERTY_TICKET_ID]: ticketId,
           [PROPERTY_TICKET_URL]: url,

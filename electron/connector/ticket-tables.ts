@@ -14,9 +14,16 @@ import type {
   TicketPage,
   TicketPageQuery,
 } from '../../shared/table-page.js';
-import { SqliteDatabase, type StoreRecovery } from '../storage/sqlite-database.js';
+import {
+  SqliteDatabase,
+  StoreError,
+  describeStoreFailure,
+  sqliteCode,
+  type StoreRecovery,
+} from '../storage/sqlite-database.js';
 import type { StoreSchema } from '../storage/store-schema.js';
 import { SqlTable, withParameters, type LegacyImport, type TableOp } from '../storage/sql-table.js';
+import { LifeStore } from './life-store.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
@@ -48,6 +55,8 @@ export interface Reconciled {
 export class TicketTables {
   private readonly activeQuery;
   private readonly queuedQuery;
+  /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
+  readonly life: LifeStore;
 
   private constructor(
     readonly database: SqliteDatabase,
@@ -55,6 +64,7 @@ export class TicketTables {
     readonly failed: SqlTable<FailedRequestRow>,
     readonly queue: SqlTable<QueueEntry>,
   ) {
+    this.life = new LifeStore(database, tickets);
     const b = database.builder;
     this.activeQuery = b
       .selectFrom('tickets')
@@ -118,6 +128,28 @@ export class TicketTables {
   queuedInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
     return row?.key ?? null;
+  }
+
+  /**
+   * Records a Created row and follows its ticket in Oceane, in one transaction (not synced:
+   * see ticket-attempts.ts, the queue line re-derives both after a power cut).
+   */
+  commitCreated(row: TicketRow): Promise<void> {
+    const ops: TableOp<TicketRow>[] = [{ key: row.instance, value: row }];
+    try {
+      this.database.transaction(false, () => {
+        this.tickets.apply(ops);
+        this.life.follow(row.ticketId, row.createdAt);
+      });
+    } catch (error) {
+      this.tickets.discard();
+      const file = this.database.file;
+      return Promise.reject(
+        new StoreError(describeStoreFailure(file, error), sqliteCode(error), { cause: error }),
+      );
+    }
+    this.tickets.committed(ops);
+    return Promise.resolve();
   }
 
   /** A window of the Tickets table. */
