@@ -218,6 +218,8 @@ export const ticketRowSchema = z.strictObject({
   origin: z.enum(['created', 'found']).optional(),
   /** The ticket's status in Oceane, once followed (issue 13). */
   oceaneStatus: z.enum(OCEANE_TICKET_STATUSES).optional(),
+  /** When Oceane last changed the ticket (a status or a note), once followed. */
+  oceaneLastUpdate: z.string().optional(),
   ...alarmFacts,
 });
 

@@ -209,9 +209,16 @@ export class LifeStore {
           this.writeFollowed({ ...before, ...update.ticket });
           for (const entry of update.history) this.addHistory(entry);
           const status = update.ticket.status;
-          if (status === null || status === before.status) continue;
+          if (status === null || (status === before.status && update.history.length === 0)) {
+            continue;
+          }
+          // The rows carry the status, and the time of the last change (a new note too), so
+          // that the views hear of it with the row.
+          const at = update.ticket.lastUpdate ?? undefined;
           for (const row of this.ticketRows(update.ticket.ticketId)) {
-            rowOps.push({ key: row.instance, value: { ...row, oceaneStatus: status } });
+            const value: TicketRow = { ...row, oceaneStatus: status };
+            if (at !== undefined) value.oceaneLastUpdate = at;
+            rowOps.push({ key: row.instance, value });
           }
         }
         this.tickets.apply(rowOps);
