@@ -63,4 +63,3 @@ export const DONE_OCEANE_STATUSES: ReadonlySet<string> = new Set<OceaneTicketSta
   'cancelled',
   'rejected',
 ]);
-

@@ -109,11 +109,13 @@ export class TicketLife {
     if (!followed) {
       return fail('not-found', `Ticket ${ticketId} is not followed by this console`);
     }
-    const entries: TicketHistoryItem[] = life.history(ticketId).map((h) =>
-      h.kind === 'status'
-        ? { kind: 'status', at: h.at, from: h.from, to: h.to, reason: h.reason, state: 'done' }
-        : { kind: 'note', at: h.at, id: h.noteId, author: h.author, text: h.text, state: 'done' },
-    );
+    const entries: TicketHistoryItem[] = life
+      .history(ticketId)
+      .map((h) =>
+        h.kind === 'status'
+          ? { kind: 'status', at: h.at, from: h.from, to: h.to, reason: h.reason, state: 'done' }
+          : { kind: 'note', at: h.at, id: h.noteId, author: h.author, text: h.text, state: 'done' },
+      );
     const seen = new Set(followed.noteIds);
     for (const change of life.changes()) {
       if (change.ticketId !== ticketId) continue;
@@ -140,7 +142,8 @@ export class TicketLife {
   /** "Add note to ticket…": queued durably, then sent (7.3). */
   addNote(ticketId: string, text: string): Result<{ id: string }> {
     const core = this.core;
-    if (core.closing) return fail('refused', 'The connector is shutting down; try again after the restart');
+    if (core.closing)
+      return fail('refused', 'The connector is shutting down; try again after the restart');
     if (!core.tables.life.get(ticketId)) {
       return fail(
         'not-found',
@@ -162,7 +165,10 @@ export class TicketLife {
     try {
       this.changes.enqueue([change]);
     } catch (error) {
-      return fail('storage', `The note could not be saved (${errorText(error)}); nothing was sent. Try again.`);
+      return fail(
+        'storage',
+        `The note could not be saved (${errorText(error)}); nothing was sent. Try again.`,
+      );
     }
     this.touchRows(ticketId);
     return ok({ id });
@@ -170,7 +176,8 @@ export class TicketLife {
 
   /** Tells the views a ticket's history changed (its rows are sent again). */
   private touchRows(ticketId: string): void {
-    for (const row of this.core.tables.life.ticketRows(ticketId)) this.core.events.ticketUpserted(row);
+    for (const row of this.core.tables.life.ticketRows(ticketId))
+      this.core.events.ticketUpserted(row);
   }
 
   /**
@@ -216,7 +223,14 @@ export class TicketLife {
             note: { id, author: core.settings.api.userId, date: now, text: decision.text },
             state,
           }
-        : { id, ticketId: row.ticketId, queuedAt: now, kind: 'status', change: decision.change, state };
+        : {
+            id,
+            ticketId: row.ticketId,
+            queuedAt: now,
+            kind: 'status',
+            change: decision.change,
+            state,
+          };
     try {
       this.changes.enqueue([change], () => life.markActedOn(row.ticketId));
     } catch (error) {
