@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_STATUS,
   PROPERTY_TICKET_URL,
   type CreateTicketRequest,
   type FailedRequestRow,
@@ -279,6 +280,10 @@ export class TicketAttempts {
         core.alarmProperties.set(request.dmaId, request.alarmId, {
           [PROPERTY_TICKET_ID]: ticketId,
           [PROPERTY_TICKET_URL]: url,
+          // The status of the alarm's earlier (closed) ticket goes (issue 13).
+          ...(core.alarmProperties.get(request.dmaId, request.alarmId)[PROPERTY_TICKET_STATUS]
+            ? { [PROPERTY_TICKET_STATUS]: '' }
+            : {}),
         }),
       ]);
     } catch (error) {

@@ -160,6 +160,33 @@ describe('notes and status changes', () => {
   });
 });
 
+describe('a ticket closed while its alarm is active', () => {
+  it("no longer counts as the alarm's ticket: a new one is created, not the closed one adopted", async () => {
+    const { r, request, ticketId } = await rigWithTicket();
+    expect(await r.connector.createTicket(request)).toMatchObject({
+      ok: false,
+      error: { code: 'duplicate' },
+    });
+    r.sim.setStatus(ticketId, 'closed', 'Closed by the service desk');
+    await r.connector.life.polls.pollNow();
+    await r.connector.whenIdle();
+    expect(r.props.get('123', request.alarmId)[PROPERTY_TICKET_STATUS]).toBe('closed');
+    const key = { dmaId: '123', alarmId: request.alarmId };
+    expect(await r.connector.findExistingTicket(key)).toBeNull();
+    const again = await r.connector.createTicket(request);
+    expect(again.ok).toBe(true);
+    await r.connector.whenIdle();
+    const ledger = r.sim.ledger();
+    expect(ledger).toHaveLength(2);
+    const fresh = ledger.find((t) => t.id !== ticketId)!;
+    expect(r.props.get('123', request.alarmId)).toMatchObject({
+      'Oceane Ticket ID': fresh.id,
+      [PROPERTY_TICKET_STATUS]: '',
+    });
+    expect(await r.connector.findExistingTicket(key)).toMatchObject({ ticketId: fresh.id });
+  });
+});
+
 describe('events', () => {
   it('applies an event at once, and the same event twice changes nothing', async () => {
     const { r, ticketId } = await rigWithTicket();
