@@ -29,6 +29,7 @@ export class TicketLife {
   readonly changes: TicketChangeQueue;
   private readonly problemListeners = new Set<ProblemListener>();
   private problem: string | null = null;
+  private hubId: string | null = null;
 
   constructor(private readonly core: ConnectorCore) {
     this.client = new OceaneLifecycleClient(core.client);
@@ -100,6 +101,38 @@ export class TicketLife {
     const rows = life.applyUpdates(result.updates, null);
     await this.applied(rows);
     return result.updates.length;
+  }
+
+  /**
+   * Subscribes `callback` to Oceane's events (7.5); while subscribed, polls go slower. False
+   * when Oceane refused or could not be reached (polling alone goes on).
+   */
+  async subscribe(callback: string): Promise<boolean> {
+    const core = this.core;
+    if (typeof core.tokenConfig() === 'string') return false;
+    const answer = await this.client.subscribe(core.callConfig(), callback);
+    if (!answer.ok) {
+      core.logger.warn('Could not subscribe to Oceane events', { error: answer.error.message });
+      return false;
+    }
+    this.hubId = answer.hubId;
+    this.polls.eventsActive = true;
+    core.logger.info('Subscribed to Oceane events', { hubId: answer.hubId });
+    return true;
+  }
+
+  /** Ends the subscription (at stop); polls go back to their interval. */
+  async unsubscribe(): Promise<void> {
+    const hubId = this.hubId;
+    this.hubId = null;
+    this.polls.eventsActive = false;
+    if (hubId === null || this.core.closed) return;
+    const answer = await this.client.unsubscribe(this.core.callConfig(), hubId);
+    if (!answer.ok) {
+      this.core.logger.warn('Could not end the Oceane events subscription', {
+        error: answer.error.message,
+      });
+    }
   }
 
   /** The ticket's history: Oceane's changes and notes, then the console's on their way. */
