@@ -87,6 +87,14 @@ export const TICKET_COLUMNS: readonly Col[] = [
   text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
   text('severity', 'Severity', 80, { hiddenByDefault: true }),
   text('clientImpact', 'Client Impact', 100, { hiddenByDefault: true }),
+  {
+    // Issue 13: the ticket's status in Oceane, as last followed.
+    id: 'oceaneStatus',
+    header: 'Oceane Status',
+    width: 115,
+    cell: (r) => r.oceaneStatus ?? '',
+    title: (r) => r.oceaneStatus ?? '',
+  },
   text('description', 'Description', 200, { hiddenByDefault: true }),
   text('elementId', 'Element ID', 90, { hiddenByDefault: true }),
   {
@@ -130,6 +138,7 @@ export const TICKET_EXPORT_COLUMNS: readonly { header: string; value: (r: Ticket
     ['Instance', (r: TicketRow) => r.instance],
     ['Ticket ID', (r: TicketRow) => r.ticketId],
     ['Status', (r: TicketRow) => r.status],
+    ['Oceane Status', (r: TicketRow) => r.oceaneStatus ?? ''],
     ['Created At', (r: TicketRow) => r.createdAt],
     ['DataMiner ID', (r: TicketRow) => r.dmaId],
     ['Alarm ID', (r: TicketRow) => r.alarmId],
