@@ -275,6 +275,11 @@ export class TicketLife {
     return decision;
   }
 
+  /** Notes and status changes still to send (failed ones left out). */
+  pendingChanges(): number {
+    return this.core.tables.life.changes().filter((c) => !c.state.failed).length;
+  }
+
   /** Stops the polls and the queue (the change in flight stays queued if cut short). */
   async close(): Promise<void> {
     await this.polls.close();
