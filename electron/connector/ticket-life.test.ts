@@ -101,14 +101,13 @@ describe('notes and status changes', () => {
     expect(r.connector.life.changes.counters.checkedBeforeResend).toBe(1);
     expect(patches(r)).toHaveLength(1);
     expect((r.sim.ledger()[0]!.note ?? []).map((n) => n.text)).toEqual(['Spare part ordered']);
-    expect(r.connector.life.history(ticketId)).toMatchObject({
-      ok: true,
-      value: { entries: expect.arrayContaining([expect.objectContaining({ state: 'done' })]) },
-    });
+    const history = r.connector.life.history(ticketId);
+    const notes = history.ok ? history.value.entries.filter((e) => e.kind === 'note') : [];
+    expect(notes.map((e) => e.state)).toEqual(['done']);
   });
 
   it('resolves the ticket when its alarm clears, with the clear time, once', async () => {
-    const { r, request, ticketId } = await rigWithTicket();
+    const { r, request } = await rigWithTicket();
     await r.connector.updateSettings({ element: { clearAction: 'resolve' } });
     const key = `123/${request.alarmId}`;
     const decision = r.connector.life.alarmCleared(key, '2026-03-01T08:00:00Z', () => null);
@@ -129,7 +128,7 @@ describe('notes and status changes', () => {
   });
 
   it('adds a note when its alarm clears with the note setting, and nothing with the default', async () => {
-    const { r, request, ticketId } = await rigWithTicket();
+    const { r, request } = await rigWithTicket();
     const key = `123/${request.alarmId}`;
     expect(r.connector.life.alarmCleared(key, '2026-03-01T08:00:00Z', () => null)).toBeNull();
     await r.connector.updateSettings({ element: { clearAction: 'note' } });
@@ -140,7 +139,6 @@ describe('notes and status changes', () => {
       `Alarm ${key} cleared in DataMiner at 2026-03-01T08:00:00Z.`,
     ]);
     expect(r.sim.ledger()[0]!.status).not.toBe('resolved');
-    void ticketId;
   });
 
   it('does not retry a change Oceane refuses (a closed ticket), and says so', async () => {
