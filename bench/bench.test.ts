@@ -18,6 +18,7 @@ import {
 } from './connector-bench.js';
 import { benchMainRss, type MainRssResult } from './main-rss.js';
 import { buildReport, formatTable } from './report.js';
+import { benchSyncPoll, type SyncPollResult } from './sync-poll-bench.js';
 
 function expectFiniteNumbers(value: object): void {
   for (const [key, figure] of Object.entries(value)) {
@@ -31,6 +32,7 @@ describe('the connector benchmarks at tiny sizes', () => {
   let startup: StartupResult;
   let rss: MainRssResult;
   let history: HistoryResult;
+  let syncPoll: SyncPollResult;
 
   it('measure a ticket against a raw POST, and the token waits', async () => {
     overhead = await benchConnectorOverhead({ tickets: 6, latencyMs: 5, warmup: 1 });
@@ -67,6 +69,13 @@ describe('the connector benchmarks at tiny sizes', () => {
     expect(history.large).toBe(300);
   });
 
+  it('measure a poll cycle with many followed tickets against few (issue 13)', async () => {
+    syncPoll = await benchSyncPoll({ small: 20, large: 200, polls: 2 });
+    expectFiniteNumbers(syncPoll);
+    expect(syncPoll.largeFollowed).toBe(200);
+    expect(syncPoll.changedPerPoll).toBe(10);
+  });
+
   it('report every target with value, target and figures, and a crash as an error', () => {
     const report = buildReport(
       {
@@ -76,6 +85,7 @@ describe('the connector benchmarks at tiny sizes', () => {
         rss: { ok: true, value: rss },
         console: { ok: false, error: 'no browser in this test' },
         history: { ok: true, value: history },
+        syncPoll: { ok: true, value: syncPoll },
       },
       { startedAt: new Date().toISOString(), durationS: 1 },
     );
@@ -95,8 +105,19 @@ describe('the connector benchmarks at tiny sizes', () => {
       'history-rss-mb',
       'tickets-page',
       'store-vs-fsync',
+      'sync-poll',
     ]);
-    for (const id of ['1', '2', '3', '4', '5', '10b', 'history-startup', 'tickets-page']) {
+    for (const id of [
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '10b',
+      'history-startup',
+      'tickets-page',
+      'sync-poll',
+    ]) {
       const t = report.targets[id]!;
       expect(Number.isFinite(t.value), id).toBe(true);
       expect(typeof t.target).toBe('number');

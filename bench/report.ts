@@ -3,6 +3,7 @@
  * `{ value, target, pass }` and the absolute figures beside it, the machine's CPU and memory,
  * and the printed table. Target 10 has two limits, so it has two entries (10a, 10b).
  */
+import type { SyncPollResult } from './sync-poll-bench.js';
 import * as os from 'node:os';
 import type { OverheadResult, StartupResult, StoreCostResult } from './connector-bench.js';
 import type { ConsoleBenchResult } from './console-bench.js';
@@ -56,6 +57,8 @@ export interface BenchOutcomes {
   rss: Measured<MainRssResult>;
   console: Measured<ConsoleBenchResult>;
   history: Measured<HistoryResult>;
+  /** Issue 13: one poll cycle with 10,000 followed tickets vs 100 (10 changed in both). */
+  syncPoll: Measured<SyncPollResult>;
 }
 
 /** The machine's CPU model, cores and memory. */
@@ -242,6 +245,23 @@ export function buildReport(
       (h) => ({
         value: h.storeVsFsync,
         figures: { localTicketMs: h.localTicketMs, fsyncMs: h.fsyncMs, rows: h.large },
+      }),
+    ),
+    'sync-poll': entry(
+      'one poll cycle, 10,000 followed vs 100 (10 changed)',
+      1.5,
+      'ratio',
+      outcomes.syncPoll,
+      (p) => ({
+        value: p.ratio,
+        figures: {
+          largeMedianMs: p.largeMedianMs,
+          smallMedianMs: p.smallMedianMs,
+          largeFollowed: p.largeFollowed,
+          smallFollowed: p.smallFollowed,
+          changedPerPoll: p.changedPerPoll,
+          polls: p.polls,
+        },
       }),
     ),
   };

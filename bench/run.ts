@@ -23,6 +23,7 @@ import {
 import { benchConsole, type ConsoleBenchResult } from './console-bench.js';
 import { benchHistory, type HistoryResult } from './history-bench.js';
 import { benchMainRss, type MainRssResult } from './main-rss.js';
+import { benchSyncPoll, type SyncPollResult } from './sync-poll-bench.js';
 import {
   buildReport,
   formatTable,
@@ -41,6 +42,7 @@ const BENCH_NAMES: readonly BenchName[] = [
   'rss',
   'console',
   'history',
+  'syncPoll',
 ];
 const NOT_RUN = 'not run (--only)';
 
@@ -116,8 +118,13 @@ async function main(): Promise<number> {
     'console in Chromium (targets 6 to 10)',
     () => benchConsole(),
   );
+  const syncPoll: Measured<SyncPollResult> = await run(
+    'syncPoll',
+    'ticket follow-up poll (sync-poll)',
+    () => benchSyncPoll(),
+  );
   const full: BenchReport = buildReport(
-    { overhead, store, startup, rss, console: console_, history },
+    { overhead, store, startup, rss, console: console_, history, syncPoll },
     {
       startedAt: started.toISOString(),
       durationS: Math.round((performance.now() - t0) / 1000),

@@ -260,6 +260,9 @@ describe.concurrent('a store file damaged before start', () => {
         ticketCreationRetryCount: 1,
         displayDebugPage: false,
         desktopNotifications: true,
+        ticketStatusPollSeconds: 60,
+        clearAction: 'nothing',
+        eventListenerUrl: '',
       });
       const notices = await host.notices();
       expect(notices.map((n) => n.message)).toContainEqual(

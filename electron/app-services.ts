@@ -40,6 +40,7 @@ import { loadLedger } from './oceane-simulator/ledger-file.js';
 import { moveAside } from './storage/move-aside.js';
 import type { LegacyImport } from './storage/sql-table.js';
 import { SqliteDatabase, type StoreRecovery } from './storage/sqlite-database.js';
+import { wireTicketLife } from './ticket-life-services.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
 /** What the services need from their host (main.ts or a test harness). */
@@ -219,6 +220,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   notices.push(...connector.notices);
   tokenExpiresAt = () => connector.tokenExpiresAt();
   const alerts = wireHealth(connector, health, clock, options.desktopNotifier);
+  const ticketLife = wireTicketLife({ connector, alarms, health, clock, logger });
   const connectorAlarm = new ConnectorAlarm({
     clock,
     health,
@@ -320,6 +322,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     getTeamSettings: () => team.view(),
     updateTeamSettings: (update) => team.update(update),
     testTeamConnection: (draft) => team.testConnection(draft),
+    ...ticketLife.routes,
   });
 
   alarms.start();
@@ -351,6 +354,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       health.close();
       alarms.stop();
       await hyperLinks.close();
+      await ticketLife.close();
       await connector.close();
       await alarms.close();
       await simulator?.close();

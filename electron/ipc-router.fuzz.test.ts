@@ -166,6 +166,7 @@ const elementShape: Shape = {
   ticketCreationRetryCount: wholeNumber(0, 10),
   displayDebugPage: flag,
   desktopNotifications: flag,
+  ticketStatusPollSeconds: wholeNumber(10, 3600),
 };
 const apiShape: Shape = {
   baseUrl: {

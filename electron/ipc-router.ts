@@ -34,6 +34,7 @@ import type {
   TeamSettingsUpdate,
   TeamSettingsView,
 } from '../shared/team-settings.js';
+import type { AddNoteRequest, TicketHistory } from '../shared/ticket-life.js';
 
 /** What the router needs from the services of the main process. */
 export interface RouterServices {
@@ -63,6 +64,8 @@ export interface RouterServices {
   getTeamSettings(): TeamSettingsView;
   updateTeamSettings(update: TeamSettingsUpdate): Promise<Result<TeamSettingsView>>;
   testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
+  addTicketNote(request: AddNoteRequest): Result<{ id: string }>;
+  ticketHistory(ticketId: string): Result<TicketHistory>;
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -103,6 +106,8 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'team:get': () => ok(services.getTeamSettings()),
     'team:update': (p: TeamSettingsUpdate) => services.updateTeamSettings(p),
     'team:test-connection': (p: TeamSettingsUpdate) => services.testTeamConnection(p),
+    'tickets:add-note': (p: AddNoteRequest) => services.addTicketNote(p),
+    'tickets:history': (p: { ticketId: string }) => services.ticketHistory(p.ticketId),
   };
   return {
     async handle(channel, payload) {

@@ -60,9 +60,28 @@ async function main(): Promise<void> {
     random: () => 0,
     closeWaitMs: 0,
   });
+  // Issue 13: each created ticket gets a note, and every other one its resolution, once.
+  const acted = new Set<string>();
+  const actOn = (alarmId: string, ticketId: string): void => {
+    if (acted.has(alarmId)) return;
+    acted.add(alarmId);
+    const history = connector.life.history(ticketId);
+    if (history.ok && !history.value.entries.some((e) => e.kind === 'note')) {
+      const note = connector.life.addNote(ticketId, `Crash test note for alarm ${alarmId}`);
+      if (note.ok) say(`note ${alarmId} ${note.value.id}`);
+    }
+    if (Number(alarmId) % 2 === 0) {
+      const key = `${values.dma}/${alarmId}`;
+      const decision = connector.life.alarmCleared(key, '2025-03-01T11:00:00Z', () => null);
+      if (decision?.kind === 'resolve') say(`resolving ${alarmId}`);
+    }
+  };
   connector.on('tickets:changed', (change) => {
     for (const row of change.upserted) {
-      if (row.status === 'Created') say(`created ${row.alarmId} ${row.ticketId}`);
+      if (row.status === 'Created') {
+        say(`created ${row.alarmId} ${row.ticketId}`);
+        actOn(row.alarmId, row.ticketId);
+      }
       if (row.status === 'Failed') say(`failed ${row.alarmId}`);
     }
   });
@@ -70,17 +89,21 @@ async function main(): Promise<void> {
   if (
     current.api.baseUrl !== url ||
     current.api.clientId !== DEMO_CREDENTIALS.clientId ||
-    current.element.ticketCreationRetryCount !== retryCount
+    current.element.ticketCreationRetryCount !== retryCount ||
+    current.element.clearAction !== 'resolve'
   ) {
     const result = await connector.updateSettings({
       api: { baseUrl: url, clientId: DEMO_CREDENTIALS.clientId, userId: DEMO_CREDENTIALS.userId },
-      element: { ticketCreationRetryCount: retryCount },
+      element: { ticketCreationRetryCount: retryCount, clearAction: 'resolve' },
       // A new Base URL needs its secret in the same update.
       clientSecret: secret,
     });
     if (!result.ok) throw new Error(`settings refused: ${result.error.message}`);
   }
   say(`ready ${connector.getQueueStatus().pending.length} ${connector.listTickets().length}`);
+  for (const row of connector.listTickets()) {
+    if (row.status === 'Created') actOn(row.alarmId, row.ticketId);
+  }
 
   for (let alarmId = 1; alarmId <= alarms; alarmId++) {
     const result = await connector.createTicket(crashTestRequest(values.dma, alarmId));
@@ -91,6 +114,11 @@ async function main(): Promise<void> {
   if (alarms > 0) say('enqueued');
 
   await connector.whenIdle();
+  // The notes and resolutions too (a change may wait for its retry time).
+  while (connector.life.pendingChanges() > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await connector.whenIdle();
+  }
   await connector.close();
   await props.close();
   say('idle');

@@ -36,6 +36,7 @@ import {
 import { readStoredProperties, readStoredRows } from '../electron/storage/store-faults.js';
 import { CRASH_DMA_ID, SECRET_ENV, parseChildLine, type ChildLine } from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
+import { verifyChanges, type ChangeVerdict } from './change-verifier.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'reliability', 'connector-process.ts');
@@ -66,6 +67,8 @@ export interface CrashRunOptions {
 
 /** What a crash run found. */
 export interface CrashRunReport extends CrashVerdict {
+  /** Notes and resolutions (issue 13): counted in Oceane, duplicates, lost ones. */
+  changes: Omit<ChangeVerdict, 'problems'>;
   kills: number;
   /** Kills made while Oceane had created a ticket that the app had not yet reported. */
   killsInWindow: number;
@@ -114,7 +117,7 @@ function weighted<T>(random: Random, choices: [number, () => T][]): T {
 }
 
 /** Scripted faults for the next creates and look-ups of one run of the child. */
-function scriptFaults(sim: RunningSimulator, random: Random): void {
+function scriptFaults(sim: RunningSimulator, random: Random, patchRandom: Random): void {
   sim.clearFaults();
   for (let i = 0; i < 12; i++) {
     const fault = weighted<SimulatorFault>(random, [
@@ -134,6 +137,17 @@ function scriptFaults(sim: RunningSimulator, random: Random): void {
       [5, () => ({ kind: 'status', status: 503 })],
     ]);
     sim.inject('find', fault);
+  }
+  // Notes and resolutions (issue 13): answers lost or late, so that re-sends are checked first.
+  // Their own random stream: a seed still gives the kill plans it gave before.
+  for (let i = 0; i < 6; i++) {
+    const fault = weighted<SimulatorFault>(patchRandom, [
+      [60, () => ({ kind: 'delay', ms: 0 })],
+      [15, () => ({ kind: 'ambiguous', mode: 'drop' })],
+      [15, () => ({ kind: 'delay', ms: between(patchRandom, 50, 1200) })],
+      [10, () => ({ kind: 'status', status: 503 })],
+    ]);
+    sim.inject('patch', fault);
   }
 }
 
@@ -182,6 +196,10 @@ interface RunState {
   forgotten: Set<string>;
   /** Alarm IDs the child reported Created. */
   reportedCreated: Set<string>;
+  /** Note id -> alarm ID, for every note the child queued durably (issue 13). */
+  notes: Map<string, string>;
+  /** Alarm IDs whose resolution the child queued durably. */
+  resolutions: Set<string>;
   enqueued: boolean;
   /** The longest time a start of the child took to be ready, in ms. */
   restartMs: number;
@@ -294,6 +312,12 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
         break;
       case 'created':
         state.reportedCreated.add(line.alarmId);
+        break;
+      case 'note':
+        state.notes.set(line.noteId, line.alarmId);
+        break;
+      case 'resolving':
+        state.resolutions.add(line.alarmId);
         break;
       case 'opening':
         if (plan.kind === 'open') killAfter(plan.ms);
@@ -443,6 +467,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   const log = options.log ?? (() => undefined);
   const latencyMs = options.latencyMs ?? 15;
   const random = mulberry32(options.seed ?? 1);
+  const patchRandom = mulberry32((options.seed ?? 1) + 13);
   const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'oceane-crash-')));
   const sim = await startSimulator({
     port: 0,
@@ -457,6 +482,8 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     acknowledged: new Set(),
     forgotten: new Set(),
     reportedCreated: new Set(),
+    notes: new Map(),
+    resolutions: new Set(),
     enqueued: false,
     restartMs: 0,
     slowCreates: options.slowCreates ?? false,
@@ -480,7 +507,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       );
       if (options.slowCreates) scriptSlowCreates(sim, random, state);
       else if (plan.kind === 'none') sim.clearFaults();
-      else scriptFaults(sim, random);
+      else scriptFaults(sim, random, patchRandom);
       cycles++;
       const result = await runCycle(state, plan);
       state.starts = cycles;
@@ -507,8 +534,15 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       ledger: sim.ledger(),
       ...disk,
     });
+    const { problems: changeProblems, ...changes } = verifyChanges({
+      notes: new Map([...state.notes].map(([id, alarmId]) => [id, key(alarmId)])),
+      resolutions: new Set([...state.resolutions].map(key)),
+      ledger: sim.ledger(),
+    });
     return {
       ...verdict,
+      problems: [...verdict.problems, ...changeProblems],
+      changes,
       kills,
       killsInWindow,
       killsInFlight,

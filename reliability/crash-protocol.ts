@@ -34,6 +34,8 @@ export function crashTestRequest(dmaId: string, alarmId: number): CreateTicketRe
  * - `refused <alarmId> <code>` when createTicket refused for another reason;
  * - `enqueued` once every alarm was asked for;
  * - `created <alarmId> <ticketId>` and `failed <alarmId>` as rows settle;
+ * - `note <alarmId> <noteId>` once a note on the alarm's ticket is queued durably, and
+ *   `resolving <alarmId>` once its resolution is (issue 13);
  * - `idle` when the queue is empty and the connector closed, just before a clean exit.
  */
 export type ChildLine =
@@ -45,6 +47,8 @@ export type ChildLine =
   | { kind: 'enqueued' }
   | { kind: 'created'; alarmId: string; ticketId: string }
   | { kind: 'failed'; alarmId: string }
+  | { kind: 'note'; alarmId: string; noteId: string }
+  | { kind: 'resolving'; alarmId: string }
   | { kind: 'idle' };
 
 /** Reads one line of the child's stdout; null for anything else (a torn last line). */
@@ -61,7 +65,10 @@ export function parseChildLine(line: string): ChildLine | null {
       return a && b ? { kind, alarmId: a, instance: b } : null;
     case 'known':
     case 'failed':
+    case 'resolving':
       return a ? { kind, alarmId: a } : null;
+    case 'note':
+      return a && b ? { kind, alarmId: a, noteId: b } : null;
     case 'refused':
       return a ? { kind, alarmId: a, code: b } : null;
     case 'created':

@@ -7,6 +7,8 @@ describe('crash test, short form (the full one is npm run test:reliability)', ()
     expect(report.problems).toEqual([]);
     expect(report.duplicates).toBe(0);
     expect(report.lost).toBe(0);
+    // Issue 13: a note on every ticket and a resolution of every other one, exactly once.
+    expect(report.changes).toEqual({ notes: 12, duplicateNotes: 0, lostChanges: 0 });
     expect(report.kills).toBeGreaterThanOrEqual(10);
     expect(report.requested).toBe(12);
     expect(report.tickets).toBe(12);

@@ -34,6 +34,8 @@ export const OCEANE_TICKET_STATUSES = [
 /** The two alarm properties the connector writes back onto an alarm. */
 export const PROPERTY_TICKET_ID = 'Oceane Ticket ID';
 export const PROPERTY_TICKET_URL = 'Oceane Ticket URL';
+/** The third alarm property, once tickets are followed (issue 13): the status in Oceane. */
+export const PROPERTY_TICKET_STATUS = 'Oceane Ticket Status';
 
 export type Priority = (typeof PRIORITIES)[number];
 export type Urgency = (typeof URGENCIES)[number];

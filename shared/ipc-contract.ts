@@ -45,6 +45,12 @@ import {
   openUrlSchema,
   settingsUpdateSchema,
 } from './schemas.js';
+import {
+  addNoteSchema,
+  ticketIdRefSchema,
+  type AddNoteRequest,
+  type TicketHistory,
+} from './ticket-life.js';
 import { tablePageQuerySchema, type TablePageFor, type TablePageQuery } from './table-page.js';
 
 const none = z.undefined({ error: 'This request takes no payload' });
@@ -75,6 +81,10 @@ export const requestSchemas = {
   'team:get': none,
   'team:update': teamSettingsUpdateSchema,
   'team:test-connection': teamSettingsUpdateSchema,
+  /** "Add note to ticket…" (issue 13): queued durably, then sent to Oceane. */
+  'tickets:add-note': addNoteSchema,
+  /** A ticket's history: Oceane's status changes and notes, the console's on their way. */
+  'tickets:history': ticketIdRefSchema,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -104,6 +114,8 @@ export interface ResponseMap {
   'team:get': TeamSettingsView;
   'team:update': TeamSettingsView;
   'team:test-connection': TeamConnectionCheck;
+  'tickets:add-note': { id: string };
+  'tickets:history': TicketHistory;
 }
 
 /** Payload type of each request channel. */
@@ -179,6 +191,10 @@ export interface OceaneApi {
   updateTeamSettings(update: TeamSettingsUpdate): Promise<Result<TeamSettingsView>>;
   /** Connects to PostgreSQL with a draft of the Team settings: its version, or why not. */
   testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
+  /** Queues a note on a ticket (7.3); answers once it is on disk. */
+  addTicketNote(request: AddNoteRequest): Promise<Result<{ id: string }>>;
+  /** A ticket's history, oldest first. */
+  getTicketHistory(ticketId: string): Promise<Result<TicketHistory>>;
   /** Subscribes to an event channel; returns the function that unsubscribes. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
 }
@@ -212,6 +228,8 @@ export function createRendererApi(transport: Transport): OceaneApi {
     getTeamSettings: () => call('team:get'),
     updateTeamSettings: (update) => call('team:update', update),
     testTeamConnection: (draft) => call('team:test-connection', draft),
+    addTicketNote: (request) => call('tickets:add-note', request),
+    getTicketHistory: (ticketId) => call('tickets:history', { ticketId }),
     on: (channel, listener) =>
       transport.subscribe(channel, (payload) => listener(payload as EventMap[typeof channel])),
   };

@@ -6,13 +6,20 @@ import './zod-setup.js';
 import { z } from 'zod';
 import {
   CLIENT_IMPACTS,
+  OCEANE_TICKET_STATUSES,
   PRIORITIES,
   SEVERITIES,
   TECHNICAL_IMPACTS,
   TICKET_STATUSES,
   URGENCIES,
 } from './domain.js';
-import { SETTINGS_BOUNDS, baseUrlProblem, dataMinerUrlProblem } from './settings-rules.js';
+import {
+  CLEAR_ACTION_CHOICES,
+  SETTINGS_BOUNDS,
+  baseUrlProblem,
+  dataMinerUrlProblem,
+  eventListenerUrlProblem,
+} from './settings-rules.js';
 
 const text = (max: number) => z.string().max(max, `At most ${max} characters`);
 const requiredText = (label: string, max: number) =>
@@ -209,6 +216,10 @@ export const ticketRowSchema = z.strictObject({
   ticketUrl: z.string(),
   /** 'found': an existing ticket found in Oceane and adopted, not created by this request. */
   origin: z.enum(['created', 'found']).optional(),
+  /** The ticket's status in Oceane, once followed (issue 13). */
+  oceaneStatus: z.enum(OCEANE_TICKET_STATUSES).optional(),
+  /** When Oceane last changed the ticket (a status or a note), once followed. */
+  oceaneLastUpdate: z.string().optional(),
   ...alarmFacts,
 });
 
@@ -263,6 +274,20 @@ export const elementSettingsSchema = z.strictObject({
   displayDebugPage: z.boolean({ error: 'Display Debug Page must be on or off' }),
   /** Failed tickets and Oceane's reachability as desktop notifications (issue 12). */
   desktopNotifications: z.boolean({ error: 'Desktop notifications must be on or off' }),
+  /** How often Oceane is asked for ticket changes (issue 13, 7.1). */
+  ticketStatusPollSeconds: boundedInt(
+    'Ticket status poll interval',
+    SETTINGS_BOUNDS.ticketStatusPollSeconds,
+  ),
+  /** What happens to an open ticket when its alarms clear (issue 13). */
+  clearAction: z.enum(CLEAR_ACTION_CHOICES, {
+    error: 'When an alarm clears: choose nothing, add a note or resolve the ticket',
+  }),
+  /** Where the console listens for Oceane's events (7.5); empty: polling only. */
+  eventListenerUrl: text(500).superRefine((v, ctx) => {
+    const problem = eventListenerUrlProblem(v.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 
 export const apiSettingsSchema = z.strictObject({

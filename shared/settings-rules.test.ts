@@ -21,6 +21,9 @@ describe('the defaults and bounds of the settings', () => {
       ticketUrlTemplate: '{base}/ticket/{id}',
       requestTimeoutSeconds: 30,
       desktopNotifications: true,
+      ticketStatusPollSeconds: 60,
+      clearAction: 'nothing',
+      eventListenerUrl: '',
     });
   });
 
@@ -30,6 +33,7 @@ describe('the defaults and bounds of the settings', () => {
       ticketStorageCountLimit: { min: 1, max: 1_000_000 },
       ticketCreationRetryCount: { min: 0, max: 10 },
       requestTimeoutSeconds: { min: 1, max: 300 },
+      ticketStatusPollSeconds: { min: 10, max: 3600 },
     });
     for (const [key, { min, max }] of Object.entries(SETTINGS_BOUNDS)) {
       const value = SETTINGS_DEFAULTS[key as keyof typeof SETTINGS_BOUNDS];

@@ -10,6 +10,9 @@ export const SETTINGS_DEFAULTS = {
   ticketCreationRetryCount: 1,
   displayDebugPage: false,
   desktopNotifications: true,
+  ticketStatusPollSeconds: 60,
+  clearAction: 'nothing',
+  eventListenerUrl: '',
   baseUrl: '',
   clientId: '',
   userId: '',
@@ -23,7 +26,33 @@ export const SETTINGS_BOUNDS = {
   ticketStorageCountLimit: { min: 1, max: 1_000_000 },
   ticketCreationRetryCount: { min: 0, max: 10 },
   requestTimeoutSeconds: { min: 1, max: 300 },
+  ticketStatusPollSeconds: { min: 10, max: 3600 },
 } as const;
+
+/** What happens to an open ticket when its alarms clear (issue 13). */
+export const CLEAR_ACTION_CHOICES = ['nothing', 'note', 'resolve'] as const;
+
+/**
+ * Checks the address the console listens on for Oceane's events (7.5): empty (no events), or
+ * http(s)://host:port with nothing after the port but an optional path.
+ */
+export function eventListenerUrlProblem(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter a full address such as http://10.0.0.5:47900, or leave it empty for no events';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return 'The listener address must start with http:// or https://';
+  }
+  if (url.port === '') return 'The listener address needs a port, such as :47900';
+  if (url.username || url.password || url.search || url.hash) {
+    return 'The listener address cannot carry a user, a password, a query or a fragment';
+  }
+  return null;
+}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

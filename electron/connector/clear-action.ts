@@ -5,11 +5,12 @@
  * all its alarms have cleared, with the last clear time. A ticket already final, already
  * resolved (for "resolve"), or already acted on is left alone. No I/O, no clock.
  */
+import { CLEAR_ACTION_CHOICES } from '../../shared/settings-rules.js';
 import { FINAL_OCEANE_STATUSES, type OceaneTicketStatus } from './ticket-follower.js';
 import { clearedResolution, toUtcIso, type StatusChangeInput } from './tmf621-mapping.js';
 
 /** The setting's values: what happens when the alarms of a ticket clear. */
-export const CLEAR_ACTIONS = ['nothing', 'note', 'resolve'] as const;
+export const CLEAR_ACTIONS = CLEAR_ACTION_CHOICES;
 /** One value of the setting. */
 export type ClearActionSetting = (typeof CLEAR_ACTIONS)[number];
 

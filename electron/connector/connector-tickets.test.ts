@@ -201,7 +201,9 @@ describe('creating a ticket', () => {
     await rig.connector.whenIdle();
     const upserts = events.flatMap((e) => e.upserted);
     expect(upserts.filter((r) => r.status === 'Pending')).toHaveLength(20);
-    expect(upserts.filter((r) => r.status === 'Created')).toHaveLength(20);
+    // Rows that carry an Oceane status are the follow-up's (issue 13), not the creations.
+    const created = upserts.filter((r) => r.status === 'Created' && r.oceaneStatus === undefined);
+    expect(created).toHaveLength(20);
     expect(events.length).toBeLessThan(25);
     expect(events.every((e) => e.upserted.length <= 20)).toBe(true);
   });

@@ -42,6 +42,7 @@ import { systemClock, silentLogger } from './ports.js';
 import { SettingsService } from './settings-service.js';
 import { TicketAttempts, withAlarmFacts } from './ticket-attempts.js';
 import { userIdRefusal } from './ticket-preconditions.js';
+import { TicketLife } from './ticket-life.js';
 import { TicketLookups } from './ticket-lookups.js';
 import { TicketQueue } from './ticket-queue.js';
 import { newRequestState, step } from './ticket-request-machine.js';
@@ -64,6 +65,8 @@ function invalid(message: string, error: Parameters<typeof fieldErrors>[0]): Res
 export class OceaneConnector {
   /** What the operator should know about the start (files recovered, settings reset). */
   readonly notices: Notice[];
+  /** The tickets' life after creation: polls, notes, status changes, events (issue 13). */
+  readonly life: TicketLife;
 
   private readonly attempts: TicketAttempts;
   private readonly lookups: TicketLookups;
@@ -79,6 +82,7 @@ export class OceaneConnector {
     this.attempts = new TicketAttempts(core);
     this.lookups = new TicketLookups(core);
     this.queue = new TicketQueue(core, this.attempts);
+    this.life = new TicketLife(core);
   }
 
   /**
@@ -165,6 +169,7 @@ export class OceaneConnector {
   /** Starts processing the queue (when autoStart was false). */
   start(): void {
     this.queue.start();
+    this.life.start();
   }
 
   /** Subscribes to an event channel; returns the function that unsubscribes. */
@@ -198,6 +203,7 @@ export class OceaneConnector {
     this.core.events.settingsChanged();
     if (change.limitsChanged) await this.core.prune(true);
     this.queue.kick();
+    this.life.settingsChanged();
     return ok(change.view);
   }
 
@@ -369,6 +375,8 @@ export class OceaneConnector {
     await this.queue.stop(core.options.closeWaitMs ?? 5000);
     core.closed = true;
     this.abort.abort();
+    // A poll or a change in flight is cut short: a change stays queued, checked at the next start.
+    await this.life.close();
     await this.queue.settled();
     await core.backgroundSettled();
     core.events.flush();

@@ -5,6 +5,7 @@
  */
 import type { OceaneError } from '../../shared/domain.js';
 import { isRecord } from '../../shared/guards.js';
+import { DONE_OCEANE_STATUSES } from '../../shared/ticket-life.js';
 import type { HttpOutcome } from './http-exchange.js';
 
 /** Longest ticket id accepted from Oceane. */
@@ -153,6 +154,8 @@ export function parseSearchResult(answer: Answer, externalId: string): ParsedSea
     const ids = Array.isArray(item.externalIdentifier) ? item.externalIdentifier : [];
     const matches = ids.some((e) => isRecord(e) && e.id === externalId);
     if (!matches) continue;
+    // A ticket resolved or closed in Oceane is done (issue 13): the alarm may get a new one.
+    if (typeof item.status === 'string' && DONE_OCEANE_STATUSES.has(item.status)) continue;
     // Compared as instants, not as text: dates may carry different offsets. A ticket without
     // a readable date (NaN) never replaces one, nor is it replaced: the first one found stays.
     const created = typeof item.creationDate === 'string' ? Date.parse(item.creationDate) : NaN;

@@ -35,6 +35,9 @@ export function defaultSettings(): SettingsDocument {
       ticketCreationRetryCount: d.ticketCreationRetryCount,
       displayDebugPage: d.displayDebugPage,
       desktopNotifications: d.desktopNotifications,
+      ticketStatusPollSeconds: d.ticketStatusPollSeconds,
+      clearAction: d.clearAction,
+      eventListenerUrl: d.eventListenerUrl,
     },
     api: {
       baseUrl: d.baseUrl,

@@ -132,7 +132,9 @@ export function countRequests(sim: RunningSimulator, route: 'token' | 'create' |
     const [p = '', query] = r.path.split('?');
     if (route === 'token') return p.endsWith('/oauth/v3/token');
     if (!p.endsWith('/troubleTicket')) return false;
-    return route === 'create' ? r.method === 'POST' : r.method === 'GET' && query !== undefined;
+    if (route === 'create') return r.method === 'POST';
+    // A find asks by alarm; the ticket polls (lastUpdate.gt, issue 13) are not finds.
+    return r.method === 'GET' && query !== undefined && !query.includes('lastUpdate.gt');
   }).length;
 }
 

@@ -9,14 +9,11 @@
  * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import {
-  PROPERTY_TICKET_ID,
-  PROPERTY_TICKET_URL,
-  type CreateTicketRequest,
-  type FailedRequestRow,
-  type TicketAttempt,
-  type TicketRow,
+import type {
+  CreateTicketRequest,
+  FailedRequestRow,
+  TicketAttempt,
+  TicketRow,
 } from '../../shared/domain.js';
 import { ATTEMPTS_KEPT } from '../../shared/schemas.js';
 import type { ConnectorCore } from './connector-core.js';
@@ -30,6 +27,7 @@ import {
 } from './ticket-request-machine.js';
 import type { TableChange } from '../storage/sql-table.js';
 import { pendingRow, type QueueEntry } from './ticket-tables.js';
+import { writeTicketProperties } from './ticket-properties.js';
 import { buildTicketUrl } from './ticket-url.js';
 
 /** The parameter, severity and attempts of a ticket row, for its Failed Ticket Requests row. */
@@ -270,18 +268,11 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The properties, then the Created row and the removal from the queue in one transaction,
-      // unsynced: a power cut loses them in log order, and the queued request's look-up finds
-      // the ticket again (properties kept elsewhere are synced).
-      const file = core.alarmProperties.storeFile;
-      const sameLog = file !== undefined && path.resolve(file) === core.tables.database.file;
-      await core.alarmProperties.set(
-        request.dmaId,
-        request.alarmId,
-        { [PROPERTY_TICKET_ID]: ticketId, [PROPERTY_TICKET_URL]: url },
-        { synced: !sameLog },
-      );
-      this.settleWrite(entry, [core.tables.tickets.change([{ key: instance, value: row }])], false);
+      // The properties, then the Created row, its ticket followed in Oceane (issue 13) and the
+      // removal from the queue in one transaction, unsynced: a power cut loses them in log
+      // order, and the queued request's look-up finds the ticket again.
+      await writeTicketProperties(core, [request], ticketId, url);
+      this.settleWrite(entry, core.tables.createdChanges(row), false);
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;

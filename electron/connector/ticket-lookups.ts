@@ -6,11 +6,13 @@
  */
 import {
   PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_STATUS,
   PROPERTY_TICKET_URL,
   alarmKeyString,
   type ExistingTicket,
 } from '../../shared/domain.js';
 import { alarmKeySchema } from '../../shared/schemas.js';
+import { DONE_OCEANE_STATUSES } from '../../shared/ticket-life.js';
 import type { ConnectorCore } from './connector-core.js';
 import { errorText, shortError } from './connector-notices.js';
 import { buildTicketUrl, safeHttpUrl } from './ticket-url.js';
@@ -36,14 +38,18 @@ export class TicketLookups {
     return at !== undefined && this.core.clock.now() - at <= FRESH_LOOKUP_MS;
   }
 
-  /** What the app already knows about the alarm's ticket: property, table, queue. */
+  /**
+   * What the app already knows about the alarm's ticket: property, table, queue. A ticket
+   * resolved or closed in Oceane (issue 13) no longer counts: the alarm may get a new one.
+   */
   localExisting(key: { dmaId: string; alarmId: string }): ExistingTicket | null {
     const { tables } = this.core;
     const alarmKey = alarmKeyString(key);
     const activeInstance = tables.activeInstance(alarmKey);
     const props = this.core.alarmProperties.get(key.dmaId, key.alarmId);
     const propertyId = props[PROPERTY_TICKET_ID];
-    if (propertyId) {
+    const propertyDone = DONE_OCEANE_STATUSES.has(props[PROPERTY_TICKET_STATUS] ?? '');
+    if (propertyId && !propertyDone) {
       const url = props[PROPERTY_TICKET_URL];
       return {
         source: 'property',
@@ -54,7 +60,7 @@ export class TicketLookups {
       };
     }
     const row = activeInstance ? tables.tickets.get(activeInstance) : undefined;
-    if (row?.status === 'Created') {
+    if (row?.status === 'Created' && !DONE_OCEANE_STATUSES.has(row.oceaneStatus ?? '')) {
       return {
         source: 'table',
         status: 'Created',

@@ -24,6 +24,7 @@ import {
   type TableChange,
   type TableOp,
 } from '../storage/sql-table.js';
+import { LifeStore } from './life-store.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
@@ -55,6 +56,8 @@ export interface Reconciled {
 export class TicketTables {
   private readonly activeQuery;
   private readonly queuedQuery;
+  /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
+  readonly life: LifeStore;
 
   private constructor(
     readonly database: SqliteDatabase,
@@ -62,6 +65,7 @@ export class TicketTables {
     readonly failed: SqlTable<FailedRequestRow>,
     readonly queue: SqlTable<QueueEntry>,
   ) {
+    this.life = new LifeStore(database, tickets);
     const b = database.builder;
     this.activeQuery = b
       .selectFrom('tickets')
@@ -134,6 +138,20 @@ export class TicketTables {
   queuedInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
     return row?.key ?? null;
+  }
+
+  /**
+   * The changes that record a Created row and follow its ticket in Oceane, for one transaction
+   * with the request's removal from the queue (see ticket-attempts.ts for why it is unsynced).
+   */
+  createdChanges(row: TicketRow): TableChange[] {
+    const follow: TableChange = {
+      count: 1,
+      apply: () => this.life.follow(row.ticketId, row.createdAt),
+      discard: () => undefined,
+      committed: () => undefined,
+    };
+    return [this.tickets.change([{ key: row.instance, value: row }]), follow];
   }
 
   /** A window of the Tickets table. */

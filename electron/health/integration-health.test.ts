@@ -95,6 +95,21 @@ describe('the integration health light', () => {
     expect(red.summary).toContain('connection refused');
   });
 
+  it('says when the ticket status polls fail: amber beside a working queue, added to red', () => {
+    const followProblem = 'Oceane could not be asked for ticket changes (the last poll: 503).';
+    const amber = computeHealth({ ...base, verdict: { kind: 'ok' }, followProblem });
+    expect(amber).toMatchObject({ level: 'amber', summary: followProblem });
+    const red = computeHealth({
+      ...base,
+      verdict: { kind: 'unreachable', message: 'connection refused' },
+      followProblem,
+    });
+    expect(red.level).toBe('red');
+    expect(red.summary).toBe(`Oceane cannot be reached: connection refused. ${followProblem}`);
+    const green = computeHealth({ ...base, verdict: { kind: 'ok' }, followProblem: null });
+    expect(green.level).toBe('green');
+  });
+
   it('is red when Oceane refuses the credentials, and says where to fix them', () => {
     const red = computeHealth({
       ...base,

@@ -53,6 +53,8 @@ export interface HealthFacts {
   queue: QueueStatus | null;
   tokenExpiresAt: number | null;
   now: number;
+  /** Why the ticket status polls fail (issue 13), or null while they work. */
+  followProblem?: string | null;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -87,6 +89,12 @@ export function computeHealth(facts: HealthFacts): IntegrationHealth {
         ? 'Oceane answers and the token is valid'
         : `Oceane answers; its last answer refused a request (${verdict.message})`;
   }
+  const followProblem = facts.followProblem ?? null;
+  if (followProblem !== null) {
+    // The polls fail while the rest may work: at least amber, and the sentence says so.
+    if (level !== 'red') level = 'amber';
+    summary = level === 'red' ? `${summary}. ${followProblem}` : followProblem;
+  }
   return {
     level,
     summary,
@@ -116,6 +124,7 @@ export class IntegrationHealthMonitor {
   private lastSuccessAt: number | null = null;
   private lastError: { at: number; message: string } | null = null;
   private queue: QueueStatus | null = null;
+  private followProblem: string | null = null;
   private readonly listeners = new Set<Listener>();
   private emitted: string | null = null;
   private timer: unknown = null;
@@ -147,6 +156,12 @@ export class IntegrationHealthMonitor {
     this.changed();
   }
 
+  /** The ticket status polls' problem (issue 13), null once a poll works again. */
+  recordFollowProblem(message: string | null): void {
+    this.followProblem = message;
+    this.changed();
+  }
+
   /** The Base URL or the credentials changed: what was learnt of the old ones is forgotten. */
   reset(): void {
     this.verdict = null;
@@ -164,6 +179,7 @@ export class IntegrationHealthMonitor {
       queue: this.queue,
       tokenExpiresAt: this.deps.tokenExpiresAt(),
       now: this.deps.clock.now(),
+      followProblem: this.followProblem,
     });
   }
 

@@ -175,6 +175,7 @@ describe('the migrations', () => {
       'tickets_by_alarm',
       'tickets_by_seq',
       'tickets_by_status',
+      'tickets_by_ticket_id',
       'tickets_sorted_by_created_at',
     ]);
     expect(propsTable(database, dir).get('1/2')).toEqual({ v: 'kept' });

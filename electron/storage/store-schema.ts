@@ -93,6 +93,48 @@ export interface LegacyImportsTable {
   imported_at: string;
 }
 
+/**
+ * A ticket followed in Oceane after creation (issue 13): its status fields as real columns,
+ * the rest (notes seen, clear action taken) in `data`. Looked up by id, batch by batch, so a
+ * poll costs what changed, not what is followed.
+ */
+export interface FollowedTicketsTable {
+  ticket_id: string;
+  status: string | null;
+  status_change_date: string | null;
+  status_change_reason: string | null;
+  resolution_date: string | null;
+  last_update: string | null;
+  /** 1 once the ticket is closed, cancelled or rejected. */
+  final: number;
+  followed_at: string;
+  data: string;
+}
+
+/** One entry of a ticket's history (a status change or a note), in arrival order. */
+export interface TicketHistoryTable {
+  key: string;
+  seq: number;
+  ticket_id: string;
+  at: string;
+  data: string;
+}
+
+/** Small named state of the follow-up: the poll cursor, the events subscription. */
+export interface FollowStateTable {
+  name: string;
+  data: string;
+}
+
+/** The durable queue of notes and status changes; `key` is the change's own id. */
+export interface ChangeQueueTable {
+  key: string;
+  seq: number;
+  ticket_id: string;
+  kind: string;
+  data: string;
+}
+
 /** The whole store. */
 export interface StoreSchema {
   tickets: TicketsTable;
@@ -102,6 +144,10 @@ export interface StoreSchema {
   schema_version: SchemaVersionTable;
   legacy_imports: LegacyImportsTable;
   alarm_claims: AlarmClaimsTable;
+  followed_tickets: FollowedTicketsTable;
+  ticket_history: TicketHistoryTable;
+  follow_state: FollowStateTable;
+  change_queue: ChangeQueueTable;
 }
 
 /** The keyed tables. */
@@ -216,6 +262,64 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'tickets: only the sort index of the default order',
     steps: (db) =>
       TICKET_SORTS_DROPPED.map((c) => db.schema.dropIndex(`tickets_sorted_by_${c}`).compile()),
+  },
+  {
+    // Issue 13: the ticket's life after creation. Every look-up a poll makes is by ticket id
+    // (the primary keys, and the Tickets rows of a ticket by `ticket_id`).
+    version: 4,
+    name: 'followed tickets, their history, the poll cursor, the changes queue',
+    steps: (db) => [
+      db.schema
+        .createTable('followed_tickets')
+        .addColumn('ticket_id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text')
+        .addColumn('status_change_date', 'text')
+        .addColumn('status_change_reason', 'text')
+        .addColumn('resolution_date', 'text')
+        .addColumn('last_update', 'text')
+        .addColumn('final', 'integer', (c) => c.notNull())
+        .addColumn('followed_at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .compile(),
+      db.schema
+        .createIndex('followed_by_final')
+        .on('followed_tickets')
+        .columns(['final', 'followed_at'])
+        .compile(),
+      db.schema
+        .createTable('ticket_history')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('ticket_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .compile(),
+      db.schema
+        .createIndex('history_by_ticket')
+        .on('ticket_history')
+        .columns(['ticket_id', 'seq'])
+        .compile(),
+      db.schema
+        .createTable('follow_state')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .compile(),
+      db.schema
+        .createTable('change_queue')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('ticket_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .compile(),
+      db.schema.createIndex('change_queue_by_seq').on('change_queue').column('seq').compile(),
+      db.schema
+        .createIndex('change_queue_by_ticket')
+        .on('change_queue')
+        .column('ticket_id')
+        .compile(),
+      db.schema.createIndex('tickets_by_ticket_id').on('tickets').column('ticket_id').compile(),
+    ],
   },
   {
     // Team mode (issue 14): one open request or ticket per alarm, enforced by the primary key

@@ -32,10 +32,14 @@ describe('the store on PostgreSQL', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'alarm_claims',
         'alarm_properties',
+        'change_queue',
         'failed_requests',
+        'follow_state',
+        'followed_tickets',
         'legacy_imports',
         'queue',
         'schema_version',
+        'ticket_history',
         'tickets',
       ]);
     } finally {

@@ -11,6 +11,7 @@ import { AlarmConsole } from './views/alarm-console.js';
 import { DebugView } from './views/debug-view.js';
 import { FailedRequestsView } from './views/failed-requests-view.js';
 import { SettingsView } from './views/settings-view.js';
+import { AddNoteDialog } from './views/ticket-life-panels.js';
 import { TicketsView } from './views/tickets-view.js';
 
 const NAV: readonly { view: ViewName; label: string }[] = [
@@ -132,6 +133,7 @@ export function App() {
         </main>
       </div>
       <Toasts />
+      <AddNoteDialog />
     </div>
   );
 }

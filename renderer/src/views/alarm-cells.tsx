@@ -4,6 +4,7 @@ import type { AlarmColumn, AlarmEntry } from '../alarms/alarm-index.js';
 import { TicketLink } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
 import type { AlarmTicketFlag } from '../store/ticket-flags.js';
+import { AlarmTicketStatusBadge } from './ticket-life-panels.js';
 
 /** "Pending" or "Failed" in the Oceane Ticket ID cell of an alarm without a ticket ID. */
 function TicketFlagBadge({ flag }: { flag: AlarmTicketFlag }) {
@@ -122,7 +123,7 @@ export const AlarmCell = memo(function AlarmCell({
       return (
         <div role="gridcell" className="c-ticket">
           {entry.ticketId}
-          {entry.ticketId ? null : <TicketFlagBadge flag={flag} />}
+          {entry.ticketId ? <AlarmTicketStatusBadge alarm={a} /> : <TicketFlagBadge flag={flag} />}
         </div>
       );
     case 'ticketUrl':

@@ -9,6 +9,7 @@ import { HyperlinkMenuEntries } from '../hyperlinks/hyperlink-menu-entries.js';
 import { runHyperlink } from '../hyperlinks/run-hyperlink.js';
 import { useAppStore } from '../store/store.js';
 import { AlarmStateMenuItems } from './alarm-state-menu-items.js';
+import { AddNoteMenuItem } from './ticket-life-panels.js';
 
 /** The open context menu, or nothing. */
 export function AlarmContextMenu() {
@@ -111,6 +112,9 @@ export function AlarmContextMenu() {
       onContextMenu={(e) => e.preventDefault()}
     >
       <AlarmStateMenuItems alarmKey={menu.alarmKey} />
+      {entry?.ticketId ? (
+        <AddNoteMenuItem ticketId={entry.ticketId} what={entry.alarm.elementName} />
+      ) : null}
       {menu.items === null ? <div className="menu-note">Loading…</div> : null}
       {menu.error ? <div className="menu-note menu-error">{menu.error}</div> : null}
       {menu.items?.length === 0 && !menu.error ? (

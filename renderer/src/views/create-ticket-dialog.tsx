@@ -3,6 +3,7 @@
  * pending) and then shows that ticket instead of the form; otherwise the alarm's context,
  * read-only, and the ticket fields, checked here with the same schema main uses.
  */
+import { ClosedTicketNote } from './ticket-life-panels.js';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import {
@@ -277,6 +278,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
           <SettingsLead text={topError} />
         </p>
       ) : null}
+      <ClosedTicketNote alarmKey={state.alarmKey} />
       <dl className="kv alarm-context" aria-label="Alarm">
         {CONTEXT_PARAMS.map((p) => (
           <div key={p} className="kv-row">

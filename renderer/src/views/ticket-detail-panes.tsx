@@ -13,6 +13,7 @@ import { TicketLink } from '../components/ticket-link.js';
 import { tableTimeZone, useTableTimeZone } from '../components/time-zone-choice.js';
 import { useAppStore } from '../store/store.js';
 import { requestedToast } from '../store/ticket-notices.js';
+import { TicketHistoryPanel } from './ticket-life-panels.js';
 
 const time = (iso: string): string => (iso ? formatTime(iso, tableTimeZone()) : '—');
 const orDash = (text: string | number | null | undefined): string =>
@@ -89,6 +90,8 @@ export function TicketDetailPane({ row, onClose }: { row: TicketRow; onClose: ()
             ? 'Created (found in Oceane)'
             : row.status}
         </dd>
+        <dt>Status in Oceane</dt>
+        <dd>{orDash(row.oceaneStatus)}</dd>
         <dt>Element</dt>
         <dd>{row.elementName}</dd>
         <dt>Parameter</dt>
@@ -118,6 +121,13 @@ export function TicketDetailPane({ row, onClose }: { row: TicketRow; onClose: ()
       </dl>
       <h2>Attempts</h2>
       <AttemptList attempts={row.attempts} />
+      {row.status === 'Created' && row.ticketId ? (
+        <TicketHistoryPanel
+          ticketId={row.ticketId}
+          what={row.elementName}
+          version={row.oceaneLastUpdate ?? ''}
+        />
+      ) : null}
     </Pane>
   );
 }

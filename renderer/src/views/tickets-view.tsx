@@ -66,6 +66,14 @@ export const TICKET_COLUMNS: readonly Col[] = [
     cell: (r) => <StatusBadge status={r.status} />,
   },
   {
+    // Issue 13: the ticket's status in Oceane, as last followed.
+    id: 'oceaneStatus',
+    header: 'Oceane Status',
+    width: 90,
+    cell: (r) => r.oceaneStatus ?? '',
+    title: (r) => r.oceaneStatus ?? '',
+  },
+  {
     id: 'createdAt',
     header: 'Created At',
     width: 210,
@@ -83,7 +91,8 @@ export const TICKET_COLUMNS: readonly Col[] = [
   text('priority', 'Priority', 80, { sort: 'priority' }),
   text('urgency', 'Urgency', 80, { sort: 'urgency' }),
   text('technicalImpact', 'Technical Impact', 120, { sort: 'technicalImpact' }),
-  text('rootCause', 'Root Cause', 130, { flex: true }),
+  // Narrower than before the Oceane Status column came (issue 13): the defaults fit 1280 px.
+  text('rootCause', 'Root Cause', 90, { flex: true }),
   text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
   text('severity', 'Severity', 80, { hiddenByDefault: true }),
   text('clientImpact', 'Client Impact', 100, { hiddenByDefault: true }),
@@ -144,6 +153,7 @@ export const TICKET_EXPORT_COLUMNS: readonly { header: string; value: (r: Ticket
     ['Root Cause', (r: TicketRow) => r.rootCause],
     ['Description', (r: TicketRow) => r.description],
     ['Ticket URL', (r: TicketRow) => r.ticketUrl],
+    ['Oceane Status', (r: TicketRow) => r.oceaneStatus ?? ''],
   ].map(([header, value]) => ({
     header: header as string,
     value: value as (r: TicketRow) => string,
