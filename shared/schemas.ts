@@ -149,6 +149,42 @@ export const consoleSettingsSchema = z.strictObject({
 export const consoleSettingsUpdateSchema = consoleSettingsSchema.partial().strict();
 
 /** What the Create Ticket dialog submits: the hyperlink's alarm context plus the form. */
+/** Most alarms one ticket may stand for (oceane-api.md section 7.6, issue 11). */
+export const MAX_GROUP_ALARMS = 500;
+
+/**
+ * Another alarm of a ticket for several alarms (section 7.6). `includeTicketed`: the operator
+ * chose to include it although it already has a ticket (never one with an open request).
+ */
+export const groupAlarmSchema = z.strictObject({
+  dmaId: dmId('DMA ID'),
+  elementId: dmId('Element ID'),
+  alarmId: dmId('Alarm ID'),
+  elementName: requiredText('Element Name', 200),
+  parameter: text(200).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  includeTicketed: z.boolean().optional(),
+});
+
+/** The same alarm as a stored row keeps it (older rows have none). */
+const groupAlarmRowSchema = z.strictObject({
+  dmaId: z.string(),
+  elementId: z.string(),
+  alarmId: z.string(),
+  elementName: z.string(),
+  parameter: z.string().optional(),
+  severity: z.string().optional(),
+  includeTicketed: z.boolean().optional(),
+});
+
+/** A group's alarms besides the request's own (the request's alarm is the primary one). */
+const otherAlarms = z
+  .array(groupAlarmSchema)
+  .max(MAX_GROUP_ALARMS - 1, {
+    error: `One ticket can stand for at most ${MAX_GROUP_ALARMS} alarms; select fewer alarms`,
+  })
+  .optional();
+
 export const createTicketRequestSchema = z.strictObject({
   dmaId: dmId('DMA ID'),
   elementId: dmId('Element ID'),
@@ -166,6 +202,8 @@ export const createTicketRequestSchema = z.strictObject({
   /** The alarm's parameter and severity when the operator asked (shown in detail panes). */
   parameter: text(200).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  /** The other alarms of a ticket for several alarms (section 7.6, issue 11). */
+  otherAlarms,
 });
 
 /**
@@ -210,6 +248,8 @@ export const ticketRowSchema = z.strictObject({
   /** 'found': an existing ticket found in Oceane and adopted, not created by this request. */
   origin: z.enum(['created', 'found']).optional(),
   ...alarmFacts,
+  /** The other alarms of a ticket for several alarms (issue 11); absent for one alarm. */
+  otherAlarms: z.array(groupAlarmRowSchema).optional(),
 });
 
 export const failedRequestRowSchema = z.strictObject({
@@ -336,6 +376,16 @@ export const existingTicketSchema = z.strictObject({
   ticketId: z.string().nullable(),
   ticketUrl: z.string().nullable(),
   instance: z.string().nullable(),
+});
+
+/** The alarms of a Create Ticket dialog for a selection, checked at once (issue 11). */
+export const groupCheckSchema = z.strictObject({
+  keys: z
+    .array(alarmKeySchema)
+    .min(1)
+    .max(MAX_GROUP_ALARMS, {
+      error: `One ticket can stand for at most ${MAX_GROUP_ALARMS} alarms; select fewer alarms`,
+    }),
 });
 
 export const createTicketOutcomeSchema = z.strictObject({

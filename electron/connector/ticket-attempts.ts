@@ -177,7 +177,12 @@ export class TicketAttempts {
     const core = this.core;
     core.counters.createRequests++;
     const config = { ...core.callConfig(), baseUrl };
-    const created = await core.client.createTicket(config, entry.request, entry.instance);
+    const created = await core.client.createTicket(
+      config,
+      entry.request,
+      entry.instance,
+      entry.request.otherAlarms ?? [],
+    );
     this.noteTokenWait(entry.instance, created.waitedForToken);
     this.record(
       entry.instance,
@@ -277,10 +282,13 @@ export class TicketAttempts {
         core.tables.tickets
           .commit([{ key: instance, value: row }], { durable: false })
           .then(() => core.events.ticketUpserted(row)),
-        core.alarmProperties.set(request.dmaId, request.alarmId, {
-          [PROPERTY_TICKET_ID]: ticketId,
-          [PROPERTY_TICKET_URL]: url,
-        }),
+        // Every alarm of a group gets the ticket (issue 11), the request's own first.
+        ...[request, ...(request.otherAlarms ?? [])].map((alarm) =>
+          core.alarmProperties.set(alarm.dmaId, alarm.alarmId, {
+            [PROPERTY_TICKET_ID]: ticketId,
+            [PROPERTY_TICKET_URL]: url,
+          }),
+        ),
       ]);
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
@@ -295,14 +303,16 @@ export class TicketAttempts {
       instance,
       ticketId,
     });
+    const others = request.otherAlarms?.length ?? 0;
+    const what = `${request.elementName}${others > 0 ? ` and ${others} other alarm${others === 1 ? '' : 's'}` : ''}`;
     const found =
       state.origin === 'found'
-        ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (created before this request) and recorded`
-        : `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`;
+        ? `Ticket ${ticketId} for ${what} was found in Oceane (created before this request) and recorded`
+        : `Ticket ${ticketId} for ${what} was found in Oceane (an earlier attempt had created it)`;
     core.notices.emit(
       'success',
       'Ticket created',
-      viaLookup ? found : `Ticket ${ticketId} created for ${request.elementName}`,
+      viaLookup ? found : `Ticket ${ticketId} created for ${what}`,
       instance,
     );
   }
