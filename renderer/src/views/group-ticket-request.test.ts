@@ -59,7 +59,7 @@ describe('the alarms of a selection’s Create Ticket dialog', () => {
   it('refuses a selection above the bound with a sentence for the operator', () => {
     const many = Array.from({ length: MAX_GROUP_ALARMS + 1 }, (_, i) => `101/${i}`);
     const result = groupKeysFor(many, '101/0');
-    expect(result).toEqual({ error: expect.stringMatching(/^501 alarms are selected; .*500/) });
+    expect('error' in result && result.error).toMatch(/^501 alarms are selected; .*500/);
     expect('keys' in groupKeysFor(many.slice(0, MAX_GROUP_ALARMS), '101/0')).toBe(true);
   });
 
@@ -96,11 +96,13 @@ describe('the one request of the dialog', () => {
 
   it('says why there is no request: nothing included, or only alarms with tickets', () => {
     const none = groupMembers(alarms.slice(0, 1), [pending]);
-    expect(groupRequest(none, fields)).toEqual({ error: expect.stringMatching(/^No alarm/) });
+    const noneBuilt = groupRequest(none, fields);
+    expect('error' in noneBuilt && noneBuilt.error).toMatch(/^No alarm/);
     const ticketed = setIncluded(groupMembers(alarms.slice(0, 1), [created]), '101/1', true);
-    expect(groupRequest(ticketed, fields)).toEqual({
-      error: expect.stringMatching(/^Every included alarm already has a ticket/),
-    });
+    const ticketedBuilt = groupRequest(ticketed, fields);
+    expect('error' in ticketedBuilt && ticketedBuilt.error).toMatch(
+      /^Every included alarm already has a ticket/,
+    );
   });
 
   it('a single included alarm makes a request without other alarms', () => {
