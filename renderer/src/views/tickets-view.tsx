@@ -90,8 +90,8 @@ export const TICKET_COLUMNS: readonly Col[] = [
     // Issue 11: a ticket may stand for several alarms; the detail pane lists them.
     id: 'alarms',
     header: 'Alarms',
-    width: 80,
-    cell: (r) => alarmCount(r),
+    width: 58,
+    cell: (r) => String(1 + (r.otherAlarms?.length ?? 0)),
     title: (r) => alarmCount(r),
   },
   text('priority', 'Priority', 80, { sort: 'priority' }),
