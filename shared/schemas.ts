@@ -13,17 +13,15 @@ import {
   URGENCIES,
 } from './domain.js';
 import { SETTINGS_BOUNDS, baseUrlProblem, dataMinerUrlProblem } from './settings-rules.js';
+import { dmId, requiredText, text } from './schema-fields.js';
+import {
+  MAX_GROUP_ALARMS,
+  groupAlarmRowSchema,
+  otherAlarmsSchema,
+} from './group-ticket-schemas.js';
 
-const text = (max: number) => z.string().max(max, `At most ${max} characters`);
-const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} is at most ${max} characters`);
-/** DataMiner identifiers are non-negative integers, carried as strings as hyperlinks pass them. */
-const dmId = (label: string) =>
-  requiredText(label, 20).regex(/^\d+$/, `${label} must be a number such as 123`);
+export { MAX_GROUP_ALARMS, groupAlarmSchema } from './group-ticket-schemas.js';
+
 const isoTime = z.iso.datetime({ offset: true });
 const boundedInt = (label: string, b: { min: number; max: number }) =>
   z
@@ -149,42 +147,6 @@ export const consoleSettingsSchema = z.strictObject({
 export const consoleSettingsUpdateSchema = consoleSettingsSchema.partial().strict();
 
 /** What the Create Ticket dialog submits: the hyperlink's alarm context plus the form. */
-/** Most alarms one ticket may stand for (oceane-api.md section 7.6, issue 11). */
-export const MAX_GROUP_ALARMS = 500;
-
-/**
- * Another alarm of a ticket for several alarms (section 7.6). `includeTicketed`: the operator
- * chose to include it although it already has a ticket (never one with an open request).
- */
-export const groupAlarmSchema = z.strictObject({
-  dmaId: dmId('DMA ID'),
-  elementId: dmId('Element ID'),
-  alarmId: dmId('Alarm ID'),
-  elementName: requiredText('Element Name', 200),
-  parameter: text(200).optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  includeTicketed: z.boolean().optional(),
-});
-
-/** The same alarm as a stored row keeps it (older rows have none). */
-const groupAlarmRowSchema = z.strictObject({
-  dmaId: z.string(),
-  elementId: z.string(),
-  alarmId: z.string(),
-  elementName: z.string(),
-  parameter: z.string().optional(),
-  severity: z.string().optional(),
-  includeTicketed: z.boolean().optional(),
-});
-
-/** A group's alarms besides the request's own (the request's alarm is the primary one). */
-const otherAlarms = z
-  .array(groupAlarmSchema)
-  .max(MAX_GROUP_ALARMS - 1, {
-    error: `One ticket can stand for at most ${MAX_GROUP_ALARMS} alarms; select fewer alarms`,
-  })
-  .optional();
-
 export const createTicketRequestSchema = z.strictObject({
   dmaId: dmId('DMA ID'),
   elementId: dmId('Element ID'),
@@ -203,7 +165,7 @@ export const createTicketRequestSchema = z.strictObject({
   parameter: text(200).optional(),
   severity: z.enum(SEVERITIES).optional(),
   /** The other alarms of a ticket for several alarms (section 7.6, issue 11). */
-  otherAlarms,
+  otherAlarms: otherAlarmsSchema,
 });
 
 /**
