@@ -288,6 +288,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     createTicket: (request) => connector.createTicket(request),
     findExistingTicket: (key) => connector.findExistingTicket(key),
     retryTicket: (instance) => connector.retryTicket(instance),
+    checkGroup: (keys) => connector.checkGroup(keys),
     listFailedRequests: () => connector.listFailedRequests(),
     tablePage: (query) => connector.tablePage(query),
     getQueueStatus: () => connector.getQueueStatus(),

@@ -46,6 +46,8 @@ export interface RouterServices {
   createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>>;
   findExistingTicket(key: { dmaId: string; alarmId: string }): Promise<ExistingTicket | null>;
   retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
+  /** Each alarm's ticket or open request as this app knows it (no call to Oceane). */
+  checkGroup(keys: { dmaId: string; alarmId: string }[]): (ExistingTicket | null)[];
   listFailedRequests(): FailedRequestRow[];
   /** One window of a table; the SQL store answers it asynchronously. */
   tablePage(
@@ -91,6 +93,8 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'tickets:find-existing': async (p: { dmaId: string; alarmId: string }) =>
       ok(await services.findExistingTicket(p)),
     'tickets:retry': (p: { instance: string }) => services.retryTicket(p.instance),
+    'tickets:check-group': (p: { keys: { dmaId: string; alarmId: string }[] }) =>
+      ok(services.checkGroup(p.keys)),
     'failed:list': () => ok(services.listFailedRequests()),
     'tables:page': async (p: TablePageQuery) => ok(await services.tablePage(p)),
     'queue:status': () => ok(services.getQueueStatus()),

@@ -34,7 +34,13 @@ import {
   type SimulatorFault,
 } from '../electron/oceane-simulator/index.js';
 import { readStoredProperties, readStoredRows } from '../electron/storage/store-faults.js';
-import { CRASH_DMA_ID, SECRET_ENV, parseChildLine, type ChildLine } from './crash-protocol.js';
+import {
+  CRASH_DMA_ID,
+  SECRET_ENV,
+  crashGroupOthers,
+  parseChildLine,
+  type ChildLine,
+} from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
 import { verifyChanges, type ChangeVerdict } from './change-verifier.js';
 
@@ -531,6 +537,8 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     const verdict = verifyCrashRun({
       requested: [...state.acknowledged].map(key),
       forgotten: [...state.forgotten].map(key),
+      groupOf: (k) =>
+        crashGroupOthers(Number(k.slice(k.indexOf('/') + 1))).map((id) => key(String(id))),
       ledger: sim.ledger(),
       ...disk,
     });

@@ -11,9 +11,26 @@ export const SECRET_ENV = 'OCEANE_CLIENT_SECRET';
 /** The DMA ID of every alarm of the crash test. */
 export const CRASH_DMA_ID = '321';
 
-/** The request the child sends for alarm `alarmId` of DMA `dmaId`. */
+/**
+ * The other alarms of request `alarmId` (issue 11): every 5th request is one ticket for 2 to
+ * 4 alarms; the others get Alarm IDs from 10000 up, which no single request uses.
+ */
+export function crashGroupOthers(alarmId: number): number[] {
+  if (alarmId % 5 !== 0) return [];
+  const others = 1 + ((alarmId / 5) % 3);
+  return Array.from({ length: others }, (_, j) => 10_000 + alarmId * 10 + j + 1);
+}
+
+/** The request the child sends for alarm `alarmId` of DMA `dmaId` (with its group's alarms). */
 export function crashTestRequest(dmaId: string, alarmId: number): CreateTicketRequest {
+  const others = crashGroupOthers(alarmId).map((id) => ({
+    dmaId,
+    elementId: String(100 + (id % 7)),
+    alarmId: String(id),
+    elementName: `CRASH-RTR-${String(id).padStart(3, '0')}`,
+  }));
   return {
+    ...(others.length > 0 ? { otherAlarms: others } : {}),
     dmaId,
     elementId: String(100 + (alarmId % 7)),
     alarmId: String(alarmId),

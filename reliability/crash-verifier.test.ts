@@ -135,4 +135,27 @@ describe('the crash run verdict', () => {
     const verdict = verifyCrashRun({ ...evidence, requested: ['321/1', '321/2'] });
     expect(verdict.problems).toEqual(['321/3: a ticket for an alarm nobody was told about']);
   });
+
+  it('counts a ticket for several alarms once, and checks it lists and marks every alarm', () => {
+    const evidence = cleanRun();
+    const group = ['321/10001', '321/10002'];
+    const ledger = [...evidence.ledger];
+    ledger[1] = { id: 'OCE-2', externalIdentifier: ['321/2', ...group].map((id) => ({ id })) };
+    const properties = new Map(evidence.properties);
+    const marked = { [PROPERTY_TICKET_ID]: 'OCE-2', [PROPERTY_TICKET_URL]: urlOf('OCE-2') };
+    for (const key of group) properties.set(key, marked);
+    const groupOf = (key: string): string[] => (key === '321/2' ? group : []);
+    const clean = verifyCrashRun({ ...evidence, ledger, properties, groupOf });
+    expect(clean).toEqual({ tickets: 3, duplicates: 0, lost: 0, problems: [] });
+
+    // A member without its ID, and a ticket that left a member out.
+    properties.delete('321/10002');
+    ledger[1] = { id: 'OCE-2', externalIdentifier: [{ id: '321/2' }, { id: '321/10001' }] };
+    const verdict = verifyCrashRun({ ...evidence, ledger, properties, groupOf });
+    expect(verdict.problems).toEqual([
+      '321/2: ticket OCE-2 lists 321/2, 321/10001',
+      '321/10002: property ID (none), Oceane OCE-2',
+      `321/10002: property URL (none), expected ${urlOf('OCE-2')}`,
+    ]);
+  });
 });

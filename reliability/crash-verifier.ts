@@ -38,6 +38,11 @@ export interface CrashEvidence {
   pending: number;
   /** The URL the template gives for a ticket id (null: unsafe). */
   ticketUrl: (ticketId: string) => string | null;
+  /**
+   * The other alarm keys of a requested alarm's ticket (issue 11: one ticket for several
+   * alarms); none when absent. Its ticket must list them, and each must carry its ID and URL.
+   */
+  groupOf?: (key: string) => readonly string[];
 }
 
 /** The counts of the final line, and every disagreement found, in words. */
@@ -106,16 +111,24 @@ export function verifyCrashRun(evidence: CrashEvidence): CrashVerdict {
         problems.push(`${key}: row says ${row.ticketId}, Oceane ${ticketId}`);
       if (row.ticketUrl !== url) problems.push(`${key}: row URL ${row.ticketUrl}, expected ${url}`);
     }
-    const props = evidence.properties.get(key) ?? {};
-    if (props[PROPERTY_TICKET_ID] !== ticketId) {
-      problems.push(
-        `${key}: property ID ${props[PROPERTY_TICKET_ID] ?? '(none)'}, Oceane ${ticketId}`,
-      );
-    }
-    if (props[PROPERTY_TICKET_URL] !== url) {
-      problems.push(
-        `${key}: property URL ${props[PROPERTY_TICKET_URL] ?? '(none)'}, expected ${url}`,
-      );
+    const group = evidence.groupOf?.(key) ?? [];
+    const listed = evidence.ledger.find((t) => t.id === ticketId)?.externalIdentifier ?? [];
+    const expected = [key, ...group].join(', ');
+    if (listed.map((x) => x.id).join(', ') !== expected)
+      problems.push(`${key}: ticket ${ticketId} lists ${listed.map((x) => x.id).join(', ')}`);
+    // Every alarm of the ticket carries its ID and URL (the requested one and its group's).
+    for (const alarm of [key, ...group]) {
+      const props = evidence.properties.get(alarm) ?? {};
+      if (props[PROPERTY_TICKET_ID] !== ticketId) {
+        problems.push(
+          `${alarm}: property ID ${props[PROPERTY_TICKET_ID] ?? '(none)'}, Oceane ${ticketId}`,
+        );
+      }
+      if (props[PROPERTY_TICKET_URL] !== url) {
+        problems.push(
+          `${alarm}: property URL ${props[PROPERTY_TICKET_URL] ?? '(none)'}, expected ${url}`,
+        );
+      }
     }
   }
   for (const key of ledgerByAlarm.keys()) {

@@ -41,6 +41,7 @@ import {
   alarmKeySchema,
   consoleSettingsUpdateSchema,
   createTicketRequestSchema,
+  groupCheckSchema,
   instanceRefSchema,
   openUrlSchema,
   settingsUpdateSchema,
@@ -64,6 +65,8 @@ export const requestSchemas = {
   'tickets:list': none,
   'tickets:create': createTicketRequestSchema,
   'tickets:find-existing': alarmKeySchema,
+  /** The alarms of a selection's Create Ticket dialog, checked locally at once (issue 11). */
+  'tickets:check-group': groupCheckSchema,
   'tickets:retry': instanceRefSchema,
   'failed:list': none,
   /** A window of the Tickets or Failed Ticket Requests table (issue 9 item 6). */
@@ -98,6 +101,7 @@ export interface ResponseMap {
   'tickets:list': TicketRow[];
   'tickets:create': CreateTicketOutcome;
   'tickets:find-existing': ExistingTicket | null;
+  'tickets:check-group': (ExistingTicket | null)[];
   'tickets:retry': CreateTicketOutcome;
   'failed:list': FailedRequestRow[];
   'tables:page': TablePageFor<TablePageQuery>;
@@ -169,6 +173,10 @@ export interface OceaneApi {
     alarmId: string;
   }): Promise<Result<ExistingTicket | null>>;
   retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
+  /** For each alarm of a selection, its ticket or open request as this app knows it, in order. */
+  checkGroup(
+    keys: { dmaId: string; alarmId: string }[],
+  ): Promise<Result<(ExistingTicket | null)[]>>;
   listFailedRequests(): Promise<Result<FailedRequestRow[]>>;
   /** The rows of a table a view shows: sorted, filtered, one window (never the whole table). */
   tablePage<Q extends TablePageQuery>(query: Q): Promise<Result<TablePageFor<Q>>>;
@@ -212,6 +220,7 @@ export function createRendererApi(transport: Transport): OceaneApi {
     createTicket: (request) => call('tickets:create', request),
     findExistingTicket: (key) => call('tickets:find-existing', key),
     retryTicket: (instance) => call('tickets:retry', { instance }),
+    checkGroup: (keys) => call('tickets:check-group', { keys }),
     listFailedRequests: () => call('failed:list'),
     tablePage: <Q extends TablePageQuery>(query: Q) =>
       call('tables:page', query) as Promise<Result<TablePageFor<Q>>>,

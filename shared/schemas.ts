@@ -20,17 +20,15 @@ import {
   dataMinerUrlProblem,
   eventListenerUrlProblem,
 } from './settings-rules.js';
+import { dmId, requiredText, text } from './schema-fields.js';
+import {
+  MAX_GROUP_ALARMS,
+  groupAlarmRowSchema,
+  otherAlarmsSchema,
+} from './group-ticket-schemas.js';
 
-const text = (max: number) => z.string().max(max, `At most ${max} characters`);
-const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} is at most ${max} characters`);
-/** DataMiner identifiers are non-negative integers, carried as strings as hyperlinks pass them. */
-const dmId = (label: string) =>
-  requiredText(label, 20).regex(/^\d+$/, `${label} must be a number such as 123`);
+export { MAX_GROUP_ALARMS, groupAlarmSchema } from './group-ticket-schemas.js';
+
 const isoTime = z.iso.datetime({ offset: true });
 const boundedInt = (label: string, b: { min: number; max: number }) =>
   z
@@ -173,6 +171,8 @@ export const createTicketRequestSchema = z.strictObject({
   /** The alarm's parameter and severity when the operator asked (shown in detail panes). */
   parameter: text(200).optional(),
   severity: z.enum(SEVERITIES).optional(),
+  /** The other alarms of a ticket for several alarms (section 7.6, issue 11). */
+  otherAlarms: otherAlarmsSchema,
 });
 
 /**
@@ -221,6 +221,8 @@ export const ticketRowSchema = z.strictObject({
   /** When Oceane last changed the ticket (a status or a note), once followed. */
   oceaneLastUpdate: z.string().optional(),
   ...alarmFacts,
+  /** The other alarms of a ticket for several alarms (issue 11); absent for one alarm. */
+  otherAlarms: z.array(groupAlarmRowSchema).optional(),
 });
 
 export const failedRequestRowSchema = z.strictObject({
@@ -361,6 +363,16 @@ export const existingTicketSchema = z.strictObject({
   ticketId: z.string().nullable(),
   ticketUrl: z.string().nullable(),
   instance: z.string().nullable(),
+});
+
+/** The alarms of a Create Ticket dialog for a selection, checked at once (issue 11). */
+export const groupCheckSchema = z.strictObject({
+  keys: z
+    .array(alarmKeySchema)
+    .min(1)
+    .max(MAX_GROUP_ALARMS, {
+      error: `One ticket can stand for at most ${MAX_GROUP_ALARMS} alarms; select fewer alarms`,
+    }),
 });
 
 export const createTicketOutcomeSchema = z.strictObject({

@@ -221,14 +221,17 @@ export class ConnectorCore {
   async rewriteLostProperties(rows: TicketRow[]): Promise<void> {
     const writes: Promise<void>[] = [];
     for (const row of rows) {
-      const props = this.alarmProperties.get(row.dmaId, row.alarmId);
-      if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
-      writes.push(
-        this.alarmProperties.set(row.dmaId, row.alarmId, {
-          [PROPERTY_TICKET_ID]: row.ticketId,
-          [PROPERTY_TICKET_URL]: row.ticketUrl,
-        }),
-      );
+      // Every alarm of a ticket for several alarms (issue 11).
+      for (const alarm of [row, ...(row.otherAlarms ?? [])]) {
+        const props = this.alarmProperties.get(alarm.dmaId, alarm.alarmId);
+        if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
+        writes.push(
+          this.alarmProperties.set(alarm.dmaId, alarm.alarmId, {
+            [PROPERTY_TICKET_ID]: row.ticketId,
+            [PROPERTY_TICKET_URL]: row.ticketUrl,
+          }),
+        );
+      }
     }
     for (const r of await Promise.allSettled(writes)) {
       if (r.status === 'rejected')

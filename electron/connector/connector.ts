@@ -273,6 +273,8 @@ export class OceaneConnector {
     if (this.core.closing)
       return fail('refused', 'The connector is shutting down; try again after the restart');
     const existing = this.lookups.localExisting(request);
+    const group = existing ? null : this.lookups.groupRefusal(request);
+    if (group !== null) return fail('duplicate', group);
     if (!existing) {
       const config = this.core.tokenConfig();
       if (typeof config === 'string') return fail('not-configured', config);
@@ -297,6 +299,11 @@ export class OceaneConnector {
     options: { askOceane?: boolean } = {},
   ): Promise<ExistingTicket | null> {
     return this.lookups.findExistingTicket(key, options);
+  }
+
+  /** Each alarm's ticket or open request as this app knows it (a selection's dialog). */
+  checkGroup(keys: readonly { dmaId: string; alarmId: string }[]): (ExistingTicket | null)[] {
+    return this.lookups.checkGroup(keys);
   }
 
   /** A window of the Tickets or Failed Ticket Requests table (shared/table-page.ts), in SQL. */

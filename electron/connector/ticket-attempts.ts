@@ -177,7 +177,12 @@ export class TicketAttempts {
     const core = this.core;
     core.counters.createRequests++;
     const config = { ...core.callConfig(), baseUrl };
-    const created = await core.client.createTicket(config, entry.request, entry.instance);
+    const created = await core.client.createTicket(
+      config,
+      entry.request,
+      entry.instance,
+      entry.request.otherAlarms ?? [],
+    );
     this.noteTokenWait(entry.instance, created.waitedForToken);
     this.record(
       entry.instance,
@@ -268,10 +273,11 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The properties, then the Created row, its ticket followed in Oceane (issue 13) and the
-      // removal from the queue in one transaction, unsynced: a power cut loses them in log
-      // order, and the queued request's look-up finds the ticket again.
-      await writeTicketProperties(core, [request], ticketId, url);
+      // The properties (every alarm of a group, issue 11, the request's own first), then the
+      // Created row, its ticket followed in Oceane (issue 13) and the removal from the queue in
+      // one transaction, unsynced: a power cut loses them in log order, and the queued
+      // request's look-up finds the ticket again.
+      await writeTicketProperties(core, [request, ...(request.otherAlarms ?? [])], ticketId, url);
       this.settleWrite(entry, core.tables.createdChanges(row), false);
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
@@ -287,14 +293,16 @@ export class TicketAttempts {
       instance,
       ticketId,
     });
+    const others = request.otherAlarms?.length ?? 0;
+    const what = `${request.elementName}${others > 0 ? ` and ${others} other alarm${others === 1 ? '' : 's'}` : ''}`;
     const found =
       state.origin === 'found'
-        ? `Ticket ${ticketId} for ${request.elementName} was found in Oceane (created before this request) and recorded`
-        : `Ticket ${ticketId} for ${request.elementName} was found in Oceane (an earlier attempt had created it)`;
+        ? `Ticket ${ticketId} for ${what} was found in Oceane (created before this request) and recorded`
+        : `Ticket ${ticketId} for ${what} was found in Oceane (an earlier attempt had created it)`;
     core.notices.emit(
       'success',
       'Ticket created',
-      viaLookup ? found : `Ticket ${ticketId} created for ${request.elementName}`,
+      viaLookup ? found : `Ticket ${ticketId} created for ${what}`,
       instance,
     );
   }

@@ -7,7 +7,12 @@
  * property, and the ticket's history.
  */
 import { randomUUID } from 'node:crypto';
-import { PROPERTY_TICKET_STATUS, alarmKeyString, type TicketRow } from '../../shared/domain.js';
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_STATUS,
+  alarmKeyString,
+  type TicketRow,
+} from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { TicketHistory, TicketHistoryItem } from '../../shared/ticket-life.js';
 import { decideOnClear, type ClearDecision } from './clear-action.js';
@@ -74,16 +79,20 @@ export class TicketLife {
     const written = new Set<string>();
     for (const row of rows) {
       core.events.ticketUpserted(row);
-      const key = alarmKeyString(row);
-      if (!row.oceaneStatus || written.has(key)) continue;
-      written.add(key);
-      const props = core.alarmProperties.get(row.dmaId, row.alarmId);
-      if (props[PROPERTY_TICKET_STATUS] === row.oceaneStatus) continue;
-      writes.push(
-        core.alarmProperties.set(row.dmaId, row.alarmId, {
-          [PROPERTY_TICKET_STATUS]: row.oceaneStatus,
-        }),
-      );
+      if (!row.oceaneStatus) continue;
+      // Every alarm of a ticket for several alarms (issue 11) shows its status.
+      for (const alarm of [row, ...(row.otherAlarms ?? [])]) {
+        const key = alarmKeyString(alarm);
+        if (written.has(key)) continue;
+        written.add(key);
+        const props = core.alarmProperties.get(alarm.dmaId, alarm.alarmId);
+        if (props[PROPERTY_TICKET_STATUS] === row.oceaneStatus) continue;
+        writes.push(
+          core.alarmProperties.set(alarm.dmaId, alarm.alarmId, {
+            [PROPERTY_TICKET_STATUS]: row.oceaneStatus,
+          }),
+        );
+      }
     }
     for (const r of await Promise.allSettled(writes)) {
       if (r.status === 'rejected') {
@@ -214,6 +223,27 @@ export class TicketLife {
   }
 
   /**
+   * The Created row of the alarm's ticket: its own, or (an alarm of a ticket for several
+   * alarms, issue 11) the row of the ticket whose ID the alarm carries.
+   */
+  private createdRowOf(alarmKey: string): TicketRow | undefined {
+    const { tables, alarmProperties } = this.core;
+    const instance = tables.activeInstance(alarmKey);
+    const own = instance ? tables.tickets.get(instance) : undefined;
+    if (own) return own.status === 'Created' ? own : undefined;
+    const [dmaId = '', alarmId = ''] = alarmKey.split('/');
+    const ticketId = alarmProperties.get(dmaId, alarmId)[PROPERTY_TICKET_ID];
+    if (!ticketId) return undefined;
+    return tables.life
+      .ticketRows(ticketId)
+      .find(
+        (r) =>
+          r.status === 'Created' &&
+          (r.otherAlarms ?? []).some((a) => alarmKeyString(a) === alarmKey),
+      );
+  }
+
+  /**
    * An alarm cleared: with the setting, its ticket gets a note or is resolved once all its
    * alarms have cleared (`clearTimeOf` says when another alarm cleared, null while active).
    */
@@ -225,13 +255,18 @@ export class TicketLife {
     const core = this.core;
     const setting = core.settings.element.clearAction;
     if (setting === 'nothing' || core.closing) return null;
-    const instance = core.tables.activeInstance(alarmKey);
-    const row = instance ? core.tables.tickets.get(instance) : undefined;
-    if (!row || row.status !== 'Created') return null;
     const life = core.tables.life;
+    const row = this.createdRowOf(alarmKey);
+    if (!row) return null;
     const followed = life.get(row.ticketId);
     if (!followed) return null;
-    const alarmKeys = [...new Set(life.ticketRows(row.ticketId).map((r) => alarmKeyString(r)))];
+    const alarmKeys = [
+      ...new Set(
+        life
+          .ticketRows(row.ticketId)
+          .flatMap((r) => [r, ...(r.otherAlarms ?? [])].map((a) => alarmKeyString(a))),
+      ),
+    ];
     const cleared = new Map<string, string>();
     for (const key of alarmKeys) {
       const at = key === alarmKey ? clearedAt : clearTimeOf(key);

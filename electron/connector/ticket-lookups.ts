@@ -9,6 +9,7 @@ import {
   PROPERTY_TICKET_STATUS,
   PROPERTY_TICKET_URL,
   alarmKeyString,
+  type CreateTicketRequest,
   type ExistingTicket,
 } from '../../shared/domain.js';
 import { alarmKeySchema } from '../../shared/schemas.js';
@@ -78,6 +79,34 @@ export class TicketLookups {
         ticketUrl: null,
         instance: queued ?? row?.instance ?? null,
       };
+    }
+    return null;
+  }
+
+  /** Each alarm's ticket or open request as this app knows it, in order (issue 11). */
+  checkGroup(keys: readonly { dmaId: string; alarmId: string }[]): (ExistingTicket | null)[] {
+    return keys.map((key) => this.localExisting(key));
+  }
+
+  /**
+   * Why a group request's other alarms cannot go with it, or null (issue 11): an alarm listed
+   * twice, an alarm with an open request (never two for one alarm), or an alarm with a ticket
+   * that the operator did not choose to include.
+   */
+  groupRefusal(request: CreateTicketRequest): string | null {
+    const seen = new Set([alarmKeyString(request)]);
+    for (const alarm of request.otherAlarms ?? []) {
+      const key = alarmKeyString(alarm);
+      if (seen.has(key)) return `Alarm ${key} is listed twice in the selection; select it once`;
+      seen.add(key);
+      const existing = this.localExisting(alarm);
+      if (!existing) continue;
+      if (existing.status === 'Pending') {
+        return `Alarm ${key} on ${alarm.elementName} already has a ticket request pending (${existing.instance ?? 'queued'}); leave it out of the selection`;
+      }
+      if (!alarm.includeTicketed) {
+        return `Alarm ${key} on ${alarm.elementName} already has ticket ${existing.ticketId ?? ''}; leave it out or tick "include" for it`;
+      }
     }
     return null;
   }

@@ -140,16 +140,21 @@ export function requestFromRow(row: TicketRow): CreateTicketRequest {
   if (row.clientImpact)
     request.clientImpact = row.clientImpact as CreateTicketRequest['clientImpact'];
   if (row.description) request.description = row.description;
+  if (row.otherAlarms?.length) {
+    request.otherAlarms = row.otherAlarms as NonNullable<CreateTicketRequest['otherAlarms']>;
+  }
   return request;
 }
 
-/** The Tickets row of a request just queued. */
+/** The Tickets row of a request just queued (a group's other alarms with it, issue 11). */
 export function pendingRow(
   instance: string,
   request: CreateTicketRequest,
   createdAt: string,
 ): TicketRow {
+  const group = request.otherAlarms?.length ? { otherAlarms: request.otherAlarms } : {};
   return {
+    ...group,
     instance,
     ticketId: '',
     alarmId: request.alarmId,

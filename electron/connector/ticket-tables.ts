@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CompiledQuery, ExpressionBuilder } from 'kysely';
-import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
+import { alarmKeyString, type FailedRequestRow, type TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
   FailedPageQuery,
@@ -134,10 +134,18 @@ export class TicketTables {
     return row?.key ?? null;
   }
 
-  /** The instance of the alarm's queued request, if any. */
+  /**
+   * The instance of the alarm's queued request, if any: its own, or a group request it is
+   * one of the other alarms of (issue 11; the queue is small and held in memory).
+   */
   queuedInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
-    return row?.key ?? null;
+    if (row) return row.key;
+    for (const entry of this.queue.values()) {
+      if (entry.request.otherAlarms?.some((a) => alarmKeyString(a) === alarmKey))
+        return entry.instance;
+    }
+    return null;
   }
 
   /**

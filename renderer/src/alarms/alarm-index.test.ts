@@ -134,6 +134,39 @@ describe('AlarmIndex', () => {
     expect(index.size).toBe(truth.size);
   });
 
+  it('applies live batches in place while the view stays, equal to a full sort and filter', () => {
+    const next = random(7);
+    const truth = new Map<string, Alarm>();
+    const index = new AlarmIndex();
+    const initial = Array.from({ length: 3000 }, (_, i) => alarm(next, 1000 + i));
+    for (const a of initial) truth.set(`${a.dmaId}/${a.alarmId}`, a);
+    index.replaceAll(initial);
+    for (const text of ['', 'par']) {
+      const view: AlarmView = {
+        text,
+        severities: new Set(SEVERITIES),
+        sort: { column: 'severity', direction: 'descending' },
+      };
+      const shown = index.query(view);
+      for (let step = 0; step < 60; step++) {
+        const upserted = Array.from({ length: 1 + Math.floor(next() * 100) }, () =>
+          alarm(next, 1000 + Math.floor(next() * 3500)),
+        );
+        const keys = Array.from(truth.keys());
+        const removed = Array.from(
+          { length: Math.floor(next() * 30) },
+          () => keys[Math.floor(next() * keys.length)]!,
+        );
+        index.apply({ upserted, removed });
+        for (const k of removed) truth.delete(k);
+        for (const a of upserted) truth.set(`${a.dmaId}/${a.alarmId}`, a);
+        // The same array, changed in place (no copy of the view per batch, target 9).
+        expect(index.query(view)).toBe(shown);
+        expect(shown.map((e) => e.key)).toEqual(expected(truth, view));
+      }
+    }
+  });
+
   it('shows the first rows of a progressive filter at once and every match once it completes', () => {
     const next = random(7);
     const alarms = Array.from({ length: 3000 }, (_, i) => alarm(next, 5000 + i));

@@ -7,6 +7,7 @@ import type { MenuItem } from '../../../shared/domain.js';
 import { callMain } from '../api.js';
 import { openTicket } from '../components/ticket-link.js';
 import { useAppStore } from '../store/store.js';
+import { groupKeysFor } from '../views/group-ticket-request.js';
 
 /** Runs `item` (already resolved for the alarm `alarmKey`). */
 export function runHyperlink(item: MenuItem, alarmKey: string): void {
@@ -17,6 +18,13 @@ export function runHyperlink(item: MenuItem, alarmKey: string): void {
     return;
   }
   if (item.kind === 'create-ticket') {
+    // A menu opened on a selected alarm acts on the whole selection: one ticket (issue 11).
+    const group = groupKeysFor(s.selection, alarmKey);
+    if ('error' in group) {
+      s.closeMenu();
+      s.notify({ level: 'error', title: 'Too many alarms for one ticket', message: group.error });
+      return;
+    }
     useAppStore.setState({
       menu: null,
       dialog: {
@@ -24,6 +32,7 @@ export function runHyperlink(item: MenuItem, alarmKey: string): void {
         params: item.params,
         confirm: item.confirm,
         closeWhenFinished: item.closeWhenFinished,
+        ...(group.keys.length > 1 ? { groupKeys: group.keys } : {}),
       },
     });
     return;

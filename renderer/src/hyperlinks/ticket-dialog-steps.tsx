@@ -13,6 +13,12 @@ import { openTicket } from '../components/ticket-link.js';
 import { useAppStore } from '../store/store.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
 
+/** " and N other alarms" for a ticket for several alarms (issue 11), else nothing. */
+function othersText(request: CreateTicketRequest): string {
+  const n = request.otherAlarms?.length ?? 0;
+  return n === 0 ? '' : ` and ${n} other alarm${n === 1 ? '' : 's'}`;
+}
+
 /**
  * The confirmation step: `ask(request)` resolves true once the operator confirms, false when
  * they go back to the form; at once true when the hyperlink has `NoConfirmation`. `view` is
@@ -40,8 +46,8 @@ export function useConfirmStep(needed: boolean): {
   const view = asking ? (
     <div className="confirm-step" role="alertdialog" aria-label="Confirm the ticket">
       <p>
-        Send this ticket to Oceane for {asking.elementName} (alarm {asking.dmaId}/{asking.alarmId}
-        ), priority {asking.priority}, urgency {asking.urgency}?
+        Send this ticket to Oceane for {asking.elementName} (alarm {asking.dmaId}/{asking.alarmId})
+        {othersText(asking)}, priority {asking.priority}, urgency {asking.urgency}?
       </p>
       <div className="modal-actions">
         <button type="button" className="primary" autoFocus onClick={() => settle(true)}>

@@ -122,6 +122,8 @@ export interface CreateTicketDialogState {
   confirm?: boolean;
   /** …and close once queued (`CloseWhenFinished`); otherwise stay open on the outcome. */
   closeWhenFinished?: boolean;
+  /** A selection's dialog (issue 11): its alarms, the one the menu was opened on first. */
+  groupKeys?: readonly string[];
   /** Set once queued when the dialog stays open: the request whose outcome it shows. */
   outcomeInstance?: string;
 }

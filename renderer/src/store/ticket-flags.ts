@@ -30,7 +30,8 @@ function isLater(a: TicketMark, b: TicketMark): boolean {
  * Failed. The console shows either only where the alarm has no ticket ID.
  */
 export class AlarmTicketFlags {
-  private readonly byInstance = new Map<string, TicketMark>();
+  /** Instance -> one mark per alarm of its row (several for a ticket for several alarms). */
+  private readonly byInstance = new Map<string, TicketMark[]>();
   private readonly byAlarm = new Map<string, TicketMark[]>();
   private readonly flags = new Map<string, 'pending' | 'failed'>();
   /** Alarm key -> Instance of a request queued here whose row has not arrived yet. */
@@ -48,7 +49,7 @@ export class AlarmTicketFlags {
    * and every row changed since; undefined for others (Created before, or pruned).
    */
   statusOf(instance: string): TicketStatus | undefined {
-    return this.byInstance.get(instance)?.status;
+    return this.byInstance.get(instance)?.[0]?.status;
   }
 
   /** Replaces every row (the initial list). Returns true when a flag changed. */
@@ -58,7 +59,7 @@ export class AlarmTicketFlags {
     this.byAlarm.clear();
     this.flags.clear();
     const touched = new Set<string>(this.queuedHere.keys());
-    for (const row of rows) touched.add(this.put(row));
+    for (const row of rows) for (const key of this.put(row)) touched.add(key);
     for (const key of touched) this.recompute(key);
     let changed = before.size !== this.flags.size;
     for (const [key, flag] of this.flags) if (before.get(key) !== flag) changed = true;
@@ -69,20 +70,17 @@ export class AlarmTicketFlags {
   /** Applies one `tickets:changed` batch. Returns true when a flag changed. */
   apply(change: { upserted: readonly TicketRow[]; removed: readonly string[] }): boolean {
     const touched = new Set<string>();
-    for (const instance of change.removed) {
-      const old = this.byInstance.get(instance);
-      if (old) {
+    const dropInstance = (instance: string): void => {
+      for (const old of this.byInstance.get(instance) ?? []) {
         this.drop(old);
         touched.add(old.alarmKey);
       }
-    }
+      this.byInstance.delete(instance);
+    };
+    for (const instance of change.removed) dropInstance(instance);
     for (const row of change.upserted) {
-      const old = this.byInstance.get(row.instance);
-      if (old) {
-        this.drop(old);
-        touched.add(old.alarmKey);
-      }
-      touched.add(this.put(row));
+      dropInstance(row.instance);
+      for (const key of this.put(row)) touched.add(key);
     }
     return this.recomputeAll(touched);
   }
@@ -97,24 +95,28 @@ export class AlarmTicketFlags {
     return this.recomputeAll([alarmKey]);
   }
 
-  private put(row: TicketRow): string {
-    const alarmKey = alarmKeyString(row);
-    const mark: TicketMark = {
-      instance: row.instance,
-      alarmKey,
-      status: row.status,
-      createdAt: row.createdAt,
-    };
-    this.byInstance.set(row.instance, mark);
-    const list = this.byAlarm.get(alarmKey);
-    if (list) list.push(mark);
-    else this.byAlarm.set(alarmKey, [mark]);
-    if (this.queuedHere.get(alarmKey) === row.instance) this.queuedHere.delete(alarmKey);
-    return alarmKey;
+  /** Records a row's marks, one per alarm (issue 11); returns the alarm keys. */
+  private put(row: TicketRow): string[] {
+    const keys = [row, ...(row.otherAlarms ?? [])].map((a) => alarmKeyString(a));
+    const marks: TicketMark[] = [];
+    for (const alarmKey of keys) {
+      const mark: TicketMark = {
+        instance: row.instance,
+        alarmKey,
+        status: row.status,
+        createdAt: row.createdAt,
+      };
+      marks.push(mark);
+      const list = this.byAlarm.get(alarmKey);
+      if (list) list.push(mark);
+      else this.byAlarm.set(alarmKey, [mark]);
+      if (this.queuedHere.get(alarmKey) === row.instance) this.queuedHere.delete(alarmKey);
+    }
+    this.byInstance.set(row.instance, marks);
+    return keys;
   }
 
   private drop(mark: TicketMark): void {
-    this.byInstance.delete(mark.instance);
     const list = this.byAlarm.get(mark.alarmKey);
     if (!list) return;
     const i = list.indexOf(mark);

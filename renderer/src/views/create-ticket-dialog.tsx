@@ -6,19 +6,11 @@
 import { ClosedTicketNote } from './ticket-life-panels.js';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import {
-  CLIENT_IMPACTS,
-  PRIORITIES,
-  TECHNICAL_IMPACTS,
-  URGENCIES,
-  type CreateTicketRequest,
-  type ExistingTicket,
-} from '../../../shared/domain.js';
+import type { CreateTicketRequest, ExistingTicket } from '../../../shared/domain.js';
 import { createTicketRequestSchema } from '../../../shared/schemas.js';
 import { callMain } from '../api.js';
 import { FormField } from '../components/form-field.js';
 import { ModalDialog } from '../components/modal-dialog.js';
-import { openTicket } from '../components/ticket-link.js';
 import { formatTime } from '../format.js';
 import {
   SettingsLead,
@@ -30,6 +22,15 @@ import { useAppStore } from '../store/store.js';
 import { requestedToast } from '../store/ticket-notices.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
 import { AlarmParameterAndSeverity, ticketDefaults } from './ticket-defaults.js';
+import { GroupMemberList, useGroupCheck } from './group-ticket-members.js';
+import { groupRequest, type GroupMember } from './group-ticket-request.js';
+import {
+  ExistingTicketView,
+  SELECT_FIELDS,
+  SelectField,
+  splitErrors,
+  type TicketField,
+} from './ticket-form-parts.js';
 
 /** The hyperlink parameters the dialog shows, in order. */
 const CONTEXT_PARAMS = [
@@ -41,40 +42,17 @@ const CONTEXT_PARAMS = [
   'Root Time',
 ] as const;
 
-type TicketField = 'priority' | 'urgency' | 'technicalImpact' | 'clientImpact' | 'description';
-const TICKET_FIELDS: readonly TicketField[] = [
-  'priority',
-  'urgency',
-  'technicalImpact',
-  'clientImpact',
-  'description',
-];
-
-const SOURCE_LABEL: Record<ExistingTicket['source'], string> = {
-  property: 'alarm property',
-  table: 'Tickets table',
-  queue: 'pending queue',
-  oceane: 'Oceane',
-};
-
 type Phase =
   | { kind: 'checking' }
   | { kind: 'existing'; ticket: ExistingTicket }
   | { kind: 'form' }
   | { kind: 'error'; message: string };
 
-function buildRequest(
-  params: Readonly<Record<string, string>>,
-  form: Record<TicketField, string>,
-): Record<string, unknown> {
-  const opt = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v : undefined);
+const opt = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v : undefined);
+
+/** The form's ticket fields, empty ones left out. */
+function formFields(form: Record<TicketField, string>): Record<TicketField, string | undefined> {
   return {
-    dmaId: params['DMA ID'] ?? '',
-    elementId: params['Element ID'] ?? '',
-    alarmId: params['Alarm ID'] ?? '',
-    elementName: params['Element Name'] ?? '',
-    alarmValue: opt(params['Alarm Value']),
-    rootTime: opt(params['Root Time']),
     priority: opt(form.priority),
     urgency: opt(form.urgency),
     technicalImpact: opt(form.technicalImpact),
@@ -83,128 +61,53 @@ function buildRequest(
   };
 }
 
-/** Errors keyed by field: the first for each of the form's fields, and the messages of the rest. */
-function splitErrors(errors: Iterable<readonly [string, string]>): {
-  fieldErrors: Partial<Record<TicketField, string>>;
-  other: string[];
-} {
-  const fieldErrors: Partial<Record<TicketField, string>> = {};
-  const other: string[] = [];
-  for (const [key, message] of errors) {
-    if ((TICKET_FIELDS as readonly string[]).includes(key)) {
-      fieldErrors[key as TicketField] ??= message;
-    } else other.push(message);
+function buildRequest(
+  params: Readonly<Record<string, string>>,
+  form: Record<TicketField, string>,
+): Record<string, unknown> {
+  return {
+    dmaId: params['DMA ID'] ?? '',
+    elementId: params['Element ID'] ?? '',
+    alarmId: params['Alarm ID'] ?? '',
+    elementName: params['Element Name'] ?? '',
+    alarmValue: opt(params['Alarm Value']),
+    rootTime: opt(params['Root Time']),
+    ...formFields(form),
+  };
+}
+
+/** The request the form sends: for the dialog's alarm, or one for the group's alarms. */
+function requestOf(
+  state: CreateTicketDialogState,
+  form: Record<TicketField, string>,
+  members: readonly GroupMember[] | undefined,
+): { request: Record<string, unknown>; keys: string[] } | { error: string } {
+  if (members) {
+    const built = groupRequest(members, formFields(form));
+    if ('error' in built) return built;
+    return { request: built.request, keys: built.included.map((m) => m.key) };
   }
-  return { fieldErrors, other };
+  // The alarm's parameter and severity go with the request, for the detail panes (issue 12).
+  const alarm = useAppStore.getState().alarmIndex.get(state.alarmKey)?.alarm;
+  return {
+    request: {
+      ...buildRequest(state.params, form),
+      ...(alarm ? { parameter: alarm.parameter.slice(0, 200), severity: alarm.severity } : {}),
+    },
+    keys: [state.alarmKey],
+  };
 }
 
-function ExistingTicketView({ ticket, onClose }: { ticket: ExistingTicket; onClose: () => void }) {
-  return (
-    <div className="modal-body">
-      <p className="modal-lead">
-        {ticket.status === 'Pending'
-          ? 'A ticket for this alarm is already pending.'
-          : 'This alarm already has a ticket.'}
-      </p>
-      <dl className="kv">
-        <dt>Ticket ID</dt>
-        <dd>{ticket.ticketId ?? '—'}</dd>
-        <dt>Status</dt>
-        <dd>
-          <span className={`badge badge-${ticket.status.toLowerCase()}`}>{ticket.status}</span>
-        </dd>
-        <dt>Found in</dt>
-        <dd>{SOURCE_LABEL[ticket.source]}</dd>
-      </dl>
-      <div className="modal-actions">
-        {ticket.ticketUrl ? (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              if (ticket.ticketUrl) void openTicket(ticket.ticketUrl);
-            }}
-          >
-            Go To Ticket
-          </button>
-        ) : null}
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </div>
-  );
-}
-
-/** The select fields of the form, in order; all but Client Impact are required. */
-const SELECT_FIELDS: readonly {
-  field: TicketField;
-  label: string;
-  options: readonly string[];
-  optional?: true;
-}[] = [
-  { field: 'priority', label: 'Priority', options: PRIORITIES },
-  { field: 'urgency', label: 'Urgency', options: URGENCIES },
-  { field: 'technicalImpact', label: 'Technical Impact', options: TECHNICAL_IMPACTS },
-  { field: 'clientImpact', label: 'Client Impact', options: CLIENT_IMPACTS, optional: true },
-];
-
-function SelectField({
-  field,
-  label,
-  options,
-  required,
-  value,
-  error,
-  onChange,
-  autoFocus = false,
+function TicketForm({
+  state,
+  onClose,
+  group,
 }: {
-  autoFocus?: boolean;
-  field: TicketField;
-  label: string;
-  options: readonly string[];
-  required: boolean;
-  value: string;
-  error: string | undefined;
-  onChange: (field: TicketField, value: string) => void;
+  state: CreateTicketDialogState;
+  onClose: () => void;
+  /** The alarms of a selection's dialog, with the operator's choices (issue 11). */
+  group?: { members: GroupMember[]; onInclude: (key: string, included: boolean) => void };
 }) {
-  return (
-    <FormField
-      label={
-        <>
-          {label}
-          {required ? (
-            <span className="required" aria-hidden="true">
-              {' '}
-              *
-            </span>
-          ) : null}
-        </>
-      }
-      error={error}
-    >
-      {(p) => (
-        <select
-          {...p}
-          autoFocus={autoFocus}
-          value={value}
-          required={required}
-          aria-required={required}
-          onChange={(e) => onChange(field, e.target.value)}
-        >
-          <option value="">{required ? 'Choose…' : '— none —'}</option>
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      )}
-    </FormField>
-  );
-}
-
-function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClose: () => void }) {
   const [form, setForm] = useState<Record<TicketField, string>>(() => ({
     ...ticketDefaults(state.alarmKey),
     clientImpact: '',
@@ -223,12 +126,12 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
   const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
     e.preventDefault();
     setTopError(null);
-    // The alarm's parameter and severity go with the request, for the detail panes (issue 12).
-    const alarm = useAppStore.getState().alarmIndex.get(state.alarmKey)?.alarm;
-    const parsed = createTicketRequestSchema.safeParse({
-      ...buildRequest(state.params, form),
-      ...(alarm ? { parameter: alarm.parameter.slice(0, 200), severity: alarm.severity } : {}),
-    });
+    const built = requestOf(state, form, group?.members);
+    if ('error' in built) {
+      setTopError(built.error);
+      return;
+    }
+    const parsed = createTicketRequestSchema.safeParse(built.request);
     if (!parsed.success) {
       const { fieldErrors, other } = splitErrors(
         parsed.error.issues.map((issue) => [String(issue.path[0] ?? ''), issue.message]),
@@ -266,7 +169,7 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
       }
       return;
     }
-    s.markAlarmQueued(state.alarmKey, result.value.instance);
+    for (const key of built.keys) s.markAlarmQueued(key, result.value.instance);
     s.upsertToast(requestedToast(result.value.instance, request.elementName));
     finishTicketDialog(state, result.value.instance);
   };
@@ -279,15 +182,19 @@ function TicketForm({ state, onClose }: { state: CreateTicketDialogState; onClos
         </p>
       ) : null}
       <ClosedTicketNote alarmKey={state.alarmKey} />
-      <dl className="kv alarm-context" aria-label="Alarm">
-        {CONTEXT_PARAMS.map((p) => (
-          <div key={p} className="kv-row">
-            <dt>{p}</dt>
-            <dd>{p === 'Root Time' ? formatTime(state.params[p]) : (state.params[p] ?? '')}</dd>
-          </div>
-        ))}
-        <AlarmParameterAndSeverity alarmKey={state.alarmKey} />
-      </dl>
+      {group ? (
+        <GroupMemberList members={group.members} onInclude={group.onInclude} />
+      ) : (
+        <dl className="kv alarm-context" aria-label="Alarm">
+          {CONTEXT_PARAMS.map((p) => (
+            <div key={p} className="kv-row">
+              <dt>{p}</dt>
+              <dd>{p === 'Root Time' ? formatTime(state.params[p]) : (state.params[p] ?? '')}</dd>
+            </div>
+          ))}
+          <AlarmParameterAndSeverity alarmKey={state.alarmKey} />
+        </dl>
+      )}
       <div className="form-grid">
         {SELECT_FIELDS.map((f, i) => (
           <SelectField
@@ -337,6 +244,7 @@ function DialogContent({
 }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   useEffect(() => {
+    if (state.groupKeys && state.groupKeys.length > 1) return;
     let live = true;
     const [dmaId = '', alarmId = ''] = state.alarmKey.split('/');
     const key = {
@@ -358,6 +266,9 @@ function DialogContent({
     };
   }, [state]);
 
+  if (state.groupKeys && state.groupKeys.length > 1) {
+    return <GroupDialogContent state={state} onClose={onClose} />;
+  }
   switch (phase.kind) {
     case 'checking':
       return (
@@ -383,6 +294,45 @@ function DialogContent({
     case 'form':
       return <TicketForm state={state} onClose={onClose} />;
   }
+}
+
+/** The dialog for a selection: every alarm checked at once, then the form with the list. */
+function GroupDialogContent({
+  state,
+  onClose,
+}: {
+  state: CreateTicketDialogState;
+  onClose: () => void;
+}) {
+  const check = useGroupCheck(state.groupKeys ?? []);
+  if (check.kind === 'checking') {
+    return (
+      <div className="modal-body" aria-busy="true">
+        <p>Checking whether the selected alarms already have tickets…</p>
+      </div>
+    );
+  }
+  if (check.kind === 'error') {
+    return (
+      <div className="modal-body">
+        <p className="form-error" role="alert">
+          {check.message}
+        </p>
+        <div className="modal-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <TicketForm
+      state={state}
+      onClose={onClose}
+      group={{ members: check.members, onInclude: check.include }}
+    />
+  );
 }
 
 const focusAlarmGrid = (): HTMLElement | null =>

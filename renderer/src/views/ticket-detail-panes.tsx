@@ -102,6 +102,20 @@ export function TicketDetailPane({ row, onClose }: { row: TicketRow; onClose: ()
         <dd>{`${row.dmaId}/${row.alarmId}`}</dd>
         <dt>Element ID</dt>
         <dd>{row.elementId}</dd>
+        {row.otherAlarms?.length ? (
+          <>
+            <dt>Other alarms</dt>
+            <dd className="kv-long">
+              <ul className="ticket-alarm-list" aria-label="Other alarms of the ticket">
+                {row.otherAlarms.map((a) => (
+                  <li key={`${a.dmaId}/${a.alarmId}`}>
+                    {`${a.elementName} · ${a.parameter ?? '—'} · ${a.severity ?? '—'} · ${a.dmaId}/${a.alarmId}`}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         <dt>Created At</dt>
         <dd>{time(row.createdAt)}</dd>
         <dt>Priority</dt>

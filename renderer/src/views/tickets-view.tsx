@@ -42,6 +42,12 @@ const text = (id: TextKey, header: string, width: number, more: Partial<Col> = {
   ...more,
 });
 
+/** "1 alarm", or "3 alarms" for a ticket for several alarms. */
+export function alarmCount(r: TicketRow): string {
+  const n = 1 + (r.otherAlarms?.length ?? 0);
+  return `${n} alarm${n === 1 ? '' : 's'}`;
+}
+
 /** Every column of the Tickets table; those hidden by default are in the column chooser. */
 export const TICKET_COLUMNS: readonly Col[] = [
   {
@@ -87,6 +93,14 @@ export const TICKET_COLUMNS: readonly Col[] = [
     width: 115,
     sort: 'alarmId',
     cell: (r) => `${r.dmaId}/${r.alarmId}`,
+  },
+  {
+    // Issue 11: a ticket may stand for several alarms; the detail pane lists them.
+    id: 'alarms',
+    header: 'Alarms',
+    width: 58,
+    cell: (r) => String(1 + (r.otherAlarms?.length ?? 0)),
+    title: (r) => alarmCount(r),
   },
   text('priority', 'Priority', 80, { sort: 'priority' }),
   text('urgency', 'Urgency', 80, { sort: 'urgency' }),
