@@ -26,6 +26,8 @@ export interface SoakResult {
   target: number;
   passed: boolean;
   tickets: { requested: number; refused: number };
+  /** Export files saved (both tables, CSV and JSON, every few minutes). */
+  exportedFiles: number;
 }
 
 /** The largest ratio last ÷ baseline of the three series, and each ratio. */

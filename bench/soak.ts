@@ -1,10 +1,13 @@
 /**
  * `npm run soak -- --minutes N` (issue 12, point 7): a console left open. The services run in
- * this process with a mock DataMiner making 200 alarm changes a second and the simulator as
- * Oceane; the built renderer runs in Chromium over the e2e page bridge. A ticket is requested
- * every 5 s (every third one refused by Oceane, so notices of both kinds pile up and fade), and
- * the view changes every 10 s. Every minute, after a forced GC on both sides, it records the
- * renderer's JS heap, its DOM node count and this process's RSS (the services' process).
+ * this process with a mock DataMiner making 200 alarm changes a second; the simulator stands
+ * for Oceane in a process of its own (Oceane is not part of the console's memory); the built
+ * renderer runs in Chromium over the e2e page bridge. A ticket is requested
+ * every 5 s (every third one refused by Oceane, so notices of both kinds pile up and fade), the
+ * view changes every 10 s, and every 3 minutes (--export-seconds) both tables are exported to CSV and to
+ * JSON through their buttons (the files downloaded, then deleted). Every minute, after a forced
+ * GC on both sides, it records the renderer's JS heap, its DOM node count and this process's
+ * RSS (the services' process, with the mock DataMiner and Playwright's side of the bridge).
  *
  * The result, `soak-growth`, is the largest of the three ratios "at the end ÷ after the first
  * 5 minutes" (after the first sample for runs shorter than 10 minutes); the target is ≤ 1.10
@@ -21,16 +24,54 @@ import { ConfSettingsStore } from '../electron/connector/conf-settings-store.js'
 import { createMemorySecretStore } from '../electron/connector/memory-secret-store.js';
 import { silentLogger } from '../electron/connector/ports.js';
 import { simulatorSettings } from '../electron/connector/test-support.js';
-import { startSimulator } from '../electron/oceane-simulator/index.js';
 import { bundleForPage } from '../e2e/harness/browser.js';
 import { serveStatic } from '../e2e/harness/static-server.js';
 import { launchBenchBrowser } from './console-bench.js';
+import { startSimulatorProcess } from './simulator-process.js';
 import { round } from './stats.js';
 import { SOAK_GROWTH_TARGET, soakGrowth, type SoakResult, type SoakSample } from './soak-growth.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
 const VIEWS = ['alarms', 'tickets', 'failed', 'alarms', 'settings'];
+const EXPORTS: { view: string; table: string }[] = [
+  { view: 'tickets', table: 'Tickets' },
+  { view: 'failed', table: 'Failed Ticket Requests' },
+];
+
+/**
+ * Runs the page's steps one after the other (view changes, exports, samples), so that an
+ * export's clicks are not interrupted by a view change. A failed step does not stop the lane.
+ */
+function pageLane(closing: () => boolean): (step: () => Promise<void>) => Promise<void> {
+  let lane = Promise.resolve();
+  return (step) => {
+    lane = lane
+      .then(() => (closing() ? undefined : step()))
+      .catch((error: unknown) => {
+        if (!closing()) console.error('soak step failed:', error);
+      });
+    return lane;
+  };
+}
+
+/** Exports both tables to CSV and to JSON through the buttons; answers the files saved. */
+async function exportTables(page: Page): Promise<number> {
+  let saved = 0;
+  for (const { view, table } of EXPORTS) {
+    await page.evaluate((v) => (window.location.hash = v), view);
+    await page.getByRole('table', { name: table }).waitFor();
+    for (const format of ['CSV', 'JSON']) {
+      const [file] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: `Export ${format}` }).click(),
+      ]);
+      if ((await file.failure()) === null) saved++;
+      await file.delete();
+    }
+  }
+  return saved;
+}
 
 async function sample(page: Page, cdp: CDPSession, minute: number): Promise<SoakSample> {
   // Always measured on the alarm console, so that the DOM counts compare like with like.
@@ -50,11 +91,11 @@ async function sample(page: Page, cdp: CDPSession, minute: number): Promise<Soak
   };
 }
 
-async function soak(minutes: number, sampleMs: number): Promise<SoakResult> {
+async function soak(minutes: number, sampleMs: number, exportMs: number): Promise<SoakResult> {
   const rendererDir = path.join(ROOT, 'out/renderer');
   if (!existsSync(rendererDir)) throw new Error('out/renderer is missing: run npm run build');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-soak-'));
-  const sim = await startSimulator({ port: 0 });
+  const sim = await startSimulatorProcess(ROOT);
   const services = await createAppServices({
     dataDir,
     settingsStore: new ConfSettingsStore(dataDir),
@@ -77,6 +118,7 @@ async function soak(minutes: number, sampleMs: number): Promise<SoakResult> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const timers: NodeJS.Timeout[] = [];
+  let closing = false;
   try {
     await page.exposeBinding('__oceaneInvoke', (_source, channel: string, payload: unknown) =>
       services.router.handle(channel, payload),
@@ -91,44 +133,62 @@ async function soak(minutes: number, sampleMs: number): Promise<SoakResult> {
     await page.getByRole('grid', { name: 'Alarms' }).waitFor();
     const cdp = await context.newCDPSession(page);
 
+    const inLane = pageLane(() => closing);
     const tickets = { requested: 0, refused: 0 };
     timers.push(
       setInterval(() => {
         const alarms = services.alarms.list();
         const alarm = alarms[tickets.requested % alarms.length];
         if (!alarm) return;
-        if (tickets.requested % 3 === 2) {
-          sim.inject('create', { kind: 'status', status: 400, code: 24 });
-          tickets.refused++;
-        }
+        const refuse = tickets.requested % 3 === 2;
         tickets.requested++;
-        void services.router.handle('tickets:create', {
-          dmaId: alarm.dmaId,
-          elementId: alarm.elementId,
-          alarmId: alarm.alarmId,
-          elementName: alarm.elementName,
-          priority: 'High',
-          urgency: 'Medium',
-          technicalImpact: 'Major',
-        });
+        void (async () => {
+          // The refusal is queued in the simulator before the request that meets it.
+          if (refuse) await sim.inject('create', { kind: 'status', status: 400, code: 24 });
+          if (refuse) tickets.refused++;
+          await services.router.handle('tickets:create', {
+            dmaId: alarm.dmaId,
+            elementId: alarm.elementId,
+            alarmId: alarm.alarmId,
+            elementName: alarm.elementName,
+            priority: 'High',
+            urgency: 'Medium',
+            technicalImpact: 'Major',
+          });
+        })().catch((error: unknown) => console.error('soak ticket failed:', error));
       }, 5000),
     );
     let view = 0;
     timers.push(
       setInterval(() => {
         view = (view + 1) % VIEWS.length;
-        void page.evaluate((v) => (window.location.hash = v), VIEWS[view]!).catch(() => undefined);
+        void inLane(async () => {
+          await page.evaluate((v) => (window.location.hash = v), VIEWS[view]!);
+        });
       }, 10_000),
     );
+    const exports = { files: 0 };
+    timers.push(
+      setInterval(() => {
+        void inLane(async () => {
+          exports.files += await exportTables(page);
+        });
+      }, exportMs),
+    );
 
-    const samples: SoakSample[] = [await sample(page, cdp, 0)];
-    console.log(JSON.stringify(samples[0]));
+    const samples: SoakSample[] = [];
+    const take = (minute: number) =>
+      inLane(async () => {
+        const s = await sample(page, cdp, minute);
+        samples.push(s);
+        console.log(JSON.stringify({ ...s, exportedFiles: exports.files }));
+      });
+    await take(0);
     for (let minute = 1; minute <= minutes; minute++) {
       await new Promise((resolve) => setTimeout(resolve, sampleMs));
-      const s = await sample(page, cdp, minute);
-      samples.push(s);
-      console.log(JSON.stringify(s));
+      await take(minute);
     }
+    if (samples.length !== minutes + 1) throw new Error('a sample could not be taken');
     const baselineMinute = minutes >= 10 ? 5 : 1;
     const { growth, soakGrowth: worst } = soakGrowth(samples, baselineMinute);
     return {
@@ -140,8 +200,10 @@ async function soak(minutes: number, sampleMs: number): Promise<SoakResult> {
       target: SOAK_GROWTH_TARGET,
       passed: worst <= SOAK_GROWTH_TARGET,
       tickets,
+      exportedFiles: exports.files,
     };
   } finally {
+    closing = true;
     timers.forEach(clearInterval);
     await context.close();
     await browser.close();
@@ -158,15 +220,19 @@ async function main(): Promise<void> {
       minutes: { type: 'string', default: '30' },
       // For a quick look only: the minute between samples, shortened.
       'sample-seconds': { type: 'string', default: '60' },
+      // How often both tables are exported, in both formats.
+      'export-seconds': { type: 'string', default: '180' },
     },
   });
   const minutes = Number(values.minutes);
   const sampleSeconds = Number(values['sample-seconds']);
+  const exportSeconds = Number(values['export-seconds']);
   if (!Number.isInteger(minutes) || minutes < 1) throw new Error('--minutes must be at least 1');
   if (!(sampleSeconds > 0)) throw new Error('--sample-seconds must be positive');
+  if (!(exportSeconds > 0)) throw new Error('--export-seconds must be positive');
   if (!(globalThis as { gc?: unknown }).gc) throw new Error('run with --expose-gc (npm run soak)');
   console.log(`Soak: ${minutes} samples, ${sampleSeconds} s apart`);
-  const result = await soak(minutes, sampleSeconds * 1000);
+  const result = await soak(minutes, sampleSeconds * 1000, exportSeconds * 1000);
   console.log(
     `soak-growth ${result.soakGrowth} (target ≤ ${SOAK_GROWTH_TARGET}): heap ${result.growth.rendererHeap}, DOM ${result.growth.domNodes}, RSS ${result.growth.mainRss}`,
   );
@@ -177,7 +243,7 @@ async function main(): Promise<void> {
   } catch {
     // No benchmark run yet: the file holds the soak alone.
   }
-  report.soakGrowth = { ...result, sampleSeconds, at: new Date().toISOString() };
+  report.soakGrowth = { ...result, sampleSeconds, exportSeconds, at: new Date().toISOString() };
   await writeFile(file, JSON.stringify(report, null, 2) + '\n');
   console.log('Written: bench-results.json (soakGrowth)');
 }

@@ -5,11 +5,10 @@
  * the detail panes with every attempt and Retry, and columns chosen and resized that are
  * still so after a reload, fitting 1280 px by default.
  */
-import { readFile } from 'node:fs/promises';
-import type { Download, Locator, Page } from '@playwright/test';
 import type { TicketRow } from '../shared/domain.js';
 import { expectAccessible } from './harness/axe.js';
 import { fillTicketForm, goTo, openCreateTicket, pickAlarm } from './harness/console-page.js';
+import { download } from './harness/downloads.js';
 import { expect, test, type Harness } from './harness/fixtures.js';
 
 const BOM = '\uFEFF';
@@ -31,15 +30,6 @@ async function queueTickets(oceane: Harness, count: number): Promise<void> {
     expect(queued.ok).toBe(true);
   }
   await connector.whenIdle();
-}
-
-async function download(page: Page, button: Locator): Promise<{ name: string; text: string }> {
-  const [file] = (await Promise.all([page.waitForEvent('download'), button.click()])) as [
-    Download,
-    unknown,
-  ];
-  const path = await file.path();
-  return { name: file.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
 test('a long Tickets table comes in windows, sorted and filtered in main, and exports as shown', async ({

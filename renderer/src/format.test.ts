@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OceaneError } from '../../shared/domain.js';
 import {
   authFailureHint,
@@ -7,6 +7,7 @@ import {
   formatTime,
   localZoneName,
 } from './format.js';
+import { zoneSetterForTests } from './time-zone-for-tests.js';
 
 const error = (httpStatus: number | null, appCode = '', message = 'x'): OceaneError => ({
   httpStatus,
@@ -89,18 +90,11 @@ describe('times the operator reads', () => {
   });
 
   describe('on a machine whose local time is not UTC', () => {
-    // The tests run in Node (the renderer's types know no `process`). Node reads a new TZ at
-    // once; where a test cannot change it (threads), the mutation run sets it beforehand.
-    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } })
-      .process.env;
-    const machineZone = env.TZ;
-    afterEach(() => {
-      if (machineZone === undefined) delete env.TZ;
-      else env.TZ = machineZone;
-    });
+    // Where a test cannot change TZ (threads), the mutation run sets it beforehand.
+    const setZone = zoneSetterForTests();
 
     it('show local time with the local zone by default, and UTC only when asked', () => {
-      env.TZ = 'Europe/Paris';
+      setZone('Europe/Paris');
       expect(localZoneName(new Date(iso), 'en-GB')).toBe('CET');
       expect(localZoneName(new Date('2025-07-14T08:02:07Z'), 'en-GB')).toBe('CEST');
       expect(formatTime(iso, 'local').replace(/ \S+$/, '')).toBe('2025-03-14 09:02:07');

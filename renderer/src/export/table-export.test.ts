@@ -2,7 +2,7 @@
  * The export module: CSV as RFC 4180 with a byte order mark and neutralised formulas (read
  * back with csv-parse's rules written out: quotes doubled, fields with commas, quotes or line
  * breaks quoted, CRLF records), JSON as the rows, and the paging through `tables:page` with
- * progress, rows written once, and a failed page reported.
+ * progress, rows written once, a failed page and a failed sink reported.
  */
 import { describe, expect, it } from 'vitest';
 import type { TicketRow } from '../../../shared/domain.js';
@@ -12,16 +12,9 @@ import {
   type TablePageQuery,
   type TicketPage,
 } from '../../../shared/table-page.js';
-import {
-  UTF8_BOM,
-  buildExport,
-  csvHeader,
-  csvLines,
-  exportFileName,
-  neutralise,
-  type ExportColumn,
-  type ExportProgress,
-} from './table-export.js';
+import type { ExportColumn } from './export-columns.js';
+import { UTF8_BOM, csvHeader, csvLines, neutralise } from './export-format.js';
+import { buildExport, exportFileName, slicedSink, type ExportProgress } from './table-export.js';
 
 type Row = { instance: string; text: string };
 const columns: ExportColumn<Row>[] = [
@@ -124,8 +117,7 @@ describe('buildExport', () => {
     const progress: ExportProgress[] = [];
     const result = await buildExport({
       query,
-      format: 'csv',
-      columns: ticketColumns,
+      sink: slicedSink(ticketColumns, 'csv'),
       page,
       onProgress: (p) => progress.push(p),
     });
@@ -160,8 +152,7 @@ describe('buildExport', () => {
     };
     const result = await buildExport({
       query,
-      format: 'json',
-      columns: ticketColumns,
+      sink: slicedSink(ticketColumns, 'json'),
       page: shifted,
     });
     expect(result.ok).toBe(true);
@@ -173,16 +164,35 @@ describe('buildExport', () => {
 
   it('writes an empty JSON array and a header-only CSV for an empty table', async () => {
     const { page } = pager([]);
-    const json = await buildExport({ query, format: 'json', columns: ticketColumns, page });
+    const json = await buildExport({ query, sink: slicedSink(ticketColumns, 'json'), page });
     expect(json.ok && JSON.parse(json.value.join(''))).toEqual([]);
-    const csv = await buildExport({ query, format: 'csv', columns: ticketColumns, page });
+    const csv = await buildExport({ query, sink: slicedSink(ticketColumns, 'csv'), page });
     expect(csv.ok && csv.value.join('')).toBe(`${UTF8_BOM}Ticket ID,Element Name\r\n`);
   });
 
   it("reports a page that could not be read, with main's sentence", async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => ticket(i));
     const { page } = pager(rows, 1000);
-    const result = await buildExport({ query, format: 'csv', columns: ticketColumns, page });
+    let cancelled = 0;
+    const sink = { ...slicedSink(ticketColumns, 'csv'), cancel: () => void cancelled++ };
+    const result = await buildExport({ query, sink, page });
     expect(result).toEqual({ ok: false, error: { message: 'Main is gone.' } });
+    expect(cancelled).toBe(1);
+  });
+
+  it('reports a sink that failed as a sentence saying what to do', async () => {
+    const { page } = pager(Array.from({ length: 10 }, (_, i) => ticket(i)));
+    const sink = {
+      ...slicedSink(ticketColumns, 'csv'),
+      finish: () => Promise.reject(new Error('the export worker stopped')),
+    };
+    const result = await buildExport({ query, sink, page });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        message:
+          'The file could not be written (the export worker stopped). Try again; if it fails again, restart the app.',
+      },
+    });
   });
 });

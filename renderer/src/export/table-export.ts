@@ -1,63 +1,20 @@
 /**
  * Exports of the Tickets and Failed Ticket Requests tables (issue 12 item 3), as the view
- * filters and sorts them, to CSV and to JSON. The rows come page by page through
- * `tables:page` (never the whole table at once) and are formatted in slices of about ten
- * milliseconds, each followed by a turn of the event loop, so that the UI stays responsive
- * and shows progress.
- *
- * CSV: RFC 4180 (quoted where needed, CRLF line ends) by csv-stringify, UTF-8 with a byte
- * order mark for spreadsheet programs; a cell that a spreadsheet would read as a formula
- * (starting with =, +, -, @, a tab or a carriage return) gets a leading apostrophe (OWASP's
- * advice on CSV injection). JSON: an array of the rows as main keeps them.
+ * filters and sorts them, to CSV and to JSON: the paging. The rows come window by window through `tables:page`
+ * (never the whole table at once) and go to a sink that formats them: the worker, or, where
+ * no worker can start, a formatter here that works in slices with a turn of the event loop
+ * between them. The files' format is in export-format.ts.
  */
-import { stringify } from 'csv-stringify/browser/esm/sync';
 import {
   TABLE_PAGE_MAX_ROWS,
   type TablePageFor,
   type TablePageQuery,
 } from '../../../shared/table-page.js';
+import type { ExportColumn } from './export-columns.js';
+import { createExportFormatter, type ExportFormat } from './export-format.js';
 
 /** A call's outcome: the value, or why it failed in a sentence. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { message: string } };
-
-/** The byte order mark that tells spreadsheet programs the file is UTF-8. */
-export const UTF8_BOM = '\uFEFF';
-
-/** One column of a CSV export: its header and its text. */
-export interface ExportColumn<R> {
-  header: string;
-  value: (row: R) => string;
-}
-
-/** The export formats. */
-export type ExportFormat = 'csv' | 'json';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * RFC 4180: CRLF between records, and a field holding a line break quoted. csv-stringify
- * quotes the delimiter, quotes and its own record delimiter by itself, not a lone LF or CR.
- */
-const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ };
-
-/** The cell as a spreadsheet will show it: a would-be formula gets a leading apostrophe. */
-export function neutralise(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** The CSV lines of `rows` (no BOM, no header), each ending in CRLF. */
-export function csvLines<R>(columns: readonly ExportColumn<R>[], rows: readonly R[]): string {
-  if (rows.length === 0) return '';
-  return stringify(
-    rows.map((row) => columns.map((c) => neutralise(c.value(row)))),
-    CSV_OPTIONS,
-  );
-}
-
-/** The CSV header line. */
-export function csvHeader<R>(columns: readonly ExportColumn<R>[]): string {
-  return stringify([columns.map((c) => neutralise(c.header))], CSV_OPTIONS);
-}
 
 /** The file name of an export: the table, the local time of the export, the format. */
 export function exportFileName(what: string, format: ExportFormat, now = new Date()): string {
@@ -68,13 +25,17 @@ export function exportFileName(what: string, format: ExportFormat, now = new Dat
   return `${what}-${stamp}.${format}`;
 }
 
-/** How far an export is: rows read of the rows matching. */
-export interface ExportProgress {
-  done: number;
-  total: number;
+/** Where the rows of an export go: a formatter, here or in the export worker. */
+export interface ExportSink<T> {
+  /** Takes a window of rows (rejects when the sink has failed). */
+  add(rows: readonly { instance: string }[]): Promise<void>;
+  /** The file, once every row was added. */
+  finish(): Promise<T>;
+  /** Drops the export (a window could not be read). */
+  cancel(): void;
 }
 
-/** Rows formatted between two turns of the event loop (about 10 ms of work for CSV). */
+/** Rows formatted between two turns of the event loop by the sink on the UI thread. */
 export const SLICE_ROWS = 100;
 
 /**
@@ -93,48 +54,65 @@ function yieldToUi(): Promise<void> {
 }
 
 /**
- * Builds the export of every row matching `query` (sort and filter as the view has them),
- * reading pages of TABLE_PAGE_MAX_ROWS. A row that moved between two pages (the table changed
- * meanwhile) is written once. Answers the file's parts, or the failure of a page.
+ * A sink that formats on this thread, SLICE_ROWS rows at a time with a turn of the event loop
+ * between slices: the fallback where the export worker cannot start.
  */
-export async function buildExport<
-  Q extends TablePageQuery,
-  R extends { instance: string },
->(options: {
-  query: Omit<Q, 'offset' | 'limit'>;
-  format: ExportFormat;
-  columns: readonly ExportColumn<R>[];
+export function slicedSink<R extends { instance: string }>(
+  columns: readonly ExportColumn<R>[],
+  format: ExportFormat,
+): ExportSink<string[]> {
+  const formatter = createExportFormatter(columns, format);
+  return {
+    async add(rows) {
+      for (let i = 0; i < rows.length; i += SLICE_ROWS) {
+        formatter.add(rows.slice(i, i + SLICE_ROWS) as unknown as R[]);
+        await yieldToUi();
+      }
+    },
+    finish: () => Promise.resolve(formatter.finish()),
+    cancel: () => undefined,
+  };
+}
+
+/** How far an export is: rows read of the rows matching. */
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * Builds the export of every row matching `query` (sort and filter as the view has them),
+ * reading windows of TABLE_PAGE_MAX_ROWS into `sink`. Answers the sink's file, the failure of
+ * a window, or the sink's failure in a sentence.
+ */
+export async function buildExport<T>(options: {
+  query: Omit<TablePageQuery, 'offset' | 'limit'>;
+  sink: ExportSink<T>;
   page: (query: TablePageQuery) => Promise<Outcome<TablePageFor<TablePageQuery>>>;
   onProgress?: (progress: ExportProgress) => void;
-}): Promise<Outcome<string[]>> {
-  const { query, format, columns, page, onProgress } = options;
-  const seen = new Set<string>();
-  const parts: string[] = format === 'csv' ? [UTF8_BOM + csvHeader(columns)] : ['['];
-  let first = true;
-  for (let offset = 0; ; offset += TABLE_PAGE_MAX_ROWS) {
-    const result = await page({ ...query, offset, limit: TABLE_PAGE_MAX_ROWS } as TablePageQuery);
-    if (!result.ok) return result;
-    const rows = (result.value.rows as unknown as R[]).filter((r) => {
-      if (seen.has(r.instance)) return false;
-      seen.add(r.instance);
-      return true;
-    });
-    for (let i = 0; i < rows.length; i += SLICE_ROWS) {
-      const slice = rows.slice(i, i + SLICE_ROWS);
-      if (format === 'csv') parts.push(csvLines(columns, slice));
-      else {
-        for (const row of slice) {
-          parts.push(`${first ? '\n' : ',\n'}${JSON.stringify(row)}`);
-          first = false;
-        }
+}): Promise<Outcome<T>> {
+  const { query, sink, page, onProgress } = options;
+  try {
+    for (let offset = 0; ; offset += TABLE_PAGE_MAX_ROWS) {
+      const result = await page({ ...query, offset, limit: TABLE_PAGE_MAX_ROWS } as TablePageQuery);
+      if (!result.ok) {
+        sink.cancel();
+        return result;
       }
-      await yieldToUi();
+      await sink.add(result.value.rows);
+      const total = result.value.total;
+      onProgress?.({ done: Math.min(offset + result.value.rows.length, total), total });
+      if (offset + TABLE_PAGE_MAX_ROWS >= total) break;
     }
-    const total = result.value.total;
-    onProgress?.({ done: Math.min(offset + result.value.rows.length, total), total });
-    if (offset + TABLE_PAGE_MAX_ROWS >= total) break;
-    await yieldToUi();
+    return { ok: true, value: await sink.finish() };
+  } catch (error) {
+    sink.cancel();
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      error: {
+        message: `The file could not be written (${reason}). Try again; if it fails again, restart the app.`,
+      },
+    };
   }
-  if (format === 'json') parts.push(first ? ']\n' : '\n]\n');
-  return { ok: true, value: parts };
 }

@@ -19,7 +19,6 @@ import {
   type WindowColumn,
   type WindowSort,
 } from '../components/window-table.js';
-import type { ExportColumn } from '../export/table-export.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
 import { useTableWindow, type TableViewQuery } from '../store/table-window.js';
@@ -151,26 +150,6 @@ export const FAILED_COLUMNS: readonly Col[] = [
   },
 ];
 
-/** What the export writes: every column of the table, as text. */
-export const FAILED_EXPORT_COLUMNS: readonly ExportColumn<FailedRequestRow>[] = [
-  { header: 'Instance', value: (r) => r.instance },
-  { header: 'Ticket Instance', value: (r) => r.ticketInstance },
-  { header: 'Failed At', value: (r) => r.failedAt },
-  { header: 'Element Name', value: (r) => r.elementName ?? '' },
-  { header: 'DataMiner ID', value: (r) => r.dmaId ?? '' },
-  { header: 'Alarm ID', value: (r) => r.alarmId ?? '' },
-  { header: 'Parameter', value: (r) => r.parameter ?? '' },
-  { header: 'Severity', value: (r) => r.severity ?? '' },
-  {
-    header: 'HTTP Error Code',
-    value: (r) => (r.httpErrorCode === null ? '' : String(r.httpErrorCode)),
-  },
-  { header: 'App Error Code', value: (r) => r.appErrorCode },
-  { header: 'Failed Call', value: (r) => r.failedCall ?? 'create' },
-  { header: 'Error Message', value: (r) => r.errorMessage },
-  { header: 'Error Description', value: (r) => r.errorDescription },
-];
-
 /** The Failed Ticket Requests view. */
 export function FailedRequestsView() {
   // A notice led here (now, or while the view is open): show that ticket's failures, its
@@ -221,11 +200,7 @@ export function FailedRequestsView() {
           />
           <TimeZoneToggle />
           <ColumnChooser label="Failed Ticket Requests" columns={FAILED_COLUMNS} layout={layout} />
-          <ExportButtons
-            what="failed-ticket-requests"
-            query={query}
-            columns={FAILED_EXPORT_COLUMNS}
-          />
+          <ExportButtons what="failed-ticket-requests" query={query} />
           <span className="alarm-count">
             {window.total.toLocaleString()}{' '}
             {needle ? 'matching failed requests' : 'failed requests'}

@@ -1,29 +1,20 @@
 /**
  * The Export CSV and Export JSON buttons of a ticket table (issue 12 item 3), with the
- * export's progress. The file is handed over as a download of a blob: the desktop app shows
+ * export's progress; the file is formatted in the export worker (export-runner.ts), off the
+ * UI thread. The file is handed over as a download of a blob: the desktop app shows
  * the operating system's save dialog for it (main accepts only these downloads, see
  * electron/platform/web-security.ts), a browser saves it.
  */
 import { useState } from 'react';
 import type { TablePageQuery } from '../../../shared/table-page.js';
-import { callMain } from '../api.js';
-import {
-  buildExport,
-  exportFileName,
-  type ExportColumn,
-  type ExportFormat,
-  type ExportProgress,
-} from '../export/table-export.js';
+import { runExport } from '../export/export-runner.js';
+import type { ExportFormat } from '../export/export-format.js';
+import { exportFileName, type ExportProgress } from '../export/table-export.js';
 import { useAppStore } from '../store/store.js';
 
-const MIME: Record<ExportFormat, string> = {
-  csv: 'text/csv;charset=utf-8',
-  json: 'application/json;charset=utf-8',
-};
-
-/** Saves `parts` as the file `name` through a download of a blob. */
-function saveFile(parts: string[], name: string, format: ExportFormat): void {
-  const url = URL.createObjectURL(new Blob(parts, { type: MIME[format] }));
+/** Saves `file` as `name` through a download of the blob. */
+function saveFile(file: Blob, name: string): void {
+  const url = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -35,33 +26,25 @@ function saveFile(parts: string[], name: string, format: ExportFormat): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The export buttons of one table. */
-export function ExportButtons<Q extends TablePageQuery, R extends { instance: string }>({
+/** The export buttons of one table (its columns are those of `query.table`). */
+export function ExportButtons({
   what,
   query,
-  columns,
 }: {
   /** The table, for the file name and the messages: "tickets", "failed-ticket-requests". */
   what: string;
-  query: Omit<Q, 'offset' | 'limit'>;
-  columns: readonly ExportColumn<R>[];
+  query: Omit<TablePageQuery, 'offset' | 'limit'>;
 }) {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const run = async (format: ExportFormat): Promise<void> => {
     setProgress({ done: 0, total: 0 });
     let result;
     try {
-      result = await buildExport<Q, R>({
-        query,
-        format,
-        columns,
-        page: (q) => callMain((api) => api.tablePage(q)),
-        onProgress: setProgress,
-      });
+      result = await runExport(query, format, setProgress);
     } finally {
       setProgress(null);
     }
-    if (result.ok) saveFile(result.value, exportFileName(what, format), format);
+    if (result.ok) saveFile(result.value, exportFileName(what, format));
     else {
       useAppStore.getState().notify({
         level: 'error',

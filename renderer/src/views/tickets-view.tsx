@@ -147,32 +147,6 @@ export const TICKET_COLUMNS: readonly Col[] = [
   },
 ];
 
-/** What the export writes: every column of the table, as text. */
-export const TICKET_EXPORT_COLUMNS: readonly { header: string; value: (r: TicketRow) => string }[] =
-  [
-    ['Instance', (r: TicketRow) => r.instance],
-    ['Ticket ID', (r: TicketRow) => r.ticketId],
-    ['Status', (r: TicketRow) => r.status],
-    ['Created At', (r: TicketRow) => r.createdAt],
-    ['DataMiner ID', (r: TicketRow) => r.dmaId],
-    ['Alarm ID', (r: TicketRow) => r.alarmId],
-    ['Element ID', (r: TicketRow) => r.elementId],
-    ['Element Name', (r: TicketRow) => r.elementName],
-    ['Parameter', (r: TicketRow) => r.parameter ?? ''],
-    ['Severity', (r: TicketRow) => r.severity ?? ''],
-    ['Priority', (r: TicketRow) => r.priority],
-    ['Urgency', (r: TicketRow) => r.urgency],
-    ['Technical Impact', (r: TicketRow) => r.technicalImpact],
-    ['Client Impact', (r: TicketRow) => r.clientImpact],
-    ['Root Cause', (r: TicketRow) => r.rootCause],
-    ['Description', (r: TicketRow) => r.description],
-    ['Ticket URL', (r: TicketRow) => r.ticketUrl],
-    ['Oceane Status', (r: TicketRow) => r.oceaneStatus ?? ''],
-  ].map(([header, value]) => ({
-    header: header as string,
-    value: value as (r: TicketRow) => string,
-  }));
-
 /** The Tickets view. */
 export function TicketsView() {
   const { filter, setFilter, needle } = useFilterText();
@@ -222,7 +196,7 @@ export function TicketsView() {
           </label>
           <TimeZoneToggle />
           <ColumnChooser label="Tickets" columns={TICKET_COLUMNS} layout={layout} />
-          <ExportButtons what="tickets" query={query} columns={TICKET_EXPORT_COLUMNS} />
+          <ExportButtons what="tickets" query={query} />
           <span className="alarm-count">
             {window.total.toLocaleString()} {filtered ? 'matching tickets' : 'tickets'}
           </span>
