@@ -53,7 +53,7 @@ export const TICKET_COLUMNS: readonly Col[] = [
   {
     id: 'ticketId',
     header: 'Ticket ID',
-    width: 130,
+    width: 115,
     sort: 'ticketId',
     cell: (r) =>
       r.ticketId && r.ticketUrl ? (
@@ -75,22 +75,22 @@ export const TICKET_COLUMNS: readonly Col[] = [
     // Issue 13: the ticket's status in Oceane, as last followed.
     id: 'oceaneStatus',
     header: 'Oceane Status',
-    width: 90,
+    width: 112,
     cell: (r) => r.oceaneStatus ?? '',
     title: (r) => r.oceaneStatus ?? '',
   },
   {
     id: 'createdAt',
     header: 'Created At',
-    width: 210,
+    width: 180,
     sort: 'createdAt',
     cell: (r) => formatTime(r.createdAt, tableTimeZone()),
   },
-  text('elementName', 'Element Name', 150, { sort: 'elementName' }),
+  text('elementName', 'Element Name', 135, { sort: 'elementName' }),
   {
     id: 'alarm',
     header: 'DMA/Alarm ID',
-    width: 115,
+    width: 108,
     sort: 'alarmId',
     cell: (r) => `${r.dmaId}/${r.alarmId}`,
   },
@@ -102,10 +102,10 @@ export const TICKET_COLUMNS: readonly Col[] = [
     cell: (r) => String(1 + (r.otherAlarms?.length ?? 0)),
     title: (r) => alarmCount(r),
   },
-  text('priority', 'Priority', 80, { sort: 'priority' }),
-  text('urgency', 'Urgency', 80, { sort: 'urgency' }),
+  text('priority', 'Priority', 72, { sort: 'priority' }),
+  text('urgency', 'Urgency', 76, { sort: 'urgency' }),
   text('technicalImpact', 'Technical Impact', 120, { sort: 'technicalImpact' }),
-  // Narrower than before the Oceane Status column came (issue 13): the defaults fit 1280 px.
+  // The default columns (with Oceane Status, issue 13, and Alarms, issue 11) fit 1280 px.
   text('rootCause', 'Root Cause', 90, { flex: true }),
   text('parameter', 'Parameter', 140, { hiddenByDefault: true }),
   text('severity', 'Severity', 80, { hiddenByDefault: true }),
