@@ -6,7 +6,6 @@
  * or closed while the alarm is still active (Create Ticket then makes a new ticket).
  */
 import { useEffect, useId, useState } from 'react';
-import type { FormEvent } from 'react';
 import { create } from 'zustand';
 import { PROPERTY_TICKET_ID, PROPERTY_TICKET_STATUS, type Alarm } from '../../../shared/domain.js';
 import {
@@ -15,8 +14,8 @@ import {
   type TicketHistory,
 } from '../../../shared/ticket-life.js';
 import { callMain } from '../api.js';
-import { FormField } from '../components/form-field.js';
 import { ModalDialog } from '../components/modal-dialog.js';
+import { TextEntryForm, type TextEntryOutcome } from '../components/text-entry-form.js';
 import { tableTimeZone } from '../components/time-zone-choice.js';
 import { formatTime } from '../format.js';
 import { useAppStore } from '../store/store.js';
@@ -104,59 +103,27 @@ function NoteForm({
   what: string;
   onClose: () => void;
 }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const notify = useAppStore((s) => s.notify);
-  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
-    e.preventDefault();
-    if (text.trim() === '') {
-      setError('Write the note first');
-      return;
-    }
-    setBusy(true);
-    const result = await callMain((api) => api.addTicketNote({ ticketId, text: text.trim() }));
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
-      return;
-    }
+  const send = async (text: string): Promise<TextEntryOutcome> => {
+    const result = await callMain((api) => api.addTicketNote({ ticketId, text }));
+    if (!result.ok) return { close: false, error: result.error.message };
     notify({
       level: 'success',
       title: 'Note queued',
       message: `The note goes to ticket ${ticketId} now (it is saved, and sent again if Oceane does not answer).`,
     });
-    onClose();
+    return { close: true };
   };
   return (
-    <form className="modal-body" noValidate aria-busy={busy} onSubmit={(e) => void submit(e)}>
-      <p className="modal-lead">
-        A note on ticket {ticketId} ({what}), signed with the User ID of the API settings.
-      </p>
-      <FormField label="Note" error={error}>
-        {(p) => (
-          <textarea
-            {...p}
-            autoFocus
-            rows={4}
-            maxLength={MAX_NOTE_LENGTH}
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setError(undefined);
-            }}
-          />
-        )}
-      </FormField>
-      <div className="modal-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Add Note
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <TextEntryForm
+      lead={`A note on ticket ${ticketId} (${what}), signed with the User ID of the API settings.`}
+      label="Note"
+      maxLength={MAX_NOTE_LENGTH}
+      submitLabel="Add Note"
+      emptyError="Write the note first"
+      send={send}
+      onClose={onClose}
+    />
   );
 }
 
