@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from './app-services.js';
-import { createTestAppServices } from './app-services-test-support.js';
+import { createTestAppServices, requestTicketFor } from './app-services-test-support.js';
 import { createMemorySecretStore } from './connector/memory-secret-store.js';
 import type { SecretStorePort } from './connector/ports.js';
 import type { SettingsView } from '../shared/domain.js';
@@ -48,15 +48,7 @@ describe('demo mode (the embedded default)', () => {
     const auth = await services.connector.authenticate();
     expect(auth.ok).toBe(true);
     const alarm = services.alarms.list()[0]!;
-    const created = await services.router.handle('tickets:create', {
-      dmaId: alarm.dmaId,
-      elementId: alarm.elementId,
-      alarmId: alarm.alarmId,
-      elementName: alarm.elementName,
-      priority: 'High',
-      urgency: 'High',
-      technicalImpact: 'Critical',
-    });
+    const created = await requestTicketFor(services, alarm);
     expect(created.ok).toBe(true);
     await services.connector.whenIdle();
     expect(services.alarms.get(alarm.dmaId, alarm.alarmId)['Oceane Ticket ID']).toMatch(/\S/);

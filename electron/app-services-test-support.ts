@@ -26,3 +26,19 @@ export function createTestAppServices(
     ...options,
   });
 }
+
+/** A ticket requested for `alarm` through the router, as the Create Ticket dialog asks. */
+export function requestTicketFor(
+  services: AppServices,
+  alarm: { dmaId: string; elementId: string; alarmId: string; elementName: string },
+) {
+  return services.router.handle('tickets:create', {
+    dmaId: alarm.dmaId,
+    elementId: alarm.elementId,
+    alarmId: alarm.alarmId,
+    elementName: alarm.elementName,
+    priority: 'High',
+    urgency: 'High',
+    technicalImpact: 'Critical',
+  });
+}

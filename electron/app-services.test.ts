@@ -35,6 +35,7 @@ import {
   type RunningSimulator,
   type SimulatorFault,
 } from './oceane-simulator/index.js';
+import { requestTicketFor } from './app-services-test-support.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** `<name>.broken-<ISO time stamp with - for : and .>` */
@@ -332,15 +333,7 @@ describe('demo mode with a damaged simulator ledger', () => {
     });
     const alarm = services.alarms.list()[0];
     if (!alarm) throw new Error('no alarm');
-    const created = await services.router.handle('tickets:create', {
-      dmaId: alarm.dmaId,
-      elementId: alarm.elementId,
-      alarmId: alarm.alarmId,
-      elementName: alarm.elementName,
-      priority: 'High',
-      urgency: 'High',
-      technicalImpact: 'Critical',
-    });
+    const created = await requestTicketFor(services, alarm);
     expect(created.ok).toBe(true);
     await services.connector.whenIdle();
     expect(services.connector.listTickets()[0]?.status).toBe('Created');

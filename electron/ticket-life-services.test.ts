@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TicketRow } from '../shared/domain.js';
 import type { TicketHistory } from '../shared/ticket-life.js';
 import type { AppServices } from './app-services.js';
-import { createTestAppServices } from './app-services-test-support.js';
+import { createTestAppServices, requestTicketFor } from './app-services-test-support.js';
 import { ConfSettingsStore } from './connector/conf-settings-store.js';
 import { createMemorySecretStore } from './connector/memory-secret-store.js';
 import { simulatorSettings } from './connector/test-support.js';
@@ -60,15 +60,7 @@ describe('the ticket life in the app', () => {
     await s.connector.life.polls.close();
 
     const alarm = s.alarms.list().find((a) => !a.state?.clearedAt)!;
-    const created = await s.router.handle('tickets:create', {
-      dmaId: alarm.dmaId,
-      elementId: alarm.elementId,
-      alarmId: alarm.alarmId,
-      elementName: alarm.elementName,
-      priority: 'High',
-      urgency: 'High',
-      technicalImpact: 'Critical',
-    });
+    const created = await requestTicketFor(s, alarm);
     expect(created.ok).toBe(true);
     await s.connector.whenIdle();
     const row = (): TicketRow => s.connector.listTickets()[0]!;

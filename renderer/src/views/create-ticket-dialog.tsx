@@ -279,21 +279,26 @@ function DialogContent({
     case 'existing':
       return <ExistingTicketView ticket={phase.ticket} onClose={onClose} />;
     case 'error':
-      return (
-        <div className="modal-body">
-          <p className="form-error" role="alert">
-            {phase.message}
-          </p>
-          <div className="modal-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </div>
-      );
+      return <DialogError message={phase.message} onClose={onClose} />;
     case 'form':
       return <TicketForm state={state} onClose={onClose} />;
   }
+}
+
+/** A check that could not be made: its sentence, and Close. */
+function DialogError({ message, onClose }: { message: string; onClose: () => void }) {
+  return (
+    <div className="modal-body">
+      <p className="form-error" role="alert">
+        {message}
+      </p>
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
 }
 
 /** The dialog for a selection: every alarm checked at once, then the form with the list. */
@@ -313,18 +318,7 @@ function GroupDialogContent({
     );
   }
   if (check.kind === 'error') {
-    return (
-      <div className="modal-body">
-        <p className="form-error" role="alert">
-          {check.message}
-        </p>
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </div>
-    );
+    return <DialogError message={check.message} onClose={onClose} />;
   }
   return (
     <TicketForm
