@@ -14,6 +14,7 @@ import {
   type TicketHistoryEntry,
   type TicketUpdate,
 } from './ticket-follower.js';
+import type { FollowedTicketsTable } from '../storage/store-schema.js';
 import type { PollState } from './ticket-poll.js';
 import type { NoteInput, StatusChangeInput } from './tmf621-mapping.js';
 
@@ -118,16 +119,7 @@ export class LifeStore {
 
   /** The followed ticket, or undefined. */
   get(ticketId: string): FollowedRecord | undefined {
-    const row = this.database.first<{
-      ticket_id: string;
-      status: string | null;
-      status_change_date: string | null;
-      status_change_reason: string | null;
-      resolution_date: string | null;
-      last_update: string | null;
-      followed_at: string;
-      data: string;
-    }>(
+    const row = this.database.first<FollowedTicketsTable>(
       this.b.selectFrom('followed_tickets').selectAll().where('ticket_id', '=', ticketId).compile(),
     );
     if (!row) return undefined;

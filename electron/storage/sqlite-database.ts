@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { CompiledQuery } from 'kysely';
 import { fsyncDirectory, moveAside } from './move-aside.js';
-import { MIGRATIONS, queryBuilder } from './store-schema.js';
+import { MIGRATIONS, migrationRecord, queryBuilder } from './store-schema.js';
 
 /** The database file inside the data folder. */
 export const DATABASE_FILE = 'oceane-console.db';
@@ -160,16 +160,7 @@ export class SqliteDatabase {
       if (applied.has(migration.version)) continue;
       this.transaction(true, () => {
         for (const step of migration.steps(this.builder)) this.run(step);
-        this.run(
-          this.builder
-            .insertInto('schema_version')
-            .values({
-              version: migration.version,
-              name: migration.name,
-              applied_at: new Date().toISOString(),
-            })
-            .compile(),
-        );
+        this.run(migrationRecord(this.builder, migration));
       });
     }
   }

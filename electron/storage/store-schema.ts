@@ -192,6 +192,18 @@ function index<T extends keyof StoreSchema>(
   return db.schema.createIndex(name).on(table).columns<string>(columns).compile();
 }
 
+/** The schema_version row that records `migration` as applied, now. */
+export function migrationRecord(db: Kysely<StoreSchema>, migration: Migration): CompiledQuery {
+  return db
+    .insertInto('schema_version')
+    .values({
+      version: migration.version,
+      name: migration.name,
+      applied_at: new Date().toISOString(),
+    })
+    .compile();
+}
+
 /** The migrations, in order. A released migration is never changed: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   {

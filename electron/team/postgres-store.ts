@@ -10,7 +10,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { MIGRATIONS, queryBuilder } from '../storage/store-schema.js';
+import { MIGRATIONS, migrationRecord, queryBuilder } from '../storage/store-schema.js';
 
 /** The advisory lock key of the migrations (any constant shared by every console). */
 export const MIGRATION_LOCK = 0x0ceae14;
@@ -100,16 +100,7 @@ export class PostgresStore implements PostgresTransaction {
         );
         if (done) return;
         for (const step of migration.steps(this.builder)) await tx.run(step);
-        await tx.run(
-          this.builder
-            .insertInto('schema_version')
-            .values({
-              version: migration.version,
-              name: migration.name,
-              applied_at: new Date().toISOString(),
-            })
-            .compile(),
-        );
+        await tx.run(migrationRecord(this.builder, migration));
       });
     }
   }
