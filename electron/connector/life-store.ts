@@ -48,6 +48,8 @@ export type QueuedChange = {
 
 /** The poll's stored state. */
 const POLL_STATE = 'poll';
+/** The follow_state row of the events subscription. */
+const EVENTS_HUB = 'events-hub';
 
 function historyKey(entry: TicketHistoryEntry): string {
   return entry.kind === 'note'
@@ -258,19 +260,37 @@ export class LifeStore {
 
   /** The cursor and the failures in a row. */
   pollState(): PollState {
-    const row = this.database.first<{ data: string }>(
-      this.b.selectFrom('follow_state').select('data').where('name', '=', POLL_STATE).compile(),
-    );
-    return row ? (JSON.parse(row.data) as PollState) : { cursor: null, failures: 0 };
+    return this.readState<PollState>(POLL_STATE) ?? { cursor: null, failures: 0 };
   }
 
   /** Stores the poll state (inside a transaction, or in its own). */
   setPollState(state: PollState): void {
-    const data = JSON.stringify(state);
+    this.writeState(POLL_STATE, state);
+  }
+
+  /** The id of the events subscription (7.5) made and not yet ended, or null. */
+  eventsHub(): string | null {
+    return this.readState<{ hubId: string | null }>(EVENTS_HUB)?.hubId ?? null;
+  }
+
+  /** Records the events subscription made (or, null, ended), so that a crash cannot lose it. */
+  setEventsHub(hubId: string | null): void {
+    this.writeState(EVENTS_HUB, { hubId });
+  }
+
+  private readState<T>(name: string): T | undefined {
+    const row = this.database.first<{ data: string }>(
+      this.b.selectFrom('follow_state').select('data').where('name', '=', name).compile(),
+    );
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  private writeState(name: string, value: unknown): void {
+    const data = JSON.stringify(value);
     this.database.run(
       this.b
         .insertInto('follow_state')
-        .values({ name: POLL_STATE, data })
+        .values({ name, data })
         .onConflict((oc) => oc.column('name').doUpdateSet({ data }))
         .compile(),
     );

@@ -202,4 +202,21 @@ describe('events', () => {
     expect(await r.connector.life.applyEvent([change])).toBe(0);
     expect(r.connector.listTickets()[0]?.oceaneStatus).toBe('pending');
   });
+
+  it('ends a subscription a crash left behind before it subscribes again', async () => {
+    const { r } = await rigWithTicket();
+    const callback = 'http://127.0.0.1:9/oceane-events';
+    expect(await r.connector.life.subscribe(callback)).toBe(true);
+    const first = r.sim.hubs().map((h) => h.id);
+    expect(first).toHaveLength(1);
+    // The app is killed: nothing ends the subscription. The next start ends it first.
+    const reopened = await r.reopen();
+    await reopened.life.polls.close();
+    expect(await reopened.life.subscribe(callback)).toBe(true);
+    const second = r.sim.hubs().map((h) => h.id);
+    expect(second).toHaveLength(1);
+    expect(second).not.toEqual(first);
+    await reopened.life.unsubscribe();
+    expect(r.sim.hubs()).toEqual([]);
+  });
 });

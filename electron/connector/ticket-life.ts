@@ -119,11 +119,18 @@ export class TicketLife {
   async subscribe(callback: string): Promise<boolean> {
     const core = this.core;
     if (typeof core.tokenConfig() === 'string') return false;
+    // A subscription a crash left behind (the app stopped without ending it) is ended first.
+    const left = core.tables.life.eventsHub();
+    if (left !== null) {
+      this.hubId = left;
+      await this.unsubscribe();
+    }
     const answer = await this.client.subscribe(core.callConfig(), callback);
     if (!answer.ok) {
       core.logger.warn('Could not subscribe to Oceane events', { error: answer.error.message });
       return false;
     }
+    core.tables.life.setEventsHub(answer.hubId);
     this.hubId = answer.hubId;
     this.polls.eventsActive = true;
     core.logger.info('Subscribed to Oceane events', { hubId: answer.hubId });
@@ -137,6 +144,8 @@ export class TicketLife {
     this.polls.eventsActive = false;
     if (hubId === null || this.core.closed) return;
     const answer = await this.client.unsubscribe(this.core.callConfig(), hubId);
+    // Ended, or already gone in Oceane; kept otherwise, to be ended at the next start.
+    if (answer.ok) this.core.tables.life.setEventsHub(null);
     if (!answer.ok) {
       this.core.logger.warn('Could not end the Oceane events subscription', {
         error: answer.error.message,
