@@ -21,13 +21,17 @@ import {
   eventListenerUrlProblem,
 } from './settings-rules.js';
 import { dmId, requiredText, text } from './schema-fields.js';
-import {
-  MAX_GROUP_ALARMS,
-  groupAlarmRowSchema,
-  otherAlarmsSchema,
-} from './group-ticket-schemas.js';
+import { groupAlarmRowSchema, otherAlarmsSchema } from './group-ticket-schemas.js';
 
 export { MAX_GROUP_ALARMS, groupAlarmSchema } from './group-ticket-schemas.js';
+export {
+  ALARM_ACTIONS,
+  MAX_ACTION_ALARMS,
+  alarmActionOutcomeSchema,
+  alarmActionSchema,
+  alarmKeySchema,
+  groupCheckSchema,
+} from './alarm-selection-schemas.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const boundedInt = (label: string, b: { min: number; max: number }) =>
@@ -36,11 +40,6 @@ const boundedInt = (label: string, b: { min: number; max: number }) =>
     .int(`${label} must be a whole number`)
     .min(b.min, `${label} must be at least ${b.min}`)
     .max(b.max, `${label} must be at most ${b.max}`);
-
-export const alarmKeySchema = z.strictObject({
-  dmaId: dmId('DMA ID'),
-  alarmId: dmId('Alarm ID'),
-});
 
 export const alarmPropertiesSchema = z.record(z.string().max(200), z.string().max(2000));
 
@@ -89,39 +88,6 @@ export const alarmSchema = z.strictObject({
 export const alarmsChangedSchema = z.strictObject({
   upserted: z.array(alarmSchema),
   removed: z.array(z.string()),
-});
-
-/** What an operator does to alarms from the console. */
-export const ALARM_ACTIONS = [
-  'acknowledge',
-  'unacknowledge',
-  'take-ownership',
-  'release',
-  'comment',
-] as const;
-
-/** Most alarms one operator action may cover (a selection of the whole console). */
-export const MAX_ACTION_ALARMS = 200_000;
-
-/** An operator action on one or more alarms (the operator's name comes from the settings). */
-export const alarmActionSchema = z
-  .strictObject({
-    keys: z
-      .array(alarmKeySchema)
-      .min(1, 'Select at least one alarm')
-      .max(MAX_ACTION_ALARMS, `At most ${MAX_ACTION_ALARMS} alarms at once`),
-    action: z.enum(ALARM_ACTIONS, { error: 'Unknown alarm action' }),
-    comment: z.string().trim().max(2000, 'A comment is at most 2000 characters').optional(),
-  })
-  .refine((a) => a.action !== 'comment' || (a.comment ?? '') !== '', {
-    message: 'Write a comment',
-    path: ['comment'],
-  });
-
-/** What an operator action did: how many alarms changed and which keys were not found. */
-export const alarmActionOutcomeSchema = z.strictObject({
-  changed: z.number(),
-  missing: z.array(z.string()),
 });
 
 /** Technical Impact preselected in the Create Ticket dialog, per alarm severity. */
@@ -363,16 +329,6 @@ export const existingTicketSchema = z.strictObject({
   ticketId: z.string().nullable(),
   ticketUrl: z.string().nullable(),
   instance: z.string().nullable(),
-});
-
-/** The alarms of a Create Ticket dialog for a selection, checked at once (issue 11). */
-export const groupCheckSchema = z.strictObject({
-  keys: z
-    .array(alarmKeySchema)
-    .min(1)
-    .max(MAX_GROUP_ALARMS, {
-      error: `One ticket can stand for at most ${MAX_GROUP_ALARMS} alarms; select fewer alarms`,
-    }),
 });
 
 export const createTicketOutcomeSchema = z.strictObject({

@@ -3,7 +3,9 @@
  * HyperLinks.xml menu. No Electron import, so the app, the browser test harness and Vitest
  * all use the same code.
  */
-export { MockDataMiner, ALARM_PROPERTIES_FILE, CHANGE_BATCH_MS } from './mock-dataminer.js';
+export { MockDataMiner, CHANGE_BATCH_MS } from './mock-dataminer.js';
+/** File name of the alarm properties journal of the release before the SQL store. */
+export { ALARM_PROPERTIES_FILE } from '../storage/alarm-properties-table.js';
 export type { MockDataMinerOptions } from './mock-dataminer.js';
 export {
   HyperLinkMenu,

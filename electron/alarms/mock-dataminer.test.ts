@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alarmKeyString, type AlarmsChanged } from '../../shared/domain.js';
 import { alarmSchema } from '../../shared/schemas.js';
 import type { Clock } from '../connector/ports.js';
+import { ALARM_PROPERTIES_FILE } from '../storage/alarm-properties-table.js';
 import {
-  ALARM_PROPERTIES_FILE,
   ALARM_STATE_FILE,
   CHANGE_BATCH_MS,
   MockDataMiner,

@@ -1,11 +1,11 @@
 /**
- * The mock DataMiner System behind the alarm console: a seeded alarm source (agents,
- * elements, alarms that arrive, change and clear, at most one active alarm per element and
- * parameter), the operators' alarm state (acknowledged, owner, comments) and the alarm
- * properties the connector writes ("Oceane Ticket ID", "Oceane Ticket URL"). Each update of
- * an alarm gets a new Alarm ID and keeps its root alarm ID; an alarm back to normal shows as
- * Cleared for `clearedVisibleMs`, then goes. State survives a restart (alarm-state-store.ts);
- * properties are kept per DMA ID/root Alarm ID in a journal table. No Electron import.
+ * The mock DataMiner System behind the alarm console: a seeded alarm source (agents, elements,
+ * alarms that arrive, change and clear, at most one active alarm per element and parameter),
+ * the operators' alarm state (acknowledged, owner, comments) and the alarm properties the
+ * connector writes. Each update of an alarm gets a new Alarm ID and keeps its root alarm ID;
+ * an alarm back to normal shows as Cleared for `clearedVisibleMs`, then goes. State survives
+ * a restart (alarm-state-store.ts); properties are kept per DMA ID/root Alarm ID in the data
+ * folder's SQL store. No Electron import.
  */
 import {
   alarmKeyString,
@@ -37,12 +37,13 @@ import { deriveSeed, mulberry32, type Random } from './prng.js';
 export { ALARM_STATE_FILE } from './alarm-state-store.js';
 export type { MockDataMinerOptions } from './mock-dataminer-options.js';
 export type { AlarmEvent } from './alarm-events.js';
-/** File name of the alarm properties journal inside `dataDir`. */
-export { ALARM_PROPERTIES_FILE } from '../storage/alarm-properties-table.js';
 /** Emissions to `onChange` listeners are at least this far apart (ms). */
 export const CHANGE_BATCH_MS = 50;
 /** Live changes are saved at most this often (ms); operator actions are saved at once. */
 const SAVE_DELAY_MS = 500;
+
+/** How `set` writes: synced to disk (the default) or in the log's order only. */
+type SetOptions = { synced?: boolean };
 
 /**
  * A DataMiner System in miniature. Alarms are immutable objects: a change replaces the
@@ -136,16 +137,11 @@ export class MockDataMiner implements AlarmPropertyPort {
   }
 
   /**
-   * Merges properties onto the alarm, resolves once they are on disk (synced, unless
-   * `synced: false`), then emits the alarm as upserted (when it is still present). Properties outlive the alarm: they apply again
-   * when the same alarm is generated after a restart.
+   * Merges properties onto the alarm, resolves once they are on disk (synced unless `synced`
+   * is false), then emits the alarm as upserted (when it is still present). Properties outlive
+   * the alarm: they apply again when the same alarm is generated after a restart.
    */
-  async set(
-    dmaId: string,
-    alarmId: string,
-    props: AlarmProperties,
-    options: { synced?: boolean } = {},
-  ): Promise<void> {
+  async set(dmaId: string, alarmId: string, props: AlarmProperties, options: SetOptions = {}) {
     if (this.closed) throw new Error('The mock DataMiner is closed');
     if (!/^\d+$/.test(dmaId) || !/^\d+$/.test(alarmId)) {
       throw new Error(`Alarm key ${dmaId}/${alarmId} is not two decimal IDs`);
