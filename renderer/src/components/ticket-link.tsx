@@ -55,3 +55,19 @@ export function TicketLink({
     </a>
   );
 }
+
+/** A ticket dialog's last buttons: Go To Ticket (when there is an address to open), Close. */
+export function GoToTicketActions({ url, onClose }: { url?: string; onClose: () => void }) {
+  return (
+    <div className="modal-actions">
+      {url ? (
+        <button type="button" className="primary" onClick={() => void openTicket(url)}>
+          Go To Ticket
+        </button>
+      ) : null}
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

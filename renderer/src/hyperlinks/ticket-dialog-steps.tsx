@@ -9,7 +9,7 @@
 import { useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { CreateTicketRequest } from '../../../shared/domain.js';
-import { openTicket } from '../components/ticket-link.js';
+import { GoToTicketActions } from '../components/ticket-link.js';
 import { useAppStore } from '../store/store.js';
 import type { CreateTicketDialogState } from '../store/store-types.js';
 
@@ -95,16 +95,10 @@ export function TicketOutcome({ instance, onClose }: { instance: string; onClose
             ? `The ticket was not created: ${failure?.errorMessage || 'see Failed Ticket Requests'}.`
             : 'Ticket request queued; waiting for Oceane…'}
       </p>
-      <div className="modal-actions">
-        {status === 'Created' && row?.ticketUrl ? (
-          <button type="button" className="primary" onClick={() => void openTicket(row.ticketUrl)}>
-            Go To Ticket
-          </button>
-        ) : null}
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <GoToTicketActions
+        url={status === 'Created' && row?.ticketUrl ? row.ticketUrl : undefined}
+        onClose={onClose}
+      />
     </div>
   );
 }

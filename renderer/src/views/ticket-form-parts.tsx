@@ -11,7 +11,7 @@ import {
   type ExistingTicket,
 } from '../../../shared/domain.js';
 import { FormField } from '../components/form-field.js';
-import { openTicket } from '../components/ticket-link.js';
+import { GoToTicketActions } from '../components/ticket-link.js';
 
 export type TicketField =
   'priority' | 'urgency' | 'technicalImpact' | 'clientImpact' | 'description';
@@ -69,22 +69,7 @@ export function ExistingTicketView({
         <dt>Found in</dt>
         <dd>{SOURCE_LABEL[ticket.source]}</dd>
       </dl>
-      <div className="modal-actions">
-        {ticket.ticketUrl ? (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              if (ticket.ticketUrl) void openTicket(ticket.ticketUrl);
-            }}
-          >
-            Go To Ticket
-          </button>
-        ) : null}
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <GoToTicketActions url={ticket.ticketUrl ?? undefined} onClose={onClose} />
     </div>
   );
 }
