@@ -19,7 +19,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The Oceane Ticket ID cell of the alarm's row, showing `ticketId`. */
 function ticketIdCell(page: Page, alarm: Alarm, ticketId: string): Locator {
-  return alarmRow(page, alarm).getByRole('gridcell', { name: ticketId, exact: true });
+  // The cell names the ticket, then its Oceane status once a poll has seen it (issue 13).
+  const id = ticketId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return alarmRow(page, alarm).getByRole('gridcell', { name: new RegExp(`^${id}( |$)`) });
 }
 
 async function fillAndSubmit(dialog: Locator): Promise<void> {
