@@ -62,12 +62,15 @@ async function history(
   queued: number,
   sim: RunningSimulator,
 ): Promise<{ dir: string; buildS: number }> {
-  const dir = path.join(root, `oceane-bench-history-v1-${rows}-${queued}`);
+  // v2: folders of v1 had no settings, so their first open pruned to the default count limit.
+  const dir = path.join(root, `oceane-bench-history-v2-${rows}-${queued}`);
   const marker = path.join(dir, 'complete');
   const start = performance.now();
   let buildS = 0;
   if (!existsSync(marker)) {
     await rm(dir, { recursive: true, force: true });
+    // Settings first (count limit raised), so that no open prunes the history it measures.
+    await (await openBenchConnector(dir, sim, { autoStart: false })).close();
     const data = makePrefillData({ created: rows - queued, pending: queued, baseUrl: sim.url });
     fillStore(path.join(dir, 'data'), { tickets: data.tickets, queue: data.queue });
     await writeFile(marker, new Date().toISOString());

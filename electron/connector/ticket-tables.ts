@@ -6,7 +6,6 @@
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { CompiledQuery, ExpressionBuilder } from 'kysely';
 import { alarmKeyString, type FailedRequestRow, type TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -15,7 +14,6 @@ import type {
   TicketPageQuery,
 } from '../../shared/table-page.js';
 import { SqliteDatabase, type StoreRecovery } from '../storage/sqlite-database.js';
-import type { StoreSchema } from '../storage/store-schema.js';
 import {
   SqlTable,
   withParameters,
@@ -25,6 +23,7 @@ import {
   type TableOp,
 } from '../storage/sql-table.js';
 import { LifeStore } from './life-store.js';
+import { PruneQueries } from './ticket-pruning.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
@@ -58,6 +57,7 @@ export class TicketTables {
   private readonly queuedQuery;
   /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
   readonly life: LifeStore;
+  private readonly pruneQueries: PruneQueries;
 
   private constructor(
     readonly database: SqliteDatabase,
@@ -66,6 +66,7 @@ export class TicketTables {
     readonly queue: SqlTable<QueueEntry>,
   ) {
     this.life = new LifeStore(database, tickets);
+    this.pruneQueries = new PruneQueries(database);
     const b = database.builder;
     this.activeQuery = b
       .selectFrom('tickets')
@@ -286,61 +287,10 @@ export class TicketTables {
     nowMs: number,
   ): { ticketKeys: string[]; failedKeys: string[]; written: Promise<void> } {
     const cutoff = new Date(ageCutoff(nowMs, limits.durationDays)).toISOString();
-    const b = this.database.builder;
-    // Not queued: a correlated look-up by the queue's key (one statement whatever the queue).
-    const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
-        ),
-      );
-    const keysOf = (rows: { key: string }[]): string[] => rows.map((r) => r.key);
-    const ticketKeys = keysOf(
-      this.database.all(
-        b
-          .selectFrom('tickets')
-          .select('key')
-          .where('created_at', '<', cutoff)
-          .where('status', '!=', 'Pending')
-          .where(notQueued)
-          // By the time index (a range: what is removed), not the seq index (every row).
-          .orderBy('created_at')
-          .compile(),
-      ),
-    );
-    ticketKeys.push(
-      ...this.beyondCount(
-        ticketKeys,
-        this.tickets.size - ticketKeys.length - limits.countLimit,
-        (limit) =>
-          b
-            .selectFrom('tickets')
-            .select('key')
-            .where('status', '!=', 'Pending')
-            .where(notQueued)
-            .orderBy('seq')
-            .limit(limit)
-            .compile(),
-      ),
-    );
-    const failedKeys = keysOf(
-      this.database.all(
-        b
-          .selectFrom('failed_requests')
-          .select('key')
-          .where('failed_at', '<', cutoff)
-          .orderBy('failed_at')
-          .compile(),
-      ),
-    );
-    failedKeys.push(
-      ...this.beyondCount(
-        failedKeys,
-        this.failed.size - failedKeys.length - limits.countLimit,
-        (limit) =>
-          b.selectFrom('failed_requests').select('key').orderBy('seq').limit(limit).compile(),
-      ),
-    );
+    const { ticketKeys, failedKeys } = this.pruneQueries.keys(cutoff, limits.countLimit, {
+      tickets: this.tickets.size,
+      failed: this.failed.size,
+    });
     const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
     const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
     try {
@@ -350,25 +300,6 @@ export class TicketTables {
       return { ticketKeys: [], failedKeys: [], written };
     }
     return { ticketKeys, failedKeys, written: Promise.resolve() };
-  }
-
-  /**
-   * The oldest rows beyond the count limit, `excess` of the rows left once `old` is gone (the
-   * old rows may be among the oldest, so as many more are read). Walks the `seq` index from
-   * its oldest end: the cost is what is removed, not the size of the table.
-   */
-  private beyondCount(
-    old: string[],
-    excess: number,
-    oldest: (limit: number) => CompiledQuery,
-  ): string[] {
-    if (excess <= 0) return [];
-    const skip = new Set(old);
-    return this.database
-      .all<{ key: string }>(oldest(excess + old.length))
-      .map((r) => r.key)
-      .filter((key) => !skip.has(key))
-      .slice(0, excess);
   }
 
   /** Closes the database. */
