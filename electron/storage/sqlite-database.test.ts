@@ -37,6 +37,30 @@ async function filled(rows: number): Promise<string> {
 }
 
 describe('the SQLite store', () => {
+  it('the services of one process share one connection per file, closed with the last of them', async () => {
+    const dir = await tempDir();
+    const tickets = SqliteDatabase.open(dir);
+    const properties = SqliteDatabase.open(dir);
+    // A temporary table lives in its connection: the other handle sees it only when shared.
+    tickets.exec('CREATE TEMP TABLE probe (n INTEGER)');
+    tickets.exec('INSERT INTO probe VALUES (7)');
+    const probe = CompiledQuery.raw('SELECT n FROM probe');
+    expect(properties.all(probe)).toEqual([{ n: 7 }]);
+    // Closing one handle refuses its own calls and leaves the other working.
+    tickets.close();
+    expect(() => tickets.all(probe)).toThrow(StoreError);
+    expect(() => tickets.exec('SELECT 1')).toThrow(/is closed/);
+    expect(properties.all(probe)).toEqual([{ n: 7 }]);
+    const table = propsTable(properties, dir);
+    await table.commit([{ key: 'a', value: { v: '1' } }]);
+    properties.close();
+    // Once the last is closed, the next open is a new connection (the temporary table gone).
+    const again = SqliteDatabase.open(dir);
+    expect(() => again.all(probe)).toThrow(/no such table/);
+    expect(propsTable(again, dir).get('a')).toEqual({ v: '1' });
+    again.close();
+  });
+
   it('keeps rows across a reopen, in insertion order, an update keeping its place', async () => {
     const dir = await tempDir();
     const first = SqliteDatabase.open(dir);

@@ -6,6 +6,12 @@
  * one cheap call. WAL mode; a durable transaction is synced (`synchronous=FULL`) before it
  * returns, the others (state that can be re-derived) only written (`NORMAL`).
  *
+ * The services of one process that open the same file share one connection (counted, closed
+ * with the last of them): with a connection each, every commit of one made SQLite drop the
+ * whole page cache of the others at their next read, and on a long history each ticket then
+ * read its index pages from the file again (issue 9's store-vs-fsync). Their transactions are
+ * synchronous, so they cannot interleave on the shared connection.
+ *
  * A file that is not a usable database (garbage, cut short) is kept aside under a
  * time-stamped name with its WAL, and a new database is started; `recovery` says so.
  */
@@ -83,24 +89,50 @@ export function describeStoreFailure(file: string, error: unknown): string {
 
 const BUSY_TIMEOUT_MS = 2000;
 
+/**
+ * Pages SQLite keeps in memory per connection (KiB, as `PRAGMA cache_size` takes a negative
+ * count): the upper levels of every index of a long history stay cached (the default, 2 MiB,
+ * holds fewer than the interior pages of the Tickets indexes at a million rows).
+ */
+const CACHE_KIB = 16 * 1024;
+
+/** One SQLite connection, shared by the handles of one process on the same file. */
+interface Connection {
+  readonly db: DatabaseSync;
+  readonly statements: Map<string, StatementSync>;
+  synchronous: 'FULL' | 'NORMAL';
+  /** Depth of the transaction in progress (nested calls join it). */
+  depth: number;
+  /** Open handles. */
+  handles: number;
+}
+
+/** Open connections by absolute file name. */
+const connections = new Map<string, Connection>();
+
 /** One open SQLite database. */
 export class SqliteDatabase {
   readonly builder = queryBuilder('sqlite');
   /** Set when a damaged file was kept aside at open. */
   recovery: StoreRecovery | null = null;
-  private readonly statements = new Map<string, StatementSync>();
-  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
-  private depth = 0;
   private closed = false;
+  private readonly db: DatabaseSync;
 
   private constructor(
     readonly file: string,
-    private readonly db: DatabaseSync,
-  ) {}
+    private readonly connection: Connection,
+  ) {
+    this.db = connection.db;
+  }
 
   /** Opens (creating it and the folder when missing) the store of `dataDir`. */
   static open(dataDir: string, fileName = DATABASE_FILE): SqliteDatabase {
     const file = path.resolve(dataDir, fileName);
+    const open = connections.get(file);
+    if (open) {
+      open.handles++;
+      return new SqliteDatabase(file, open);
+    }
     try {
       fs.mkdirSync(dataDir, { recursive: true });
     } catch (error) {
@@ -130,17 +162,26 @@ export class SqliteDatabase {
     const existed = fs.existsSync(file);
     if (existed) checkNotTruncated(file);
     const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
-    const database = new SqliteDatabase(file, db);
+    const connection: Connection = {
+      db,
+      statements: new Map(),
+      synchronous: 'FULL',
+      depth: 0,
+      handles: 1,
+    };
+    const database = new SqliteDatabase(file, connection);
     try {
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = FULL');
       db.exec('PRAGMA foreign_keys = ON');
+      db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
       database.migrate();
     } catch (error) {
       db.close();
       throw error;
     }
     if (!existed) fsyncDirectory(path.dirname(file));
+    connections.set(file, connection);
     return database;
   }
 
@@ -165,11 +206,19 @@ export class SqliteDatabase {
     }
   }
 
+  /** The connection, or a StoreError once this handle is closed (others may still use it). */
+  private open(): DatabaseSync {
+    if (this.closed) throw new StoreError(`${this.file} is closed`, 'CLOSED');
+    return this.db;
+  }
+
   private statement(query: CompiledQuery): StatementSync {
-    let statement = this.statements.get(query.sql);
+    const db = this.open();
+    const statements = this.connection.statements;
+    let statement = statements.get(query.sql);
     if (!statement) {
-      statement = this.db.prepare(query.sql);
-      this.statements.set(query.sql, statement);
+      statement = db.prepare(query.sql);
+      statements.set(query.sql, statement);
     }
     return statement;
   }
@@ -193,7 +242,7 @@ export class SqliteDatabase {
   /** The rows of a query, one at a time (nothing holds them all). */
   *iterate<R>(query: CompiledQuery): Generator<R> {
     // A fresh statement: an iteration may run while the cached one is used again.
-    const statement = this.db.prepare(query.sql);
+    const statement = this.open().prepare(query.sql);
     for (const row of statement.iterate(...(query.parameters as SQLInputValue[]))) yield row as R;
   }
 
@@ -203,18 +252,19 @@ export class SqliteDatabase {
    */
   transaction<T>(durable: boolean, fn: () => T): T {
     if (this.closed) throw new StoreError(`${this.file} is closed`, 'CLOSED');
-    if (this.depth > 0) {
+    const connection = this.connection;
+    if (connection.depth > 0) {
       // Joins the outer transaction, which decides whether the commit is synced.
-      this.depth++;
+      connection.depth++;
       try {
         return fn();
       } finally {
-        this.depth--;
+        connection.depth--;
       }
     }
     this.setSynchronous(durable ? 'FULL' : 'NORMAL');
     this.db.exec('BEGIN IMMEDIATE');
-    this.depth = 1;
+    connection.depth = 1;
     try {
       const result = fn();
       this.db.exec('COMMIT');
@@ -223,25 +273,25 @@ export class SqliteDatabase {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     } finally {
-      this.depth = 0;
+      connection.depth = 0;
     }
   }
 
   private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
-    if (this.synchronous === mode) return;
+    if (this.connection.synchronous === mode) return;
     this.db.exec(`PRAGMA synchronous = ${mode}`);
-    this.synchronous = mode;
+    this.connection.synchronous = mode;
   }
 
   /** The value of a pragma (page_count, max_page_count...). */
   pragma(name: string): unknown {
-    const row = this.db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
+    const row = this.open().prepare(`PRAGMA ${name}`).get() as Record<string, unknown> | undefined;
     return row ? Object.values(row)[0] : undefined;
   }
 
   /** Executes raw SQL (tests, pragmas). */
   exec(sql: string): void {
-    this.db.exec(sql);
+    this.open().exec(sql);
   }
 
   /** True once closed. */
@@ -249,11 +299,17 @@ export class SqliteDatabase {
     return this.closed;
   }
 
-  /** Closes the database (a WAL checkpoint folds the log into the file). */
+  /**
+   * Closes this handle; the last handle of the file closes the connection (a WAL checkpoint
+   * folds the log into the file).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.statements.clear();
+    const connection = this.connection;
+    if (--connection.handles > 0) return;
+    connections.delete(this.file);
+    connection.statements.clear();
     this.db.close();
   }
 }
