@@ -140,21 +140,27 @@ export class SqlTable<T> {
     return this.count;
   }
 
-  /** Rows in first-insertion order, read one at a time. */
-  *values(): Generator<T> {
-    if (this.cache) {
-      yield* [...this.cache.values()];
-      return;
-    }
+  /**
+   * Rows in first-insertion order, read one at a time (a cached table's: a copy, so that the
+   * table may change during the loop; an array's iterator, as the queue is scanned several
+   * times a ticket).
+   */
+  values(): IterableIterator<T> {
+    if (this.cache) return [...this.cache.values()].values();
+    return this.valuesFromSql();
+  }
+
+  private *valuesFromSql(): Generator<T> {
     for (const [, value] of this.entriesFromSql()) yield value;
   }
 
   /** Keys in first-insertion order. */
-  *keys(): Generator<string> {
-    if (this.cache) {
-      yield* [...this.cache.keys()];
-      return;
-    }
+  keys(): IterableIterator<string> {
+    if (this.cache) return [...this.cache.keys()].values();
+    return this.keysFromSql();
+  }
+
+  private *keysFromSql(): Generator<string> {
     for (const [key] of this.entriesFromSql()) yield key;
   }
 
