@@ -26,7 +26,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../electron/oceane-simulator/index.js';
-import { DATABASE_FILE } from '../electron/storage/sqlite-database.js';
+import { DATABASE_FILE, SqliteDatabase } from '../electron/storage/sqlite-database.js';
 import { copyFolder, makePrefillData, writePrefill } from './fixtures.js';
 import { median, round } from './stats.js';
 
@@ -64,6 +64,9 @@ export interface BenchConnector {
    * The operator's flow: the Create Ticket dialog asks Oceane for the alarm's ticket when it
    * opens (findExistingTicket, untimed: the operator is still filling the form), then the
    * timed part: createTicket until its row is Created and on disk (the tickets:changed event).
+   * Then, untimed, until the store's background sync of its log is over: the baselines measured
+   * next (a raw POST, an fsync) do not share the disk with it, and the next ticket starts on a
+   * synced log, as it does when an operator's tickets are seconds apart.
    */
   createAndSettle(request: CreateTicketRequest): Promise<{ totalMs: number; enqueueMs: number }>;
   close(): Promise<void>;
@@ -86,6 +89,8 @@ export async function openBenchConnector(
     closeWaitMs: 100,
     autoStart: options.autoStart,
   });
+  // A handle on the connector's own connection (the services of a process share it).
+  const store = SqliteDatabase.open(path.join(dir, 'data'));
   if (options.configure !== false) {
     const result = await connector.updateSettings({
       api: {
@@ -131,11 +136,13 @@ export async function openBenchConnector(
       if (!queued.ok) throw new Error(`createTicket refused: ${queued.error.message}`);
       const { row, at } = await settled(queued.value.instance);
       if (row.status !== 'Created') throw new Error(`ticket ${row.instance} ended ${row.status}`);
+      await store.walSynced();
       return { totalMs: at - start, enqueueMs };
     },
     async close() {
       await connector.close();
       await props.close();
+      store.close();
     },
   };
 }

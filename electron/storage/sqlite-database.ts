@@ -21,6 +21,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { CompiledQuery } from 'kysely';
 import { fsyncDirectory, moveAside } from './move-aside.js';
 import { MIGRATIONS, migrationRecord, queryBuilder } from './store-schema.js';
+import { WalSync } from './wal-sync.js';
 
 /** The database file inside the data folder. */
 export const DATABASE_FILE = 'oceane-console.db';
@@ -105,6 +106,8 @@ interface Connection {
   depth: number;
   /** Open handles. */
   handles: number;
+  /** The log synced in the background after unsynced commits (wal-sync.ts). */
+  readonly walSync: WalSync;
 }
 
 /** Open connections by absolute file name. */
@@ -168,6 +171,7 @@ export class SqliteDatabase {
       synchronous: 'FULL',
       depth: 0,
       handles: 1,
+      walSync: new WalSync(`${file}-wal`),
     };
     const database = new SqliteDatabase(file, connection);
     try {
@@ -268,6 +272,7 @@ export class SqliteDatabase {
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      if (!durable) connection.walSync.request();
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -294,6 +299,14 @@ export class SqliteDatabase {
     this.open().exec(sql);
   }
 
+  /**
+   * Resolves once the log holds no unsynced commit that a background sync has not reached
+   * (benchmarks wait for it before measuring their baselines; tests).
+   */
+  walSynced(): Promise<void> {
+    return this.connection.walSync.idle();
+  }
+
   /** True once closed. */
   get isClosed(): boolean {
     return this.closed;
@@ -309,6 +322,7 @@ export class SqliteDatabase {
     const connection = this.connection;
     if (--connection.handles > 0) return;
     connections.delete(this.file);
+    connection.walSync.close();
     connection.statements.clear();
     this.db.close();
   }
