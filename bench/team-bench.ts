@@ -6,16 +6,47 @@
  * - `team-propagation-p95-ms`: from a ticket's Created row written by one console to the same
  *   row read by another console after the NOTIFY (target ≤ 1000).
  *
- * `tsx bench/team-bench.ts [--tickets 300] [--runs 1]`: prints one line per measure and a JSON
- * summary line (the medians of the runs). Not part of `npm run bench` yet (see the README).
+ * Part of `npm run bench` (`--only team`, through benchTeam). Alone:
+ * `tsx bench/team-bench.ts [--tickets 300] [--runs 1]` prints one line per run and a JSON
+ * summary line (the medians of the runs).
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CREDENTIALS, startSimulator } from '../electron/oceane-simulator/index.js';
 import { TeamConsole } from '../electron/team/team-console.js';
 import { startTestPostgres, type TestPostgres } from '../electron/team/test-postgres.js';
 import { crashTestRequest } from '../reliability/crash-protocol.js';
 
-const LATENCY_MS = 50;
+/** How the team benchmarks run. */
+export interface TeamBenchOptions {
+  /** Tickets of each wall-time run (default 300). */
+  tickets?: number;
+  /** Runs; the figures are their medians (default 1). */
+  runs?: number;
+  /** Oceane's latency (ms, default 50). */
+  latencyMs?: number;
+  /** Tickets of the propagation measure (default min(tickets, 100)). */
+  propagationTickets?: number;
+  /** Heard once per run (the CLI prints it). */
+  onRun?: (line: string) => void;
+}
+
+/** The team figures (medians of the runs). */
+export interface TeamBenchResult {
+  /** Wall time with three consoles ÷ with one. */
+  ratio: number;
+  oneConsoleMs: number;
+  threeConsolesMs: number;
+  /** Of the three-console runs: from the start until every console had connected. */
+  threeOpenMs: number;
+  propagationP95Ms: number;
+  propagationMaxMs: number;
+  tickets: number;
+  propagationTickets: number;
+  runs: number;
+  latencyMs: number;
+}
+
 let databases = 0;
 
 async function consoleOn(
@@ -43,40 +74,69 @@ async function consoleOn(
   });
 }
 
-/** Wall time (ms) for `tickets` tickets worked on by `count` consoles. */
+/** Resolves once `done()` is true, checking whenever `poke` is called. */
+function until(done: () => boolean): { poke: () => void; reached: Promise<void> } {
+  let resolve = (): void => undefined;
+  const reached = new Promise<void>((r) => (resolve = r));
+  const poke = (): void => {
+    if (done()) resolve();
+  };
+  return { poke, reached };
+}
+
+/** Wall time (ms) for `tickets` tickets worked on by `count` consoles, and the open time. */
 async function wallTime(
   server: TestPostgres,
   count: number,
   tickets: number,
   dma: string,
-): Promise<number> {
+  latencyMs: number,
+): Promise<{ ms: number; openMs: number }> {
   const url = await server.createDatabase(`bench_${++databases}`);
-  const sim = await startSimulator({ port: 0, latencyMs: LATENCY_MS });
+  const sim = await startSimulator({ port: 0, latencyMs });
   // The queue is filled by a console without the secret, then the senders start together.
   const asker = await consoleOn(url, sim.url, 'asker', undefined);
   for (let i = 1; i <= tickets; i++) {
     const result = await asker.createTicket(crashTestRequest(dma, i));
     if (!result.ok) throw new Error(result.error.message);
   }
+  // Settled rows are counted as the senders hear them: nothing polls the database meanwhile.
+  let settled = 0;
+  const all = until(() => settled >= tickets);
   const started = performance.now();
   const senders = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      consoleOn(url, sim.url, `sender-${i + 1}`, DEMO_CREDENTIALS.clientSecret),
+      consoleOn(url, sim.url, `sender-${i + 1}`, DEMO_CREDENTIALS.clientSecret, {
+        onSettled: () => {
+          settled++;
+          all.poke();
+        },
+      }),
     ),
   );
-  while ((await asker.queue.pending()).length > 0) await new Promise((r) => setTimeout(r, 20));
+  const openMs = performance.now() - started;
+  all.poke();
+  await all.reached;
   const ms = performance.now() - started;
+  const rows = await asker.queue.tickets();
   await Promise.all([asker, ...senders].map((c) => c.close()));
   await sim.close();
-  return ms;
+  const created = rows.filter((r) => r.status === 'Created').length;
+  if (created !== tickets) throw new Error(`${created} of ${tickets} tickets were created`);
+  return { ms, openMs };
 }
 
 /** Propagation delays (ms) of `tickets` tickets from the console that created them to another. */
-async function propagation(server: TestPostgres, tickets: number): Promise<number[]> {
+async function propagation(
+  server: TestPostgres,
+  tickets: number,
+  latencyMs: number,
+): Promise<number[]> {
   const url = await server.createDatabase(`bench_${++databases}`);
-  const sim = await startSimulator({ port: 0, latencyMs: LATENCY_MS });
+  const sim = await startSimulator({ port: 0, latencyMs });
   const writtenAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
+  const all = until(() => seenAt.size >= tickets);
   let observer: TeamConsole | null = null;
   let reading = Promise.resolve();
   observer = await consoleOn(url, sim.url, 'observer', undefined, {
@@ -87,6 +147,7 @@ async function propagation(server: TestPostgres, tickets: number): Promise<numbe
           if (row.status === 'Created' && !seenAt.has(row.instance))
             seenAt.set(row.instance, performance.now());
         }
+        all.poke();
       });
     },
   });
@@ -97,7 +158,7 @@ async function propagation(server: TestPostgres, tickets: number): Promise<numbe
     const result = await creator.createTicket(crashTestRequest('77', i));
     if (!result.ok) throw new Error(result.error.message);
   }
-  while (seenAt.size < tickets) await new Promise((r) => setTimeout(r, 20));
+  await all.reached;
   await reading;
   await Promise.all([observer, creator].map((c) => c.close()));
   await sim.close();
@@ -113,34 +174,70 @@ function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-const { values } = parseArgs({
-  options: { tickets: { type: 'string', default: '300' }, runs: { type: 'string', default: '1' } },
-});
-const tickets = Number(values.tickets);
-const runs = Number(values.runs);
-const server = await startTestPostgres();
-try {
-  const ratios: number[] = [];
-  const p95s: number[] = [];
-  for (let run = 1; run <= runs; run++) {
-    const one = await wallTime(server, 1, tickets, `1${run}`);
-    const three = await wallTime(server, 3, tickets, `3${run}`);
-    ratios.push(three / one);
-    const delays = await propagation(server, Math.min(tickets, 100));
-    p95s.push(percentile(delays, 95));
-    console.log(
-      `run ${run}: one console ${(one / 1000).toFixed(1)} s, three ${(three / 1000).toFixed(1)} s, ratio ${(three / one).toFixed(2)}; propagation p95 ${percentile(delays, 95).toFixed(0)} ms (max ${Math.max(...delays).toFixed(0)} ms)`,
-    );
+const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
+
+/** Runs the team benchmarks on a throw-away PostgreSQL and simulator. */
+export async function benchTeam(options: TeamBenchOptions = {}): Promise<TeamBenchResult> {
+  const tickets = options.tickets ?? 300;
+  const runs = options.runs ?? 1;
+  const latencyMs = options.latencyMs ?? 50;
+  const propagationTickets = options.propagationTickets ?? Math.min(tickets, 100);
+  const server = await startTestPostgres();
+  try {
+    const ones: number[] = [];
+    const threes: number[] = [];
+    const opens: number[] = [];
+    const ratios: number[] = [];
+    const p95s: number[] = [];
+    const maxima: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const one = await wallTime(server, 1, tickets, `1${run}`, latencyMs);
+      const three = await wallTime(server, 3, tickets, `3${run}`, latencyMs);
+      const delays = await propagation(server, propagationTickets, latencyMs);
+      ones.push(one.ms);
+      threes.push(three.ms);
+      opens.push(three.openMs);
+      ratios.push(three.ms / one.ms);
+      p95s.push(percentile(delays, 95));
+      maxima.push(Math.max(...delays));
+      options.onRun?.(
+        `run ${run}: one console ${(one.ms / 1000).toFixed(1)} s, three ${(three.ms / 1000).toFixed(1)} s (connected after ${three.openMs.toFixed(0)} ms), ratio ${(three.ms / one.ms).toFixed(3)}; propagation p95 ${percentile(delays, 95).toFixed(0)} ms (max ${Math.max(...delays).toFixed(0)} ms)`,
+      );
+    }
+    return {
+      ratio: round(median(ratios), 3),
+      oneConsoleMs: round(median(ones)),
+      threeConsolesMs: round(median(threes)),
+      threeOpenMs: round(median(opens)),
+      propagationP95Ms: round(median(p95s)),
+      propagationMaxMs: round(median(maxima)),
+      tickets,
+      propagationTickets,
+      runs,
+      latencyMs,
+    };
+  } finally {
+    await server.stop();
   }
+}
+
+if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
+  const { values } = parseArgs({
+    options: {
+      tickets: { type: 'string', default: '300' },
+      runs: { type: 'string', default: '1' },
+    },
+  });
+  const result = await benchTeam({
+    tickets: Number(values.tickets),
+    runs: Number(values.runs),
+    onRun: (line) => console.log(line),
+  });
   console.log(
     JSON.stringify({
-      'team-time-ratio': { value: Number(median(ratios).toFixed(3)), target: 0.45 },
-      'team-propagation-p95-ms': { value: Math.round(median(p95s)), target: 1000 },
-      tickets,
-      runs,
-      latencyMs: LATENCY_MS,
+      'team-time-ratio': { value: result.ratio, target: 0.45 },
+      'team-propagation-p95-ms': { value: result.propagationP95Ms, target: 1000 },
+      ...result,
     }),
   );
-} finally {
-  await server.stop();
 }
