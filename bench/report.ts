@@ -277,7 +277,7 @@ export function buildReport(
         figures: {
           oneConsoleMs: t.oneConsoleMs,
           threeConsolesMs: t.threeConsolesMs,
-          threeOpenMs: t.threeOpenMs,
+          threeFillMs: t.threeFillMs,
           tickets: t.tickets,
           latencyMs: t.latencyMs,
           runs: t.runs,

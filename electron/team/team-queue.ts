@@ -44,15 +44,17 @@ import {
   retryFailed,
   type ClaimHolder,
   type RetryRefusal,
+  TEAM_CHANNEL,
 } from './team-claims.js';
 
 import {
   DB_NOW_MS,
+  DB_NOW_US,
   deleteKeyed,
   parseRows,
   selectAllKeyed,
-  selectKeyed,
   upsertKeyed,
+  upsertKeyedQuery,
 } from './postgres-keyed.js';
 
 export { TEAM_CHANNEL, claimKeys, type ClaimHolder, type RetryRefusal } from './team-claims.js';
@@ -206,25 +208,31 @@ export class TeamQueue {
   /**
    * Records a ticket: the Created row, the alarm properties, the request out of the queue (the
    * claim stays: the alarm has its ticket). Done whoever holds the lease: a console that took
-   * the request over looks it up and finds this very ticket.
+   * the request over looks it up and finds this very ticket. One statement (its own
+   * transaction, one round trip): the properties are merged into those the alarm has.
    */
   async settleCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
     const { dmaId, alarmId } = entry.request;
-    const propertyKey = `${dmaId}/${alarmId}`;
-    await this.store.transaction(async (tx) => {
-      const before = await tx.first<{ data: string }>(
-        selectKeyed(this.b, 'alarm_properties', propertyKey),
-      );
-      const properties: AlarmProperties = {
-        ...(before ? (JSON.parse(before.data) as AlarmProperties) : {}),
-        [PROPERTY_TICKET_ID]: row.ticketId,
-        [PROPERTY_TICKET_URL]: row.ticketUrl,
-      };
-      await tx.run(upsertKeyed(this.b, 'alarm_properties', propertyKey, properties));
-      await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
-      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
-      await this.announce(tx, 'tickets');
-    });
+    const properties: AlarmProperties = {
+      [PROPERTY_TICKET_ID]: row.ticketId,
+      [PROPERTY_TICKET_URL]: row.ticketUrl,
+    };
+    const ticket = upsertKeyedQuery(
+      this.b,
+      'tickets',
+      row.instance,
+      row,
+      TICKETS_SPEC.columns?.(row),
+    );
+    const out = this.b.deleteFrom('queue').where('key', '=', entry.instance);
+    const query = sql`WITH properties AS (
+        INSERT INTO alarm_properties (key, seq, data)
+        VALUES (${`${dmaId}/${alarmId}`}, ${DB_NOW_US}, ${JSON.stringify(properties)})
+        ON CONFLICT (key) DO UPDATE
+        SET data = (alarm_properties.data::jsonb || excluded.data::jsonb)::text
+      ), ticket AS (${ticket}), settled AS (${out})
+      SELECT pg_notify(${TEAM_CHANNEL}, 'tickets')`.compile(this.b);
+    await this.store.raw(query.sql, [...query.parameters]);
   }
 
   /**
