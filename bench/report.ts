@@ -275,6 +275,8 @@ export function buildReport(
       (t) => ({
         value: t.ratio,
         figures: {
+          ratioMin: t.ratioMin,
+          ratioMax: t.ratioMax,
           oneConsoleMs: t.oneConsoleMs,
           threeConsolesMs: t.threeConsolesMs,
           threeFillMs: t.threeFillMs,

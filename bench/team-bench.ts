@@ -43,8 +43,11 @@ export interface TeamBenchOptions {
 
 /** The team figures (medians of the runs). */
 export interface TeamBenchResult {
-  /** Wall time with three consoles ÷ with one. */
+  /** Wall time with three consoles ÷ with one (the median of the runs). */
   ratio: number;
+  /** The lowest and highest ratio of the runs (how settled the median is). */
+  ratioMin: number;
+  ratioMax: number;
   oneConsoleMs: number;
   threeConsolesMs: number;
   /** Of the three-console runs: how long asking for the tickets took (within the wall time). */
@@ -253,6 +256,8 @@ export async function benchTeam(options: TeamBenchOptions = {}): Promise<TeamBen
     }
     return {
       ratio: round(median(ratios), 3),
+      ratioMin: round(Math.min(...ratios), 3),
+      ratioMax: round(Math.max(...ratios), 3),
       oneConsoleMs: round(median(ones)),
       threeConsolesMs: round(median(threes)),
       threeFillMs: round(median(opens)),
