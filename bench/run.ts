@@ -7,8 +7,8 @@
  * `--strict`, a missed target exits 2 as well.
  *
  * `--only <names>` (comma-separated: overhead, store, startup, rss, console, history, syncPoll,
- * team) runs only those
- * benchmarks, e.g. `--only console` for targets 6 to 9 and 10a; the table then shows only
+ * team) runs only those benchmarks, e.g. `--only console` for targets 6 to 9 and 10a, or
+ * `--only team` for team-time-ratio and team-propagation-p95-ms; the table then shows only
  * their targets, and the file is bench-results.<names>.json so the full run's file is kept.
  */
 import { writeFile } from 'node:fs/promises';
