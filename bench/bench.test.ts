@@ -19,6 +19,7 @@ import {
 import { benchMainRss, type MainRssResult } from './main-rss.js';
 import { buildReport, formatTable } from './report.js';
 import { benchSyncPoll, type SyncPollResult } from './sync-poll-bench.js';
+import { benchTeam, type TeamBenchResult } from './team-bench.js';
 
 function expectFiniteNumbers(value: object): void {
   for (const [key, figure] of Object.entries(value)) {
@@ -33,6 +34,7 @@ describe('the connector benchmarks at tiny sizes', () => {
   let rss: MainRssResult;
   let history: HistoryResult;
   let syncPoll: SyncPollResult;
+  let team: TeamBenchResult;
 
   it('measure a ticket against a raw POST, and the token waits', async () => {
     overhead = await benchConnectorOverhead({ tickets: 6, latencyMs: 5, warmup: 1 });
@@ -76,6 +78,13 @@ describe('the connector benchmarks at tiny sizes', () => {
     expect(syncPoll.changedPerPoll).toBe(10);
   });
 
+  it('measure three team consoles against one, and a row reaching another console (issue 14)', async () => {
+    team = await benchTeam({ tickets: 6, runs: 1, latencyMs: 5, propagationTickets: 4 });
+    expectFiniteNumbers(team);
+    expect(team.tickets).toBe(6);
+    expect(team.propagationTickets).toBe(4);
+  }, 120_000);
+
   it('report every target with value, target and figures, and a crash as an error', () => {
     const report = buildReport(
       {
@@ -86,6 +95,7 @@ describe('the connector benchmarks at tiny sizes', () => {
         console: { ok: false, error: 'no browser in this test' },
         history: { ok: true, value: history },
         syncPoll: { ok: true, value: syncPoll },
+        team: { ok: true, value: team },
       },
       { startedAt: new Date().toISOString(), durationS: 1 },
     );
@@ -106,6 +116,8 @@ describe('the connector benchmarks at tiny sizes', () => {
       'tickets-page',
       'store-vs-fsync',
       'sync-poll',
+      'team-time-ratio',
+      'team-propagation-p95-ms',
     ]);
     for (const id of [
       '1',
@@ -117,6 +129,8 @@ describe('the connector benchmarks at tiny sizes', () => {
       'history-startup',
       'tickets-page',
       'sync-poll',
+      'team-time-ratio',
+      'team-propagation-p95-ms',
     ]) {
       const t = report.targets[id]!;
       expect(Number.isFinite(t.value), id).toBe(true);
@@ -135,5 +149,6 @@ describe('the connector benchmarks at tiny sizes', () => {
     const table = formatTable(report);
     expect(table).toContain('connector overhead');
     expect(table).toContain('CRASH');
+    expect(table).toContain('<= 1000 ms');
   });
 });

@@ -9,6 +9,7 @@ import type { OverheadResult, StartupResult, StoreCostResult } from './connector
 import type { ConsoleBenchResult } from './console-bench.js';
 import type { HistoryResult } from './history-bench.js';
 import type { MainRssResult } from './main-rss.js';
+import type { TeamBenchResult } from './team-bench.js';
 
 /** A benchmark's outcome: its result, or why it crashed. */
 export type Measured<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -21,7 +22,7 @@ export interface TargetEntry {
   value: number | null;
   /** The limit: the value must be at most this. */
   target: number;
-  unit: 'ratio' | 'share' | 'MB';
+  unit: 'ratio' | 'share' | 'MB' | 'ms';
   pass: boolean;
   /** The absolute figures behind the value (ms medians, sizes, MB). */
   figures: Record<string, number | string>;
@@ -59,6 +60,8 @@ export interface BenchOutcomes {
   history: Measured<HistoryResult>;
   /** Issue 13: one poll cycle with 10,000 followed tickets vs 100 (10 changed in both). */
   syncPoll: Measured<SyncPollResult>;
+  /** Issue 14: three consoles against one on PostgreSQL, and a row's way to another console. */
+  team: Measured<TeamBenchResult>;
 }
 
 /** The machine's CPU model, cores and memory. */
@@ -264,6 +267,35 @@ export function buildReport(
         },
       }),
     ),
+    'team-time-ratio': entry(
+      'team mode: 300 tickets, three consoles vs one',
+      0.45,
+      'ratio',
+      outcomes.team,
+      (t) => ({
+        value: t.ratio,
+        figures: {
+          ratioMin: t.ratioMin,
+          ratioMax: t.ratioMax,
+          oneConsoleMs: t.oneConsoleMs,
+          threeConsolesMs: t.threeConsolesMs,
+          threeFillMs: t.threeFillMs,
+          tickets: t.tickets,
+          latencyMs: t.latencyMs,
+          runs: t.runs,
+        },
+      }),
+    ),
+    'team-propagation-p95-ms': entry(
+      'team mode: a Created row on another console (p95)',
+      1000,
+      'ms',
+      outcomes.team,
+      (t) => ({
+        value: t.propagationP95Ms,
+        figures: { maxMs: t.propagationMaxMs, tickets: t.propagationTickets, runs: t.runs },
+      }),
+    ),
   };
   const crashed = Object.entries(outcomes)
     .filter(([, m]) => !(m as Measured<unknown>).ok)
@@ -289,7 +321,7 @@ function pad(text: string, width: number): string {
 export function formatTable(report: BenchReport): string {
   const rows = [['#', 'what', 'value', 'target', 'result', 'absolute figures']];
   for (const [id, t] of Object.entries(report.targets)) {
-    const unit = t.unit === 'MB' ? ' MB' : '';
+    const unit = t.unit === 'MB' ? ' MB' : t.unit === 'ms' ? ' ms' : '';
     rows.push([
       id,
       t.what,

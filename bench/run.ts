@@ -6,8 +6,9 @@
  * file say pass or fail); 1 when a benchmark crashed (its entry then carries the error). With
  * `--strict`, a missed target exits 2 as well.
  *
- * `--only <names>` (comma-separated: overhead, store, startup, rss, console) runs only those
- * benchmarks, e.g. `--only console` for targets 6 to 9 and 10a; the table then shows only
+ * `--only <names>` (comma-separated: overhead, store, startup, rss, console, history, syncPoll,
+ * team) runs only those benchmarks, e.g. `--only console` for targets 6 to 9 and 10a, or
+ * `--only team` for team-time-ratio and team-propagation-p95-ms; the table then shows only
  * their targets, and the file is bench-results.<names>.json so the full run's file is kept.
  */
 import { writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { benchConsole, type ConsoleBenchResult } from './console-bench.js';
 import { benchHistory, type HistoryResult } from './history-bench.js';
 import { benchMainRss, type MainRssResult } from './main-rss.js';
 import { benchSyncPoll, type SyncPollResult } from './sync-poll-bench.js';
+import { benchTeam, type TeamBenchResult } from './team-bench.js';
 import {
   buildReport,
   formatTable,
@@ -43,6 +45,7 @@ const BENCH_NAMES: readonly BenchName[] = [
   'console',
   'history',
   'syncPoll',
+  'team',
 ];
 const NOT_RUN = 'not run (--only)';
 
@@ -123,8 +126,13 @@ async function main(): Promise<number> {
     'ticket follow-up poll (sync-poll)',
     () => benchSyncPoll(),
   );
+  const team: Measured<TeamBenchResult> = await run(
+    'team',
+    'team mode on PostgreSQL (team-time-ratio, team-propagation-p95-ms)',
+    () => benchTeam({ tickets: 300, runs: 3 }),
+  );
   const full: BenchReport = buildReport(
-    { overhead, store, startup, rss, console: console_, history, syncPoll },
+    { overhead, store, startup, rss, console: console_, history, syncPoll, team },
     {
       startedAt: started.toISOString(),
       durationS: Math.round((performance.now() - t0) / 1000),

@@ -13,10 +13,26 @@ type AnyKeyed = Record<KeyedTableName, KeyedTable & Record<string, ColumnValue>>
 
 /** The database's clock in epoch milliseconds (every console reads the same clock). */
 export const DB_NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
-const DB_NOW_US = sql<number>`(extract(epoch from clock_timestamp()) * 1000000)::bigint`;
+/** The database's clock in epoch microseconds (a new row's `seq`). */
+export const DB_NOW_US = sql<number>`(extract(epoch from clock_timestamp()) * 1000000)::bigint`;
 
 function keyed(builder: Kysely<StoreSchema>): Kysely<AnyKeyed> {
   return builder as unknown as Kysely<AnyKeyed>;
+}
+
+/** Inserts or updates the row `key` of `table` with its real columns (not compiled: a CTE). */
+export function upsertKeyedQuery(
+  builder: Kysely<StoreSchema>,
+  table: KeyedTableName,
+  key: string,
+  value: unknown,
+  columns: Record<string, ColumnValue> = {},
+) {
+  const update = { data: JSON.stringify(value), ...columns };
+  return keyed(builder)
+    .insertInto(table)
+    .values({ key, seq: DB_NOW_US, ...update })
+    .onConflict((oc) => oc.column('key').doUpdateSet(update));
 }
 
 /** Inserts or updates the row `key` of `table` with its real columns. */
@@ -27,12 +43,7 @@ export function upsertKeyed(
   value: unknown,
   columns: Record<string, ColumnValue> = {},
 ): CompiledQuery {
-  const update = { data: JSON.stringify(value), ...columns };
-  return keyed(builder)
-    .insertInto(table)
-    .values({ key, seq: DB_NOW_US, ...update })
-    .onConflict((oc) => oc.column('key').doUpdateSet(update))
-    .compile();
+  return upsertKeyedQuery(builder, table, key, value, columns).compile();
 }
 
 /** The row `key` of `table` (its `data`). */

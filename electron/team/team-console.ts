@@ -184,4 +184,46 @@ export class TeamConsole {
     await this.sender.stop();
     await this.store.close();
   }
+
+  /**
+   * The Retry of a Failed request in team mode: queued again, the same instance, under a new
+   * claim of this console (TeamQueue.retryFailed). Refused when the row is gone or no longer
+   * Failed (another console retried it first), when another open request or ticket holds its
+   * alarm now, or when the database cannot be reached.
+   */
+  async retryTicket(instance: string): Promise<Result<CreateTicketOutcome>> {
+    if (typeof instance !== 'string' || instance === '')
+      return fail('validation', 'No ticket request was named');
+    let result: Awaited<ReturnType<TeamQueue['retryFailed']>>;
+    try {
+      result = await this.queue.retryFailed(instance, this.options.consoleName);
+    } catch (error) {
+      this.health(false);
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(
+        'storage',
+        `The team database at ${this.options.where} cannot be reached (${reason}), so the retry was not accepted. Check the network and PostgreSQL, then retry again.`,
+      );
+    }
+    this.health(true);
+    if (result.ok) {
+      this.sender.kick();
+      return ok({ instance, status: 'Pending' });
+    }
+    if (result.reason === 'not-found')
+      return fail('not-found', 'This ticket request no longer exists (it may have been pruned)');
+    if (result.reason === 'claimed') {
+      const { holder } = result;
+      return fail(
+        'duplicate',
+        `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of retrying.`,
+      );
+    }
+    return fail(
+      'duplicate',
+      result.row.status === 'Created'
+        ? `This request already created ticket ${result.row.ticketId}`
+        : 'This ticket request is already queued',
+    );
+  }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmKeyString, type CreateTicketRequest } from '../../shared/domain.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
+import { upsertKeyed } from './postgres-keyed.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
@@ -119,6 +120,46 @@ describe('one ticket per alarm across consoles', () => {
       'Oceane Ticket URL': 'https://x/T5',
     });
     expect((await b.failedRequests()).map((f) => f.ticketInstance)).toEqual(['A-6']);
+  }, 30_000);
+});
+
+describe('a ticket recorded', () => {
+  it("keeps the alarm's other properties, sets its ticket's, and announces the change", async () => {
+    const [a, b, store] = await team();
+    const heard: string[] = [];
+    await new Promise<void>((resolve) =>
+      store.listen(
+        TEAM_CHANNEL,
+        (p) => heard.push(p),
+        (up) => up && resolve(),
+      ),
+    );
+    await store.run(
+      upsertKeyed(store.builder, 'alarm_properties', '7/8', {
+        Owner: 'NOC',
+        'Oceane Ticket ID': 'OLD',
+      }),
+    );
+    const asked = ask(a, '8');
+    await asked.result;
+    await b.settleCreated(asked.entry, {
+      ...pendingRow('A-8', request('8'), 'now'),
+      status: 'Created',
+      ticketId: 'T8',
+      ticketUrl: 'https://x/T8',
+    });
+    expect((await a.alarmProperties()).get('7/8')).toEqual({
+      Owner: 'NOC',
+      'Oceane Ticket ID': 'T8',
+      'Oceane Ticket URL': 'https://x/T8',
+    });
+    expect((await a.tickets()).map((t) => [t.instance, t.status, t.ticketId])).toEqual([
+      ['A-8', 'Created', 'T8'],
+    ]);
+    expect(await a.pending()).toEqual([]);
+    expect(await a.holderOf(['7/8'])).toMatchObject({ requestKey: 'A-8' });
+    while (!heard.includes('tickets')) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toEqual(['queued', 'tickets']);
   }, 30_000);
 });
 

@@ -7,7 +7,8 @@
  *   second open request or ticket for an alarm, whichever console asks: the loser is shown
  *   the holder (request, console, time). A claim lasts while the request is queued and once its
  *   ticket is Created; it is released when the request fails finally (the operator may ask
- *   again), as the single console's rules say which requests are open.
+ *   again; `retryFailed` claims anew), when its ticket is closed or resolved in Oceane
+ *   (`releaseClaims`) and when retention removes its row (`pruneTickets`): see team-claims.ts.
  * - **Leases**: a console takes the oldest free request with `FOR UPDATE SKIP LOCKED` and
  *   writes itself in `lease_owner` until `lease_until` (the database's clock). Exactly one
  *   console works on a request at a time; one that dies loses it when the lease runs out, and
@@ -34,27 +35,29 @@ import {
 } from '../connector/ticket-rows.js';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
 import {
+  announce,
+  holderOf,
+  insertClaims,
+  isUniqueViolation,
+  pruneTickets,
+  releaseClaims,
+  retryFailed,
+  type ClaimHolder,
+  type RetryRefusal,
+  TEAM_CHANNEL,
+} from './team-claims.js';
+
+import {
   DB_NOW_MS,
+  DB_NOW_US,
   deleteKeyed,
   parseRows,
   selectAllKeyed,
-  selectKeyed,
   upsertKeyed,
+  upsertKeyedQuery,
 } from './postgres-keyed.js';
 
-/** The NOTIFY channel of the team's changes. */
-export const TEAM_CHANNEL = 'oceane_team';
-
-/** PostgreSQL's SQLSTATE of a unique violation. */
-const UNIQUE_VIOLATION = '23505';
-
-/** Who holds an alarm's claim: the request (or ticket) already asked for it. */
-export interface ClaimHolder {
-  alarmKey: string;
-  requestKey: string;
-  console: string;
-  claimedAt: string;
-}
+export { TEAM_CHANNEL, claimKeys, type ClaimHolder, type RetryRefusal } from './team-claims.js';
 
 /** A request leased by this console. */
 export interface Lease {
@@ -86,9 +89,8 @@ export class TeamQueue {
     return this.store.builder;
   }
 
-  private async announce(tx: PostgresTransaction, what: string): Promise<void> {
-    // Sent at commit, to every listening console (and not at all on rollback).
-    await tx.raw('SELECT pg_notify($1, $2)', [TEAM_CHANNEL, what]);
+  private announce(tx: PostgresTransaction, what: string): Promise<void> {
+    return announce(tx, what);
   }
 
   /**
@@ -103,19 +105,7 @@ export class TeamQueue {
     const claimedAt = new Date().toISOString();
     try {
       await this.store.transaction(async (tx) => {
-        await tx.run(
-          this.b
-            .insertInto('alarm_claims')
-            .values(
-              alarmKeys.map((alarmKey) => ({
-                alarm_key: alarmKey,
-                request_key: entry.instance,
-                console: this.consoleName,
-                claimed_at: claimedAt,
-              })),
-            )
-            .compile(),
-        );
+        await insertClaims(this.store, tx, alarmKeys, entry.instance, this.consoleName, claimedAt);
         await tx.run(
           upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)),
         );
@@ -125,7 +115,7 @@ export class TeamQueue {
         await this.announce(tx, 'queued');
       });
     } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       const holder = await this.holderOf(alarmKeys);
       // Released between the refusal and the read (failed meanwhile): ask again.
       if (!holder) return this.enqueue(row, entry, alarmKeys);
@@ -135,28 +125,8 @@ export class TeamQueue {
   }
 
   /** The first claim held on one of `alarmKeys`, or null. */
-  async holderOf(alarmKeys: readonly string[]): Promise<ClaimHolder | null> {
-    const found = await this.store.first<{
-      alarm_key: string;
-      request_key: string;
-      console: string;
-      claimed_at: string;
-    }>(
-      this.b
-        .selectFrom('alarm_claims')
-        .selectAll()
-        .where('alarm_key', 'in', [...alarmKeys])
-        .orderBy('alarm_key')
-        .limit(1)
-        .compile(),
-    );
-    if (!found) return null;
-    return {
-      alarmKey: found.alarm_key,
-      requestKey: found.request_key,
-      console: found.console,
-      claimedAt: found.claimed_at,
-    };
+  holderOf(alarmKeys: readonly string[]): Promise<ClaimHolder | null> {
+    return holderOf(this.store, alarmKeys);
   }
 
   /** Leases the oldest request that is free and due, or returns null. */
@@ -238,25 +208,31 @@ export class TeamQueue {
   /**
    * Records a ticket: the Created row, the alarm properties, the request out of the queue (the
    * claim stays: the alarm has its ticket). Done whoever holds the lease: a console that took
-   * the request over looks it up and finds this very ticket.
+   * the request over looks it up and finds this very ticket. One statement (its own
+   * transaction, one round trip): the properties are merged into those the alarm has.
    */
   async settleCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
     const { dmaId, alarmId } = entry.request;
-    const propertyKey = `${dmaId}/${alarmId}`;
-    await this.store.transaction(async (tx) => {
-      const before = await tx.first<{ data: string }>(
-        selectKeyed(this.b, 'alarm_properties', propertyKey),
-      );
-      const properties: AlarmProperties = {
-        ...(before ? (JSON.parse(before.data) as AlarmProperties) : {}),
-        [PROPERTY_TICKET_ID]: row.ticketId,
-        [PROPERTY_TICKET_URL]: row.ticketUrl,
-      };
-      await tx.run(upsertKeyed(this.b, 'alarm_properties', propertyKey, properties));
-      await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
-      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
-      await this.announce(tx, 'tickets');
-    });
+    const properties: AlarmProperties = {
+      [PROPERTY_TICKET_ID]: row.ticketId,
+      [PROPERTY_TICKET_URL]: row.ticketUrl,
+    };
+    const ticket = upsertKeyedQuery(
+      this.b,
+      'tickets',
+      row.instance,
+      row,
+      TICKETS_SPEC.columns?.(row),
+    );
+    const out = this.b.deleteFrom('queue').where('key', '=', entry.instance);
+    const query = sql`WITH properties AS (
+        INSERT INTO alarm_properties (key, seq, data)
+        VALUES (${`${dmaId}/${alarmId}`}, ${DB_NOW_US}, ${JSON.stringify(properties)})
+        ON CONFLICT (key) DO UPDATE
+        SET data = (alarm_properties.data::jsonb || excluded.data::jsonb)::text
+      ), ticket AS (${ticket}), settled AS (${out})
+      SELECT pg_notify(${TEAM_CHANNEL}, 'tickets')`.compile(this.b);
+    await this.store.raw(query.sql, [...query.parameters]);
   }
 
   /**
@@ -281,6 +257,39 @@ export class TeamQueue {
       );
       await this.announce(tx, 'tickets');
     });
+  }
+
+  /**
+   * The Retry of a Failed request: its row Pending again and the request back in the queue
+   * (same instance), with a new claim on its alarms held by `consoleName`, in one transaction.
+   * The failed attempts may have created the ticket after all, so the request is looked up in
+   * Oceane before any create (the machine's `retry-pressed`). Refused, with nothing written,
+   * when the row is gone or not Failed (another console retried it first), or when another open
+   * request or ticket holds one of its alarms now.
+   */
+  retryFailed(
+    instance: string,
+    consoleName: string = this.consoleName,
+  ): Promise<{ ok: true; entry: QueueEntry } | RetryRefusal> {
+    return retryFailed(this.store, instance, consoleName);
+  }
+
+  /**
+   * Releases the claims of the Created ticket `ticketId` (closed or resolved in Oceane): its
+   * alarms may have a new ticket. An open request's claims are never released here. Returns
+   * how many claims were released.
+   */
+  releaseClaims(ticketId: string): Promise<number> {
+    return releaseClaims(this.store, ticketId);
+  }
+
+  /**
+   * Removes Tickets rows (retention) with their claims, in one transaction; a row whose request
+   * is still queued is kept. Claims whose request has neither a row nor a queue line any more
+   * (removed by other means) are released too. Returns the instances removed.
+   */
+  pruneTickets(instances: readonly string[]): Promise<string[]> {
+    return pruneTickets(this.store, instances);
   }
 
   /** The Tickets table, in creation order. */

@@ -164,4 +164,36 @@ describe('the team sender', () => {
     expect(searches.length).toBeGreaterThan(0);
     expect(await heir.queue.pending()).toEqual([]);
   }, 60_000);
+
+  it('creates the ticket of a Failed request retried from another console, once', async () => {
+    const url = await server.createDatabase(`sender_${++databases}`);
+    const sender = await open(url, 'sender', DEMO_CREDENTIALS.clientSecret, 2_000);
+    const other = await open(url, 'other', undefined, 2_000);
+    sim.inject('create', { kind: 'status', status: 400 });
+    const queued = await sender.createTicket(request('3'));
+    expect(queued.ok).toBe(true);
+    const instance = queued.ok ? queued.value.instance : '';
+    await until(
+      () => other.queue.tickets(),
+      (r) => r[0]?.status === 'Failed',
+    );
+    expect(sim.ledger().filter((t) => t.externalIdentifier[0]?.id === '44/3')).toHaveLength(0);
+
+    expect(await other.retryTicket(instance)).toEqual({
+      ok: true,
+      value: { instance, status: 'Pending' },
+    });
+    const rows = await until(
+      () => other.queue.tickets(),
+      (r) => r[0]?.status === 'Created',
+    );
+    expect(rows.map((r) => r.instance)).toEqual([instance]);
+    expect(sim.ledger().filter((t) => t.externalIdentifier[0]?.id === '44/3')).toHaveLength(1);
+    const again = await sender.retryTicket(instance);
+    expect(again.ok ? 'accepted' : again.error.message).toBe(
+      `This request already created ticket ${rows[0]?.ticketId}`,
+    );
+    const gone = await sender.retryTicket('no-such-request');
+    expect(gone.ok ? 'accepted' : gone.error.code).toBe('not-found');
+  }, 60_000);
 });
