@@ -17,12 +17,9 @@
  * backoff, refuses requests with a sentence, answers the tables from what it last read, and
  * the health light's "Team database" part says why.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_STATUS,
-  PROPERTY_TICKET_URL,
   alarmKeyString,
   type CreateTicketOutcome,
   type CreateTicketRequest,
@@ -43,11 +40,14 @@ import type { StepContext } from '../connector/ticket-request-machine.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import type { IntegrationHealthMonitor, TeamDatabaseHealth } from '../health/integration-health.js';
 import { ServiceRefusal } from '../ipc-router.js';
-import { connectionProblem, tlsOptions } from './postgres-check.js';
+import { connectionProblem } from './postgres-check.js';
 import type { PostgresConfig } from './postgres-store.js';
 import { TeamConsole } from './team-console.js';
 import { teamFailedPage, teamTicketPage } from './team-pages.js';
 import { teamExisting, teamRetry } from './team-requests.js';
+import { diff, errorText, postgresConfigFor, writeTicketProperties } from './team-mirror.js';
+
+export { defaultConsoleName, postgresConfigFor } from './team-mirror.js';
 
 /** The channels team mode emits for the renderer. */
 export type TeamChannel = 'tickets:changed' | 'failed:changed' | 'queue:changed';
@@ -77,35 +77,6 @@ export interface TeamServicesDeps {
   firstConnectMs?: number;
 }
 
-/** A console name unique on this machine and in this process. */
-export function defaultConsoleName(): string {
-  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
-}
-
-/** pg's connection settings for the Team settings, or the sentence saying why there are none. */
-export async function postgresConfigFor(
-  settings: TeamSettings,
-  password: string | undefined,
-): Promise<{ config: PostgresConfig; where: string } | { problem: string; where: string }> {
-  const url = new URL(settings.postgresUrl);
-  const where = `${url.hostname}:${url.port || '5432'}`;
-  const ssl = await tlsOptions(settings);
-  if (!ssl.ok) return { problem: ssl.error.message, where };
-  return {
-    where,
-    config: {
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username) || undefined,
-      database: decodeURIComponent(url.pathname.slice(1)),
-      ...(password === undefined ? {} : { password }),
-      ssl: ssl.value,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'Oceane Alarm Console',
-    },
-  };
-}
-
 type Listener<C extends TeamChannel> = (payload: EventMap[C]) => void;
 
 /** Team mode's routes and events. */
@@ -118,8 +89,9 @@ export class TeamServices {
   private readonly failedRows = new Map<string, { json: string; row: FailedRequestRow }>();
   private queueStatus: QueueStatus = { locked: false, lockedBy: null, pending: [] };
   private revision = 0;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  private refreshChain: Promise<void> = Promise.resolve();
+  private queuedRefresh: Promise<void> | null = null;
+  private initialRead = false;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly listeners = new Map<TeamChannel, Set<(payload: never) => void>>();
   private closed = false;
@@ -219,7 +191,7 @@ export class TeamServices {
       where: this.where,
       console: deps.consoleName,
     });
-    await this.refresh(true).catch(() => undefined);
+    await this.refreshNow(true);
   }
 
   private unreachable(reason: string | undefined): string {
@@ -270,23 +242,32 @@ export class TeamServices {
   }
 
   private scheduleRefresh(): void {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
-    }
-    this.refreshing = this.refresh(false)
+    void this.refreshNow();
+  }
+
+  /**
+   * Resolves after a read of the tables that started after this call (reads run one at a
+   * time, in order, so an older read never overwrites a newer one). Never rejects: a failed
+   * read leaves what was read before.
+   */
+  private refreshNow(initial = false): Promise<void> {
+    if (initial) this.initialRead = true;
+    if (this.queuedRefresh) return this.queuedRefresh;
+    const next = this.refreshChain
+      .then(() => {
+        this.queuedRefresh = null;
+        const first = this.initialRead;
+        this.initialRead = false;
+        return this.refresh(first);
+      })
       .catch((error: unknown) => {
         this.deps.logger.warn('Team mode: the tables could not be read', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorText(error),
         });
-      })
-      .finally(() => {
-        this.refreshing = null;
-        if (this.refreshAgain && !this.closed) {
-          this.refreshAgain = false;
-          this.scheduleRefresh();
-        }
       });
+    this.queuedRefresh = next;
+    this.refreshChain = next;
+    return next;
   }
 
   /** Reads the tables and the queue, and emits what changed since the last read. */
@@ -328,31 +309,8 @@ export class TeamServices {
     this.timers.add(timer);
   }
 
-  /** Writes Ticket ID and URL onto the alarms of Created rows where they are missing. */
   private async writeProperties(rows: readonly TicketRow[]): Promise<void> {
-    const { alarms, logger } = this.deps;
-    for (const row of rows) {
-      if (row.status !== 'Created' || !row.ticketId || this.closed) continue;
-      if (!alarms.find(row.dmaId, row.alarmId)) continue;
-      const current = alarms.get(row.dmaId, row.alarmId);
-      if (
-        current[PROPERTY_TICKET_ID] === row.ticketId &&
-        (current[PROPERTY_TICKET_URL] ?? '') === row.ticketUrl
-      ) {
-        continue;
-      }
-      try {
-        await alarms.set(row.dmaId, row.alarmId, {
-          [PROPERTY_TICKET_ID]: row.ticketId,
-          [PROPERTY_TICKET_URL]: row.ticketUrl,
-        });
-      } catch (error) {
-        logger.warn('Team mode: the ticket could not be written onto its alarm', {
-          alarm: alarmKeyString(row),
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    await writeTicketProperties(this.deps.alarms, this.deps.logger, rows, () => this.closed);
   }
 
   // ---- routes ---------------------------------------------------------------------------
@@ -380,7 +338,8 @@ export class TeamServices {
     }
     if (!this.console) return fail('storage', this.refusal());
     const result = await this.console.createTicket(valid);
-    if (result.ok) this.scheduleRefresh();
+    // The row is in this console's tables (and its event sent) before the answer.
+    if (result.ok) await this.refreshNow();
     return result;
   }
 
@@ -390,7 +349,7 @@ export class TeamServices {
     if (!team) return fail('storage', this.refusal());
     try {
       const result = await teamRetry(team, instance, this.stepContext());
-      if (result.ok) this.scheduleRefresh();
+      if (result.ok) await this.refreshNow();
       return result;
     } catch (error) {
       return fail('storage', this.refusal(errorText(error)));
@@ -440,13 +399,13 @@ export class TeamServices {
 
   /** The team's Tickets table (what was last read when the database cannot be reached). */
   async listTickets(): Promise<TicketRow[]> {
-    await this.refresh(false).catch(() => undefined);
+    await this.refreshNow();
     return [...this.ticketRows.values()].map((v) => v.row);
   }
 
   /** The team's Failed Ticket Requests table (the last read when unreachable). */
   async listFailedRequests(): Promise<FailedRequestRow[]> {
-    await this.refresh(false).catch(() => undefined);
+    await this.refreshNow();
     return [...this.failedRows.values()].map((v) => v.row);
   }
 
@@ -483,33 +442,8 @@ export class TeamServices {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.opening.catch(() => undefined);
-    await this.refreshing;
+    await this.refreshChain;
     await this.console?.close();
     this.listeners.clear();
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Updates `known` to `rows` and returns the rows that changed and the keys removed. */
-function diff<T>(
-  known: Map<string, { json: string; row: T }>,
-  rows: readonly T[],
-  keyOf: (row: T) => string,
-): { upserted: T[]; removed: string[] } {
-  const upserted: T[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    seen.add(key);
-    const json = JSON.stringify(row);
-    if (known.get(key)?.json === json) continue;
-    known.set(key, { json, row });
-    upserted.push(row);
-  }
-  const removed = [...known.keys()].filter((key) => !seen.has(key));
-  for (const key of removed) known.delete(key);
-  return { upserted, removed };
 }
