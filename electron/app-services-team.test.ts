@@ -15,6 +15,7 @@ import {
   type Alarm,
   type ExistingTicket,
   type IntegrationHealth,
+  type Notice,
   type QueueStatus,
   type TicketRow,
   type TicketsChanged,
@@ -343,4 +344,45 @@ describe('a team console whose database goes away', () => {
     const again = await requestTicketFor(a, alarmAt(4));
     expect(again.ok).toBe(true);
   }, 90_000);
+});
+
+describe('the Team settings changed at run time', () => {
+  it('asks for a restart, and the console joins the team when restarted', async () => {
+    const db = await freshDatabase();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-team-join-'));
+    const teamSecretStore = createMemorySecretStore();
+    const alone = await createTestAppServices({ dataDir, teamSecretStore, teamConsoleName: 'j' });
+    cleanup.push(() => alone.close());
+    expect(alone.team).toBeNull();
+    const heard: Notice[] = [];
+    alone.subscribe((channel, payload) => {
+      if (channel === 'notice') heard.push(payload as Notice);
+    });
+    const saved = await alone.router.handle('team:update', {
+      postgresUrl: `postgres://${pgServer.user}@127.0.0.1:${db.port}/${db.name}`,
+      tls: 'off',
+      password: pgServer.password,
+    });
+    expect(saved.ok).toBe(true);
+    expect(heard.map((n) => n.title)).toEqual(['Restart the console to apply the Team settings']);
+    expect(heard[0]?.message).toContain(
+      'This console joins the team when the console is restarted',
+    );
+    expect(alone.team).toBeNull();
+    const unchanged = await alone.router.handle('team:update', { tls: 'off' });
+    expect(unchanged.ok).toBe(true);
+    // Saved again as it is: nothing to restart for.
+    expect(heard).toHaveLength(1);
+    await alone.close();
+
+    const joined = await createTestAppServices({ dataDir, teamSecretStore, teamConsoleName: 'j' });
+    cleanup.push(async () => {
+      await joined.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    expect(joined.team?.consoleName).toBe('j');
+    expect(joined.team?.databaseHealth().state).toBe('reachable');
+    const health = await value<IntegrationHealth>(joined, 'health:get');
+    expect(health.teamDatabase?.message).toContain(`127.0.0.1:${db.port} answers`);
+  }, 60_000);
 });
