@@ -14,13 +14,20 @@ import {
   PROPERTY_TICKET_ID,
   type Alarm,
   type ExistingTicket,
+  type FailedRequestRow,
+  type FailedRequestsChanged,
   type IntegrationHealth,
   type Notice,
   type QueueStatus,
   type TicketRow,
   type TicketsChanged,
 } from '../shared/domain.js';
-import { firstTicketPage, type TicketPage } from '../shared/table-page.js';
+import {
+  firstFailedPage,
+  firstTicketPage,
+  type FailedPage,
+  type TicketPage,
+} from '../shared/table-page.js';
 import { MockDataMiner } from './alarms/mock-dataminer.js';
 import { CONSOLE_SETTINGS_FILE } from './alarms/console-settings.js';
 import type { AppServices } from './app-services.js';
@@ -293,6 +300,40 @@ async function relay(
   cleanup.push(cut);
   return { port, cut, restore: listen };
 }
+
+describe('a failed request in team mode', () => {
+  it("shows in both consoles' Failed table, and Retry on the other console creates it", async () => {
+    const db = await freshDatabase();
+    const a = await teamConsole({ name: 'console-a', port: db.port, database: db.name });
+    const b = await teamConsole({ name: 'console-b', port: db.port, database: db.name });
+    const failedOnB: FailedRequestsChanged[] = [];
+    b.subscribe((channel, payload) => {
+      if (channel === 'failed:changed') failedOnB.push(payload as FailedRequestsChanged);
+    });
+    const alarm = alarmAt(5);
+    sim.inject('create', { kind: 'status', status: 400 });
+    const asked = await requestTicketFor(a, alarm);
+    expect(asked.ok).toBe(true);
+    const instance = asked.ok ? (asked.value as { instance: string }).instance : '';
+    await until('B hears the failure', () =>
+      failedOnB.some((c) => c.upserted.some((r) => r.ticketInstance === instance)),
+    );
+    const failed = await value<FailedRequestRow[]>(b, 'failed:list');
+    expect(failed.find((r) => r.ticketInstance === instance)?.httpErrorCode).toBe(400);
+    const page = await value<FailedPage>(b, 'tables:page', firstFailedPage());
+    expect(page.rows.map((r) => r.ticketInstance)).toEqual([instance]);
+    expect((await rowFor(a, alarm))?.status).toBe('Failed');
+    // The claim is released: B's Retry queues the request again, and it is created.
+    const retried = await b.router.handle('tickets:retry', { instance });
+    expect(retried).toEqual({ ok: true, value: { instance, status: 'Pending' } });
+    const again = await b.router.handle('tickets:retry', { instance });
+    expect(again.ok ? null : again.error.code).toBe('duplicate');
+    await until('the retried request Created, seen from A', async () => {
+      const row = await rowFor(a, alarm);
+      return row?.status === 'Created' && row.instance === instance;
+    });
+  }, 60_000);
+});
 
 describe('a team console whose database goes away', () => {
   it('refuses with a sentence, says so on the light, reconnects and works the queue', async () => {
