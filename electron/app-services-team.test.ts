@@ -364,7 +364,8 @@ describe('a team console whose database goes away', () => {
       return health.teamDatabase?.state === 'unreachable' ? health : undefined;
     });
     expect(down.level).toBe('red');
-    expect(down.teamDatabase?.message).toContain('reconnecting with backoff');
+    expect(down.teamDatabase?.message).toMatch(/^The team database cannot be reached: /);
+    expect(down.teamDatabase?.message).toContain('Reconnecting with backoff.');
     // The tables answer with what was last read.
     expect((await rowFor(a, queued))?.status).toBe('Pending');
 
@@ -385,6 +386,31 @@ describe('a team console whose database goes away', () => {
     const again = await requestTicketFor(a, alarmAt(4));
     expect(again.ok).toBe(true);
   }, 90_000);
+});
+
+describe('a team console started while its database cannot be reached', () => {
+  it("starts anyway, says pg's reason on the light, and joins once the database answers", async () => {
+    const db = await freshDatabase();
+    const link = await relay(db.port);
+    await link.cut();
+    const a = await teamConsole({ name: 'console-a', port: link.port, database: db.name });
+    const health = await value<IntegrationHealth>(a, 'health:get');
+    expect(health.level).toBe('red');
+    expect(health.teamDatabase).toEqual({
+      state: 'unreachable',
+      message: `The team database cannot be reached: PostgreSQL at 127.0.0.1:${link.port} refused the connection. Check that it runs and that the host and port are right. Reconnecting with backoff.`,
+    });
+    const refused = await requestTicketFor(a, alarmAt(6));
+    expect(refused.ok ? null : refused.error.code).toBe('storage');
+    const page = await a.router.handle('tables:page', firstTicketPage());
+    expect(page.ok ? null : page.error.code).toBe('storage');
+
+    await link.restore();
+    await a.team?.connected();
+    expect(a.team?.databaseHealth().state).toBe('reachable');
+    const asked = await requestTicketFor(a, alarmAt(6));
+    expect(asked.ok).toBe(true);
+  }, 60_000);
 });
 
 describe('the Team settings changed at run time', () => {

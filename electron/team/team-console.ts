@@ -48,8 +48,8 @@ export interface TeamConsoleOptions {
   logger?: Logger;
   /** Heard for every change NOTIFY reports (the table that changed). */
   onChange?: (what: string) => void;
-  /** Heard when the database becomes reachable or unreachable (with pg's reason when known). */
-  onHealth?: (reachable: boolean, reason?: string) => void;
+  /** Heard when the database becomes reachable or unreachable (with pg's error when known). */
+  onHealth?: (reachable: boolean, error?: unknown) => void;
   /** Ends the wait of `open` while the database cannot be reached (the app closes). */
   signal?: AbortSignal;
   /** Heard once a request this console worked on is settled (Created or Failed). */
@@ -142,7 +142,7 @@ export class TeamConsole {
   static async open(options: TeamConsoleOptions): Promise<TeamConsole> {
     const store = await connectWithBackoff(
       options.postgres,
-      (error) => options.onHealth?.(false, error instanceof Error ? error.message : String(error)),
+      (error) => options.onHealth?.(false, error),
       options.signal,
     );
     const team = new TeamConsole(store, options);
@@ -158,10 +158,10 @@ export class TeamConsole {
     return team;
   }
 
-  private health(reachable: boolean, reason?: string): void {
+  private health(reachable: boolean, error?: unknown): void {
     if (reachable === this.reachable) return;
     this.reachable = reachable;
-    this.options.onHealth?.(reachable, reason);
+    this.options.onHealth?.(reachable, error);
   }
 
   /** True while the database answers (the health light). */
@@ -183,8 +183,8 @@ export class TeamConsole {
         alarmKeyString(request),
       ]);
     } catch (error) {
+      this.health(false, error);
       const reason = error instanceof Error ? error.message : String(error);
-      this.health(false, reason);
       return fail(
         'storage',
         `The team database at ${this.options.where} cannot be reached (${reason}), so the request was not accepted. Check the network and PostgreSQL, then ask again; requests queued before stay queued.`,

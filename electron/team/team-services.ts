@@ -172,12 +172,12 @@ export class TeamServices {
         logger: deps.logger,
         signal: this.abort.signal,
         onChange: () => this.scheduleRefresh(),
-        onHealth: (reachable, reason) => {
+        onHealth: (reachable, error) => {
           if (reachable) {
             this.setPart('reachable');
             this.scheduleRefresh();
           } else {
-            this.setPart('unreachable', this.unreachable(reason));
+            this.setPart('unreachable', this.unreachable(error));
           }
         },
         onSettled: (row) => void this.writeProperties([row]),
@@ -194,9 +194,12 @@ export class TeamServices {
     await this.refreshNow(true);
   }
 
-  private unreachable(reason: string | undefined): string {
-    const why = reason ? connectionProblem({ message: reason }, this.where) : 'connection lost';
-    return `The team database at ${this.where} cannot be reached (${why}); reconnecting with backoff.`;
+  private unreachable(error: unknown): string {
+    const why =
+      error === undefined
+        ? `The connection to the team database at ${this.where} was lost.`
+        : connectionProblem(error, this.where);
+    return `The team database cannot be reached: ${why} Reconnecting with backoff.`;
   }
 
   private setPart(state: TeamDatabaseHealth['state'], message?: string): void {
