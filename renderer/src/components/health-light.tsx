@@ -40,6 +40,12 @@ function Details({ health }: { health: IntegrationHealth }) {
       </dd>
       <dt>Token valid until</dt>
       <dd>{health.tokenExpiresAt ? formatTime(health.tokenExpiresAt) : 'no token'}</dd>
+      {health.teamDatabase ? (
+        <>
+          <dt>Team database</dt>
+          <dd>{health.teamDatabase.message}</dd>
+        </>
+      ) : null}
     </dl>
   );
 }
