@@ -26,7 +26,7 @@ export const KEY_STORE = { encryptionAvailable: true, backend: 'test_keyring', p
 
 /** Where a team console finds the team, and how it is tuned for a test or the demo. */
 export interface TeamConsoleSpec {
-  /** The operator's name, which the team's sentences give ("asked by Console A at …"). */
+  /** The console's name in the team ("asked by Console A at …") and its operator's name. */
   name: string;
   dataDir: string;
   /** The team's PostgreSQL, without the password (Settings → Team). */
@@ -79,6 +79,7 @@ export async function startTeamConsoleServices(spec: TeamConsoleSpec): Promise<A
     openExternal: async () => undefined,
     demo: 'off',
     version: 'team',
+    teamConsoleName: spec.name,
     ...spec.services,
   });
 }
