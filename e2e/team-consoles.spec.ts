@@ -154,4 +154,11 @@ test('console A killed while Oceane holds its create: console B finishes the req
   await expect(row).toContainText('Created');
   expect(creates(sim)).toBe(1);
   expect(ticketsFor(sim, alarm)).toEqual([ticketId]);
+  // B settled it by looking the alarm up in Oceane after A's create, not by sending again.
+  const requests = sim.requests();
+  const sent = requests.find((r) => r.method === 'POST' && /troubleTicket$/.test(r.path))!;
+  const find = `externalIdentifier.id=${encodeURIComponent(`${alarm.dmaId}/${alarm.alarmId}`)}`;
+  expect(requests.some((r) => r.method === 'GET' && r.path.endsWith(find) && r.at > sent.at)).toBe(
+    true,
+  );
 });

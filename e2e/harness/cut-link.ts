@@ -1,9 +1,8 @@
 /**
  * A TCP relay on 127.0.0.1 that a test can cut, to stand for a console process that dies: the
- * console reaches Oceane and PostgreSQL through its own relays, and `cut()` drops every
- * connection at once and refuses new ones, so nothing more leaves the console (not even the
- * answer it was waiting for, nor a last write to the database), as with a killed process.
- * What had already reached the other side goes on there: a create Oceane holds is still made.
+ * console reaches PostgreSQL and the DataMiner through its own relays, and `cut()` drops every
+ * connection at once and refuses new ones, so nothing more from the console reaches them (not
+ * a last write to the database), as with a killed process.
  */
 import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';

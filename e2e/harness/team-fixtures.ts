@@ -3,9 +3,12 @@
  * worker (a database of its own per test), and per test the Oceane simulator, the team's
  * DataMiner (a MockDataMiner served over HTTP, as `npm run dataminer` serves it) and two
  * consoles, A and B, each with its own data folder, its own services in team mode and its own
- * Chromium page (a browser context of its own, as two desktops). Each console reaches Oceane
- * and PostgreSQL through relays of its own, so a test can kill console A the way a process
- * dies: every connection dropped at once, nothing more sent.
+ * Chromium page (a browser context of its own, as two desktops). Each console reaches
+ * PostgreSQL and the DataMiner through relays of its own, so a test can kill console A the way a
+ * process dies: those connections dropped at once, nothing more recorded nor shown. Oceane is
+ * reached directly: a team shares one Base URL, and a request remembers the one it was sent to
+ * (a console that sees another refuses to guess), so an answer Oceane sends A still arrives,
+ * but A can no longer record it anywhere.
  */
 import { test as base, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,7 +42,7 @@ export interface TeamConsoleHarness {
   page: Page;
   dataDir: string;
   services(): AppServices;
-  /** Dies as a process would: its connections to Oceane and PostgreSQL dropped, then closed. */
+  /** Dies as a process would: its links to PostgreSQL and the DataMiner cut, then closed. */
   kill(): Promise<void>;
 }
 
@@ -94,13 +97,10 @@ export const test = base.extend<
         const binding = await bindConsolePage(page);
         const dataDir = await mkdtemp(path.join(tmpdir(), 'oceane-team-console-'));
         cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-        const oceaneLink = await startCutLink({ host: '127.0.0.1', port: sim.port });
         const pgLink = await startCutLink({ host: teamPostgres.host, port: teamPostgres.port });
-        cleanup.push(
-          () => oceaneLink.cut(),
-          () => pgLink.cut(),
-        );
-        return { name, page, binding, dataDir, oceaneLink, pgLink };
+        cleanup.push(() => pgLink.cut());
+        const links: CutLink[] = [pgLink];
+        return { name, page, binding, dataDir, pgLink, links };
       }),
     );
     const running = new Map<string, AppServices>();
@@ -114,7 +114,7 @@ export const test = base.extend<
         return s;
       },
       async kill() {
-        await cutAll([c.oceaneLink, c.pgLink]);
+        await Promise.all(c.links.map((link) => link.cut()));
         c.binding.detach();
         const s = running.get(c.name);
         running.delete(c.name);
@@ -142,14 +142,18 @@ export const test = base.extend<
         const server = await startDataMinerServer(dm);
         cleanup.push(() => server.close());
         dm.start();
+        const dmPort = Number(new URL(server.url).port);
         for (const c of consoles) {
+          const dmLink = await startCutLink({ host: '127.0.0.1', port: dmPort });
+          cleanup.push(() => dmLink.cut());
+          c.links.push(dmLink);
           const services = await startTeamConsoleServices({
             name: c.name,
             dataDir: c.dataDir,
             postgresUrl: c.pgLink.via(postgresUrl.replace(/\/\/[^@]*@/, `//${teamPostgres.user}@`)),
             postgresPassword: teamPostgres.password,
-            dataMinerUrl: server.url,
-            oceaneUrl: c.oceaneLink.via(sim.url),
+            dataMinerUrl: dmLink.via(server.url),
+            oceaneUrl: sim.url,
             requestTimeoutSeconds: options.requestTimeoutSeconds ?? 3,
             ...(options.services ? { services: options.services } : {}),
           });
@@ -165,9 +169,5 @@ export const test = base.extend<
     while (cleanup.length) await cleanup.pop()!().catch(() => undefined);
   },
 });
-
-async function cutAll(links: CutLink[]): Promise<void> {
-  await Promise.all(links.map((link) => link.cut()));
-}
 
 export { expect } from '@playwright/test';
