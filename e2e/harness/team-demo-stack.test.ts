@@ -75,6 +75,7 @@ describe('the team demo', () => {
       expect(alarms.ok && (alarms.value as unknown[]).length).toBe(12);
       const team = await c.services.router.handle('team:get', undefined);
       expect(team.ok && (team.value as { teamMode: boolean }).teamMode).toBe(true);
+      expect(c.services.team?.consoleName).toBe(c.name);
       const settings = await c.services.router.handle('console-settings:get', undefined);
       expect(settings.ok && (settings.value as { operatorName: string }).operatorName).toBe(c.name);
     }
