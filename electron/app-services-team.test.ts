@@ -301,6 +301,35 @@ async function relay(
   return { port, cut, restore: listen };
 }
 
+describe("the Debug page's queue in team mode", () => {
+  it('shows the processing lock with the console that holds it, on the other console', async () => {
+    const db = await freshDatabase();
+    const a = await teamConsole({ name: 'console-a', port: db.port, database: db.name });
+    const b = await teamConsole({
+      name: 'console-b',
+      port: db.port,
+      database: db.name,
+      secret: false,
+    });
+    const alarm = alarmAt(7);
+    // Oceane answers the create slowly: console A holds the request's lease meanwhile.
+    sim.inject('create', { kind: 'delay', ms: 700 });
+    const asked = await requestTicketFor(a, alarm);
+    const instance = asked.ok ? (asked.value as { instance: string }).instance : '';
+    const locked = await until('the lock seen from B', async () => {
+      const queue = await value<QueueStatus>(b, 'queue:status');
+      return queue.locked ? queue : undefined;
+    });
+    expect(locked.lockedBy).toBe(`console-a (request ${instance})`);
+    expect(locked.pending.map((p) => p.instance)).toEqual([instance]);
+    await until('the queue empty again', async () => {
+      const queue = await value<QueueStatus>(b, 'queue:status');
+      return !queue.locked && queue.pending.length === 0;
+    });
+    expect((await rowFor(b, alarm))?.status).toBe('Created');
+  }, 60_000);
+});
+
 describe('a failed request in team mode', () => {
   it("shows in both consoles' Failed table, and Retry on the other console creates it", async () => {
     const db = await freshDatabase();
