@@ -1,8 +1,9 @@
 /**
  * Team mode's helpers (issue 14): pg's connection settings from the Team settings, the
- * console's default name, the comparison of the tables read with what was read before, and
+ * console's default name, the rows of the tables changed since they were last read, and
  * the Ticket ID and URL written onto the alarms of Created rows where they are missing.
  */
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
@@ -15,7 +16,7 @@ import type { TeamSettings } from '../../shared/team-settings.js';
 import type { Logger } from '../connector/ports.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import { tlsOptions } from './postgres-check.js';
-import type { PostgresConfig } from './postgres-store.js';
+import type { PostgresConfig, PostgresStore } from './postgres-store.js';
 
 /** A console name unique on this machine and in this process. */
 export function defaultConsoleName(): string {
@@ -84,21 +85,51 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Updates `known` to `rows` and returns the rows that changed and the keys removed. */
-export function diff<T>(
-  known: Map<string, { json: string; row: T }>,
-  rows: readonly T[],
-  keyOf: (row: T) => string,
-): { upserted: T[]; removed: string[] } {
+/** What a console last read of a team table: each row by key, with its data's digest. */
+export type KnownRows<T> = Map<string, { hash: string; row: T }>;
+
+/**
+ * Brings `known` up to `table` and returns the rows that changed and the keys removed. Only
+ * the digests of the rows cross the network, then the data of the rows whose digest changed,
+ * so a change costs little more than the table's key list whatever its rows hold.
+ */
+export async function readChanges<T>(
+  store: PostgresStore,
+  table: 'tickets' | 'failed_requests',
+  known: KnownRows<T>,
+): Promise<{ upserted: T[]; removed: string[] }> {
+  const b = store.builder;
+  const digests = await store.all<{ key: string; hash: string }>(
+    b
+      .selectFrom(table)
+      .select(['key', sql<string>`md5(data)`.as('hash')])
+      .orderBy('seq')
+      .compile(),
+  );
+  const changed = digests.filter((d) => known.get(d.key)?.hash !== d.hash);
+  const fetched = new Map<string, { hash: string; row: T }>();
+  if (changed.length > 0) {
+    const rows = await store.all<{ key: string; hash: string; data: string }>(
+      b
+        .selectFrom(table)
+        .select(['key', 'data', sql<string>`md5(data)`.as('hash')])
+        .where(
+          'key',
+          'in',
+          changed.map((d) => d.key),
+        )
+        .compile(),
+    );
+    for (const r of rows) fetched.set(r.key, { hash: r.hash, row: JSON.parse(r.data) as T });
+  }
   const upserted: T[] = [];
   const seen = new Set<string>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    seen.add(key);
-    const json = JSON.stringify(row);
-    if (known.get(key)?.json === json) continue;
-    known.set(key, { json, row });
-    upserted.push(row);
+  for (const d of digests) {
+    seen.add(d.key);
+    const got = fetched.get(d.key);
+    if (!got) continue;
+    known.set(d.key, got);
+    upserted.push(got.row);
   }
   const removed = [...known.keys()].filter((key) => !seen.has(key));
   for (const key of removed) known.delete(key);

@@ -12,6 +12,7 @@ import {
   type AlarmProperties,
   type CreateTicketOutcome,
   type ExistingTicket,
+  type SettingsView,
   type TicketRow,
 } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -26,7 +27,8 @@ import type { TeamConsole } from './team-console.js';
 
 type AlarmKey = { dmaId: string; alarmId: string };
 
-function fromProperty(props: AlarmProperties): ExistingTicket | null {
+/** The ticket an alarm's properties name (not resolved or closed in Oceane), or null. */
+export function fromProperty(props: AlarmProperties): ExistingTicket | null {
   const ticketId = props[PROPERTY_TICKET_ID];
   if (!ticketId || DONE_OCEANE_STATUSES.has(props[PROPERTY_TICKET_STATUS] ?? '')) return null;
   const url = props[PROPERTY_TICKET_URL];
@@ -80,6 +82,17 @@ export async function teamExisting(
     }
     return fromProperty(alarms.get(key.dmaId, key.alarmId));
   });
+}
+
+/** The request machine's view of now and of the connector's settings. */
+export function stepContextOf(settings: SettingsView): StepContext {
+  return {
+    now: Date.now(),
+    baseUrl: settings.api.baseUrl,
+    timeoutMs: settings.api.requestTimeoutSeconds * 1000,
+    createRetryCount: settings.element.ticketCreationRetryCount,
+    jitter: Math.random(),
+  };
 }
 
 /** Queues the team's Failed request `instance` again; refused when it is not Failed. */

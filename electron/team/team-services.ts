@@ -18,8 +18,6 @@
  * the health light's "Team database" part says why.
  */
 import {
-  PROPERTY_TICKET_ID,
-  PROPERTY_TICKET_STATUS,
   alarmKeyString,
   type CreateTicketOutcome,
   type CreateTicketRequest,
@@ -33,10 +31,8 @@ import { fail, type Result } from '../../shared/result.js';
 import { alarmKeySchema, createTicketRequestSchema } from '../../shared/schemas.js';
 import type { TablePageFor, TablePageQuery } from '../../shared/table-page.js';
 import type { TeamSettings } from '../../shared/team-settings.js';
-import { DONE_OCEANE_STATUSES } from '../../shared/ticket-life.js';
 import type { OceaneConnector } from '../connector/index.js';
 import type { Logger } from '../connector/ports.js';
-import type { StepContext } from '../connector/ticket-request-machine.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import type { IntegrationHealthMonitor, TeamDatabaseHealth } from '../health/integration-health.js';
 import { ServiceRefusal } from '../ipc-router.js';
@@ -44,8 +40,14 @@ import { connectionProblem } from './postgres-check.js';
 import type { PostgresConfig } from './postgres-store.js';
 import { TeamConsole } from './team-console.js';
 import { teamFailedPage, teamTicketPage } from './team-pages.js';
-import { teamExisting, teamRetry } from './team-requests.js';
-import { diff, errorText, postgresConfigFor, writeTicketProperties } from './team-mirror.js';
+import { fromProperty, stepContextOf, teamExisting, teamRetry } from './team-requests.js';
+import {
+  errorText,
+  postgresConfigFor,
+  readChanges,
+  writeTicketProperties,
+  type KnownRows,
+} from './team-mirror.js';
 
 export { defaultConsoleName, postgresConfigFor } from './team-mirror.js';
 
@@ -85,8 +87,8 @@ export class TeamServices {
   private readonly abort = new AbortController();
   private opening: Promise<void> = Promise.resolve();
   private part: TeamDatabaseHealth;
-  private readonly ticketRows = new Map<string, { json: string; row: TicketRow }>();
-  private readonly failedRows = new Map<string, { json: string; row: FailedRequestRow }>();
+  private readonly ticketRows: KnownRows<TicketRow> = new Map();
+  private readonly failedRows: KnownRows<FailedRequestRow> = new Map();
   private queueStatus: QueueStatus = { locked: false, lockedBy: null, pending: [] };
   private revision = 0;
   private refreshChain: Promise<void> = Promise.resolve();
@@ -277,27 +279,32 @@ export class TeamServices {
   private async refresh(initial: boolean): Promise<void> {
     const team = this.console;
     if (!team || this.closed) return;
-    const [tickets, failed, queue] = await Promise.all([
-      team.queue.tickets(),
-      team.queue.failedRequests(),
-      team.queue.status(),
+    // Each table's changes are emitted as soon as they are read (a failure of another read
+    // must not drop them: they are already in what this console knows).
+    const results = await Promise.allSettled([
+      readChanges(team.store, 'tickets', this.ticketRows).then((changes) => {
+        if (changes.upserted.length + changes.removed.length === 0) return;
+        this.revision++;
+        this.emit('tickets:changed', changes);
+        const created = changes.upserted.filter((r) => r.status === 'Created' && r.ticketId);
+        if (initial || !this.deps.sharedAlarms) void this.writeProperties(created);
+        else this.later(() => void this.writeProperties(created), SHARED_PROPERTY_GRACE_MS);
+      }),
+      readChanges(team.store, 'failed_requests', this.failedRows).then((changes) => {
+        if (changes.upserted.length + changes.removed.length === 0) return;
+        this.revision++;
+        this.emit('failed:changed', changes);
+      }),
+      team.queue.status().then((queue) => this.queueRead(queue, initial)),
     ]);
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private queueRead(queue: QueueStatus, initial: boolean): void {
     if (this.closed) return;
-    const ticketChanges = diff(this.ticketRows, tickets, (r) => r.instance);
-    const failedChanges = diff(this.failedRows, failed, (r) => r.instance);
     const queueChanged = JSON.stringify(queue) !== JSON.stringify(this.queueStatus);
     this.queueStatus = queue;
-    if (ticketChanges.upserted.length + ticketChanges.removed.length > 0) {
-      this.revision++;
-      this.emit('tickets:changed', ticketChanges);
-      const created = ticketChanges.upserted.filter((r) => r.status === 'Created' && r.ticketId);
-      if (initial || !this.deps.sharedAlarms) void this.writeProperties(created);
-      else this.later(() => void this.writeProperties(created), SHARED_PROPERTY_GRACE_MS);
-    }
-    if (failedChanges.upserted.length + failedChanges.removed.length > 0) {
-      this.revision++;
-      this.emit('failed:changed', failedChanges);
-    }
     if (queueChanged || initial) {
       this.deps.health.recordQueue(queue);
       this.emit('queue:changed', queue);
@@ -331,13 +338,10 @@ export class TeamServices {
         'Group tickets are not in team mode yet: ask for one ticket per alarm, or leave the team in Settings → Team.',
       );
     }
-    const props = this.deps.alarms.get(valid.dmaId, valid.alarmId);
-    const ticketId = props[PROPERTY_TICKET_ID];
-    if (ticketId && !DONE_OCEANE_STATUSES.has(props[PROPERTY_TICKET_STATUS] ?? '')) {
-      return fail(
-        'duplicate',
-        `Alarm ${alarmKeyString(valid)} on ${valid.elementName} already has ticket ${ticketId}`,
-      );
+    const held = fromProperty(this.deps.alarms.get(valid.dmaId, valid.alarmId));
+    if (held) {
+      const what = `${alarmKeyString(valid)} on ${valid.elementName}`;
+      return fail('duplicate', `Alarm ${what} already has ticket ${held.ticketId ?? ''}`);
     }
     if (!this.console) return fail('storage', this.refusal());
     const result = await this.console.createTicket(valid);
@@ -351,23 +355,16 @@ export class TeamServices {
     const team = this.console;
     if (!team) return fail('storage', this.refusal());
     try {
-      const result = await teamRetry(team, instance, this.stepContext());
+      const result = await teamRetry(
+        team,
+        instance,
+        stepContextOf(this.deps.connector.getSettings()),
+      );
       if (result.ok) await this.refreshNow();
       return result;
     } catch (error) {
       return fail('storage', this.refusal(errorText(error)));
     }
-  }
-
-  private stepContext(): StepContext {
-    const settings = this.deps.connector.getSettings();
-    return {
-      now: Date.now(),
-      baseUrl: settings.api.baseUrl,
-      timeoutMs: settings.api.requestTimeoutSeconds * 1000,
-      createRetryCount: settings.element.ticketCreationRetryCount,
-      jitter: Math.random(),
-    };
   }
 
   /** The ticket or open request the team holds for an alarm, else the connector's look-up. */
