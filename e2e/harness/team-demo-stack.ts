@@ -6,6 +6,7 @@
  * folders; it is safe to call more than once.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AppServices } from '../../electron/app-services.js';
@@ -23,6 +24,18 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** How long PostgreSQL's stop is waited for before its folder is removed regardless. */
 const POSTGRES_STOP_MS = 5_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True when something accepts connections on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** How the demo is set up. */
 export interface TeamDemoOptions {
@@ -83,7 +96,9 @@ export async function startTeamDemo(options: TeamDemoOptions = {}): Promise<Team
     stops.push(async () => {
       // A Ctrl+C in the terminal reaches PostgreSQL too; once it has stopped by itself, the
       // embedded server's stop would wait for an exit already past: its folder goes anyway.
-      await Promise.race([postgres.stop(), sleep(POSTGRES_STOP_MS)]);
+      if (await listening(postgres.port)) {
+        await Promise.race([postgres.stop(), sleep(POSTGRES_STOP_MS)]);
+      }
       await rm(postgres.dataDir, { recursive: true, force: true });
     });
     const withPassword = await postgres.createDatabase('oceane_team');
