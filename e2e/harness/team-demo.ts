@@ -162,6 +162,7 @@ async function main(): Promise<number> {
     demo.consoles.map(async () => (headless ? freePort() : null)),
   );
   let stopping = false;
+  let windowsFailed = false;
   const done = new Promise<void>((resolve) => {
     const stop = (why: string): void => {
       if (stopping) return;
@@ -184,6 +185,7 @@ async function main(): Promise<number> {
         }
       } catch (error) {
         console.error(`team-demo: ${error instanceof Error ? error.message : String(error)}`);
+        windowsFailed = true;
         stop('Chromium could not start');
       }
     })();
@@ -224,7 +226,7 @@ async function main(): Promise<number> {
   }
   console.log('Press Ctrl+C to stop everything.');
   await done;
-  return 0;
+  return windowsFailed ? 1 : 0;
 }
 
 // Run only as the entry point (tests import the argument parsing). No module here may load the
