@@ -1,9 +1,10 @@
 /**
  * Composes the services of the main process: the mock DataMiner, the Oceane connector, the
  * HyperLinks menu, the health light with its "Oceane Connector" alarm and, in demo mode, the
- * built-in Oceane simulator. No Electron import: main.ts
- * passes the Electron-backed ports, and the browser test harness passes plain ones, so both run
- * the very same services behind the very same router.
+ * built-in Oceane simulator. In team mode (the Team settings hold a PostgreSQL URL) the
+ * tickets, the queue and their events are the team's (team/team-app.ts). No Electron import:
+ * main.ts passes the Electron-backed ports, and the browser test harness passes plain ones, so
+ * both run the very same services behind the very same router.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
