@@ -8,20 +8,19 @@ import type { Alarm } from '../shared/domain.js';
 import { toTroubleTicket } from '../electron/connector/tmf621-mapping.js';
 import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
 import { expect, test, type Harness } from './harness/fixtures.js';
-import { alarmRow, fillTicketForm, openCreateTicket, pickAlarm } from './harness/console-page.js';
+import {
+  alarmRow,
+  fillTicketForm,
+  openCreateTicket,
+  pickAlarm,
+  ticketIdCell,
+} from './harness/console-page.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-}
-
-/** The Oceane Ticket ID cell of the alarm's row, showing `ticketId`. */
-function ticketIdCell(page: Page, alarm: Alarm, ticketId: string): Locator {
-  // The cell names the ticket, then its Oceane status once a poll has seen it (issue 13).
-  const id = ticketId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return alarmRow(page, alarm).getByRole('gridcell', { name: new RegExp(`^${id}( |$)`) });
 }
 
 async function fillAndSubmit(dialog: Locator): Promise<void> {

@@ -1,17 +1,17 @@
 /**
  * Composes the services of the main process: the mock DataMiner, the Oceane connector, the
  * HyperLinks menu, the health light with its "Oceane Connector" alarm and, in demo mode, the
- * built-in Oceane simulator. No Electron import: main.ts
- * passes the Electron-backed ports, and the browser test harness passes plain ones, so both run
- * the very same services behind the very same router.
+ * built-in Oceane simulator. In team mode (the Team settings hold a PostgreSQL URL) the
+ * tickets, the queue and their events are the team's (team/team-app.ts). No Electron import:
+ * main.ts passes the Electron-backed ports, and the browser test harness passes plain ones, so
+ * both run the very same services behind the very same router.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { AppInfo, Notice, SettingsUpdate, SettingsView } from '../shared/domain.js';
+import type { AppInfo, Notice, SettingsView } from '../shared/domain.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { HyperLinkSource, MockDataMiner, type MockDataMinerOptions } from './alarms/index.js';
 import { bindConsoleServices, openConsoleSettings } from './alarms/console-services.js';
-import { storeStartNotices } from './connector/connector-notices.js';
 import { OceaneConnector } from './connector/index.js';
 import { userAgentFor, type FetchFactory } from './connector/http-transport.js';
 import {
@@ -27,19 +27,25 @@ import { dataMinerNotice } from './dataminer/dataminer-notice.js';
 import { ConnectorAlarm } from './health/connector-alarm.js';
 import { TeamSettingsService } from './team/team-settings-service.js';
 import { createMemorySecretStore } from './connector/memory-secret-store.js';
-import { DesktopAlerts, type DesktopNotifierPort } from './health/desktop-alerts.js';
+import type { DesktopNotifierPort } from './health/desktop-alerts.js';
 import { IntegrationHealthMonitor } from './health/integration-health.js';
 import { createIpcRouter, type EventSink, type IpcRouter } from './ipc-router.js';
+import { DEMO_CREDENTIALS, type RunningSimulator } from './oceane-simulator/index.js';
+import { SqliteDatabase } from './storage/sqlite-database.js';
 import {
-  DEMO_AUTO_ADVANCE,
-  DEMO_CREDENTIALS,
-  startSimulator,
-  type RunningSimulator,
-} from './oceane-simulator/index.js';
-import { loadLedger } from './oceane-simulator/ledger-file.js';
-import { moveAside } from './storage/move-aside.js';
-import type { LegacyImport } from './storage/sql-table.js';
-import { SqliteDatabase, type StoreRecovery } from './storage/sqlite-database.js';
+  DEFAULT_DEMO_PORT,
+  DEMO_FILE,
+  consoleRecoveryNotices,
+  credentialsDiffer,
+  readDemoRecord,
+  readStoredBaseUrl,
+  startDemoSimulator,
+  storeNotices,
+  wireHealth,
+  type DemoRecord,
+} from './app-services-support.js';
+import { startTeamMode, teamChangeNotice, teamRoutes } from './team/team-app.js';
+import type { TeamServices } from './team/team-services.js';
 import { wireTicketLife } from './ticket-life-services.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
@@ -75,7 +81,16 @@ export interface AppServicesOptions {
   teamSecretStore?: SecretStorePort;
   /** Browser journeys: the connector alarm's delay in ms instead of the console setting. */
   connectorAlarmMs?: number;
+  /**
+   * Team mode (issue 14, when the Team settings hold a PostgreSQL URL): this console's name in
+   * the team, unique in it (default: host name, process id and a random suffix).
+   */
+  teamConsoleName?: string;
+  /** Team mode: how long a console's lease of a request lasts without renewal (ms, 30 s). */
+  teamLeaseMs?: number;
 }
+
+export { DEFAULT_DEMO_PORT } from './app-services-support.js';
 
 /** The running services, as main.ts and the harness use them. */
 export interface AppServices {
@@ -86,61 +101,9 @@ export interface AppServices {
   /** The built-in mock DataMiner, or the team's DataMiner process over the network. */
   alarms: DataMinerPort;
   health: IntegrationHealthMonitor;
+  /** Team mode's services (null: one console on its own SQLite store). */
+  team: TeamServices | null;
   close(): Promise<void>;
-}
-
-const DEMO_FILE = 'demo.json';
-/** Default port of the demo simulator; another is taken when it is busy. */
-export const DEFAULT_DEMO_PORT = 47_821;
-
-interface DemoRecord {
-  simulatorUrl: string;
-}
-
-async function readDemoRecord(dataDir: string): Promise<DemoRecord | null> {
-  try {
-    const value = JSON.parse(await fsp.readFile(path.join(dataDir, DEMO_FILE), 'utf8')) as unknown;
-    if (
-      value &&
-      typeof value === 'object' &&
-      typeof (value as DemoRecord).simulatorUrl === 'string'
-    ) {
-      return value as DemoRecord;
-    }
-  } catch {
-    // No record (first start) or an unreadable one: demo mode decides from the Base URL alone.
-  }
-  return null;
-}
-
-async function startDemoSimulator(
-  dataDir: string,
-  preferredPort: number,
-  notices: Notice[],
-): Promise<RunningSimulator> {
-  const ledgerFile = path.join(dataDir, 'demo-simulator-ledger.json');
-  try {
-    loadLedger(ledgerFile);
-  } catch {
-    // A damaged ledger must not stop the app: kept aside, the simulator starts without it.
-    const movedTo = moveAside(ledgerFile);
-    notices.push({
-      id: `recovery-demo-ledger-${movedTo}`,
-      level: 'warning',
-      title: 'Demo simulator ledger was damaged',
-      message: `The built-in simulator's list of tickets could not be read; it starts with none. The damaged file was kept as ${path.basename(movedTo)}.`,
-      at: new Date().toISOString(),
-    });
-  }
-  try {
-    return await startSimulator({
-      port: preferredPort,
-      ledgerFile,
-      autoAdvance: DEMO_AUTO_ADVANCE,
-    });
-  } catch {
-    return startSimulator({ port: 0, ledgerFile, autoAdvance: DEMO_AUTO_ADVANCE });
-  }
 }
 
 /** Starts every service; resolves once the queue has resumed and the alarms are loaded. */
@@ -219,7 +182,20 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   notices.push(...connector.notices);
   tokenExpiresAt = () => connector.tokenExpiresAt();
-  const alerts = wireHealth(connector, health, clock, options.desktopNotifier);
+  // Team mode: the Team settings hold a PostgreSQL URL (a change needs a restart: notice).
+  const teamServices = await startTeamMode({
+    team,
+    connector,
+    secretStore: options.secretStore,
+    alarms,
+    sharedAlarms: remote !== null,
+    health,
+    logger,
+    ...(options.teamConsoleName ? { consoleName: options.teamConsoleName } : {}),
+    ...(options.teamLeaseMs ? { leaseMs: options.teamLeaseMs } : {}),
+  });
+  const noticeSinks = new Set<(notice: Notice) => void>();
+  const alerts = wireHealth(connector, health, clock, options.desktopNotifier, teamServices);
   const ticketLife = wireTicketLife({ connector, alarms, health, clock, logger });
   const connectorAlarm = new ConnectorAlarm({
     clock,
@@ -321,9 +297,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     health: () => health.view(),
     getTeamSettings: () => team.view(),
-    updateTeamSettings: (update) => team.update(update),
     testTeamConnection: (draft) => team.testConnection(draft),
     ...ticketLife.routes,
+    ...(teamServices ? teamRoutes(teamServices) : {}),
+    updateTeamSettings: async (update) => {
+      const before = team.view();
+      const result = await team.update(update);
+      const notice = result.ok ? teamChangeNotice(before, result.value, update) : null;
+      if (notice) {
+        notices.push(notice);
+        noticeSinks.forEach((sink) => sink(notice));
+      }
+      return result;
+    },
   });
 
   alarms.start();
@@ -333,12 +319,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     connector,
     alarms,
     health,
+    team: teamServices,
     demo: { active: simulator !== null, simulatorUrl: demoUrl },
     subscribe(sink) {
+      // Team mode: the tables and the queue are the team's, heard through NOTIFY.
+      const tables: Pick<TeamServices, 'on'> = teamServices ?? connector;
+      const onNotice = (p: Notice): void => sink('notice', p);
+      noticeSinks.add(onNotice);
       const offs = [
-        connector.on('tickets:changed', (p) => sink('tickets:changed', p)),
-        connector.on('failed:changed', (p) => sink('failed:changed', p)),
-        connector.on('queue:changed', (p) => sink('queue:changed', p)),
+        () => noticeSinks.delete(onNotice),
+        tables.on('tickets:changed', (p) => sink('tickets:changed', p)),
+        tables.on('failed:changed', (p) => sink('failed:changed', p)),
+        tables.on('queue:changed', (p) => sink('queue:changed', p)),
         connector.on('settings:changed', (p) => sink('settings:changed', withDemo(p))),
         connector.on('notice', (p) => sink('notice', p)),
         alarms.onChange((p) => sink('alarms:changed', p)),
@@ -356,95 +348,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       alarms.stop();
       await hyperLinks.close();
       await ticketLife.close();
+      await teamServices?.close();
       await connector.close();
       await alarms.close();
       await simulator?.close();
     },
   };
-}
-
-/** The Base URL, the Client ID or the secret changed: the light starts over. */
-function credentialsDiffer(
-  before: { baseUrl: string; clientId: string },
-  after: { baseUrl: string; clientId: string },
-  update: SettingsUpdate,
-): boolean {
-  return (
-    before.baseUrl !== after.baseUrl ||
-    before.clientId !== after.clientId ||
-    update.clientSecret !== undefined ||
-    update.clearClientSecret === true
-  );
-}
-
-/**
- * Feeds the health light from the connector's queue and sends failed tickets and reachability
- * changes to the desktop, while the setting allows.
- */
-function wireHealth(
-  connector: OceaneConnector,
-  health: IntegrationHealthMonitor,
-  clock: Clock,
-  notifier: DesktopNotifierPort | undefined,
-): { dispose(): void } {
-  const offs = [connector.on('queue:changed', (q) => health.recordQueue(q))];
-  health.recordQueue(connector.getQueueStatus());
-  let alerts: DesktopAlerts | null = null;
-  if (notifier) {
-    const desktop = new DesktopAlerts({
-      notifier,
-      clock,
-      enabled: () => connector.getSettings().element.desktopNotifications,
-    });
-    alerts = desktop;
-    offs.push(
-      connector.on('notice', (n) => desktop.notice(n)),
-      health.on((h) => desktop.health(h)),
-    );
-  }
-  return {
-    dispose() {
-      offs.forEach((off) => off());
-      alerts?.close();
-    },
-  };
-}
-
-function readStoredBaseUrl(store: SettingsStorePort): string {
-  try {
-    const doc = store.read();
-    const api = doc.api as { baseUrl?: unknown } | undefined;
-    return typeof api?.baseUrl === 'string' ? api.baseUrl : '';
-  } catch {
-    return '';
-  }
-}
-
-/** Notices for the mock DataMiner's state file and the console and Team settings moved aside. */
-function consoleRecoveryNotices(
-  state: string | null,
-  settings: string | null,
-  team: string | null = null,
-): Notice[] {
-  const notice = (what: string, movedTo: string): Notice => ({
-    id: `recovery-${what}-${movedTo}`,
-    level: 'warning',
-    title: `${what} file was damaged`,
-    message: `It could not be read and starts afresh; the damaged file was kept as ${path.basename(movedTo)}.`,
-    at: new Date().toISOString(),
-  });
-  return [
-    ...(state ? [notice('Alarm state', state)] : []),
-    ...(settings ? [notice('Console settings', settings)] : []),
-    ...(team ? [notice('Team settings', team)] : []),
-  ];
-}
-
-/** Notices about the store at start (a damaged database kept aside, a journal imported). */
-function storeNotices(recovery: StoreRecovery | null, imports: [string, LegacyImport][]): Notice[] {
-  const at = new Date().toISOString();
-  return storeStartNotices(
-    recovery,
-    imports.map(([what, imported]) => [what, imported, 'rows']),
-  ).map((n) => ({ id: `store-${n.title}-${at}`, at, ...n }));
 }

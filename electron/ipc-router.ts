@@ -28,7 +28,7 @@ import type {
 import type { TablePageFor, TablePageQuery } from '../shared/table-page.js';
 import { requestSchemas, type RequestChannel, type ResponseMap } from '../shared/ipc-contract.js';
 import { fieldErrors } from '../shared/guards.js';
-import { fail, ok, type Result } from '../shared/result.js';
+import { fail, ok, type ErrorCode, type Result } from '../shared/result.js';
 import type {
   TeamConnectionCheck,
   TeamSettingsUpdate,
@@ -42,18 +42,21 @@ export interface RouterServices {
   getSettings(): SettingsView;
   updateSettings(update: SettingsUpdate): Promise<Result<SettingsView>>;
   authenticate(): Promise<AuthResult>;
-  listTickets(): TicketRow[];
+  /** Team mode (issue 14) answers the reads below from PostgreSQL, asynchronously. */
+  listTickets(): TicketRow[] | Promise<TicketRow[]>;
   createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>>;
   findExistingTicket(key: { dmaId: string; alarmId: string }): Promise<ExistingTicket | null>;
   retryTicket(instance: string): Promise<Result<CreateTicketOutcome>>;
   /** Each alarm's ticket or open request as this app knows it (no call to Oceane). */
-  checkGroup(keys: { dmaId: string; alarmId: string }[]): (ExistingTicket | null)[];
-  listFailedRequests(): FailedRequestRow[];
+  checkGroup(
+    keys: { dmaId: string; alarmId: string }[],
+  ): (ExistingTicket | null)[] | Promise<(ExistingTicket | null)[]>;
+  listFailedRequests(): FailedRequestRow[] | Promise<FailedRequestRow[]>;
   /** One window of a table; the SQL store answers it asynchronously. */
   tablePage(
     query: TablePageQuery,
   ): TablePageFor<TablePageQuery> | Promise<TablePageFor<TablePageQuery>>;
-  getQueueStatus(): QueueStatus;
+  getQueueStatus(): QueueStatus | Promise<QueueStatus>;
   listAlarms(): Alarm[];
   alarmMenu(key: { dmaId: string; alarmId: string }): Result<MenuItem[]>;
   alarmColumns(): HyperLinkColumn[];
@@ -68,6 +71,19 @@ export interface RouterServices {
   testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
   addTicketNote(request: AddNoteRequest): Result<{ id: string }>;
   ticketHistory(ticketId: string): Result<TicketHistory>;
+}
+
+/**
+ * An expected failure of a service that answers with data, not a Result (team mode: the team
+ * database cannot be reached): the router returns it as `fail(code, message)`.
+ */
+export class ServiceRefusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Emits an event to every renderer that listens (main: webContents.send; tests: bindings). */
@@ -88,16 +104,16 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
     'settings:get': () => ok(services.getSettings()),
     'settings:update': (p: SettingsUpdate) => services.updateSettings(p),
     'auth:authenticate': async () => ok(await services.authenticate()),
-    'tickets:list': () => ok(services.listTickets()),
+    'tickets:list': async () => ok(await services.listTickets()),
     'tickets:create': (p: CreateTicketRequest) => services.createTicket(p),
     'tickets:find-existing': async (p: { dmaId: string; alarmId: string }) =>
       ok(await services.findExistingTicket(p)),
     'tickets:retry': (p: { instance: string }) => services.retryTicket(p.instance),
-    'tickets:check-group': (p: { keys: { dmaId: string; alarmId: string }[] }) =>
-      ok(services.checkGroup(p.keys)),
-    'failed:list': () => ok(services.listFailedRequests()),
+    'tickets:check-group': async (p: { keys: { dmaId: string; alarmId: string }[] }) =>
+      ok(await services.checkGroup(p.keys)),
+    'failed:list': async () => ok(await services.listFailedRequests()),
     'tables:page': async (p: TablePageQuery) => ok(await services.tablePage(p)),
-    'queue:status': () => ok(services.getQueueStatus()),
+    'queue:status': async () => ok(await services.getQueueStatus()),
     'alarms:list': () => ok(services.listAlarms()),
     'alarms:menu': (p: { dmaId: string; alarmId: string }) => services.alarmMenu(p),
     'alarms:columns': () => ok(services.alarmColumns()),
@@ -130,7 +146,12 @@ export function createIpcRouter(services: RouterServices): IpcRouter {
       const handler = handlers[c] as (
         p: unknown,
       ) => Result<ResponseMap[typeof c]> | Promise<Result<ResponseMap[typeof c]>>;
-      return handler(parsed.data);
+      try {
+        return await handler(parsed.data);
+      } catch (error) {
+        if (error instanceof ServiceRefusal) return fail(error.code, error.message);
+        throw error;
+      }
     },
   };
 }

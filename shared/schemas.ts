@@ -411,4 +411,12 @@ export const integrationHealthSchema = z.strictObject({
   queueDepth: z.number(),
   waitingForRetry: z.number(),
   tokenExpiresAt: z.string().nullable(),
+  /** Team mode only (issue 14): whether the team's PostgreSQL answers, and why not. */
+  teamDatabase: z
+    .strictObject({
+      state: z.enum(['connecting', 'reachable', 'unreachable']),
+      /** The sentence the light shows (where the database is, pg's reason, the reconnecting). */
+      message: z.string(),
+    })
+    .optional(),
 });

@@ -15,12 +15,24 @@ export function alarmRow(page: Page, alarm: Alarm): Locator {
     .filter({ has: page.getByRole('gridcell', { name: alarm.alarmId, exact: true }) });
 }
 
+/** The Oceane Ticket ID cell of the alarm's row, showing `ticketId`. */
+export function ticketIdCell(page: Page, alarm: Alarm, ticketId: string): Locator {
+  // The cell names the ticket, then its Oceane status once a poll has seen it (issue 13).
+  const id = ticketId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return alarmRow(page, alarm).getByRole('gridcell', { name: new RegExp(`^${id}( |$)`) });
+}
+
+/** Filters the console to `alarm`'s element and waits for its row. */
+export async function showAlarm(page: Page, alarm: Alarm): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
+  await expect(alarmRow(page, alarm)).toBeVisible();
+}
+
 /** An alarm of the mock DataMiner, shown in the console (filtered to it so it is on screen). */
 export async function pickAlarm(oceane: Harness, index = 0): Promise<Alarm> {
   const alarm = oceane.services().alarms.list()[index];
   if (!alarm) throw new Error('no alarm');
-  await oceane.page.getByRole('searchbox', { name: 'Filter alarms' }).fill(alarm.elementName);
-  await expect(alarmRow(oceane.page, alarm)).toBeVisible();
+  await showAlarm(oceane.page, alarm);
   return alarm;
 }
 

@@ -14,20 +14,13 @@ import { silentLogger, type SecretStorePort } from '../../electron/connector/por
 import { simulatorSettings } from '../../electron/connector/test-support.js';
 import { startSimulator, type RunningSimulator } from '../../electron/oceane-simulator/index.js';
 import { createMemorySecretStore } from '../../electron/connector/memory-secret-store.js';
-import { bundleForPage } from './browser.js';
+import { bindConsolePage } from './console-binding.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 /** The harness stands for a desktop whose OS key store is available. */
 const KEY_STORE = { encryptionAvailable: true, backend: 'test_keyring', persisted: true };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-let bridgeScript: Promise<string> | undefined;
-/** The page bridge bundled once per worker as a classic script. */
-function pageBridge(): Promise<string> {
-  bridgeScript ??= bundleForPage('e2e/harness/page-bridge.ts');
-  return bridgeScript;
-}
 
 /** Options of the services a test starts. */
 export interface HarnessOptions {
@@ -100,24 +93,11 @@ export const test = base.extend<
     const sim = await startSimulator({ port: 0 });
     const secretStore = createMemorySecretStore(undefined, KEY_STORE);
     let services = null as AppServices | null;
-    let unsubscribe = null as (() => void) | null;
     let options: HarnessOptions = {};
-
-    await page.exposeBinding(
-      '__oceaneInvoke',
-      async (_source, channel: string, payload: unknown) => {
-        if (!services) throw new Error('services not started');
-        return services.router.handle(channel, payload);
-      },
-    );
-    await page.addInitScript({ content: await pageBridge() });
-
+    const binding = await bindConsolePage(page);
     const attach = (s: AppServices) => {
-      unsubscribe = s.subscribe((channel, payload) => {
-        page
-          .evaluate(([c, p]) => window.__oceaneDeliver(c, p), [channel, payload] as const)
-          .catch(() => undefined);
-      });
+      services = s;
+      binding.attach(s);
     };
 
     const harness: Harness = {
@@ -133,24 +113,24 @@ export const test = base.extend<
         if (opts.hyperLinksXml !== undefined) {
           await writeFile(path.join(dataDir, 'HyperLinks.xml'), opts.hyperLinksXml);
         }
-        services = await startServices(dataDir, secretStore, options);
-        const configured = await services.connector.updateSettings(
+        const started = await startServices(dataDir, secretStore, options);
+        services = started;
+        const configured = await started.connector.updateSettings(
           simulatorSettings(sim.url, options.retryCount ?? 1),
         );
         if (!configured.ok) throw new Error(configured.error.message);
-        attach(services);
+        attach(started);
         await page.goto(renderer.url);
       },
       async restart() {
-        unsubscribe?.();
+        binding.detach();
         await services?.close();
-        services = await startServices(dataDir, secretStore, options);
-        attach(services);
+        attach(await startServices(dataDir, secretStore, options));
         await page.reload();
       },
     };
     await use(harness);
-    unsubscribe?.();
+    binding.detach();
     await services?.close();
     await sim.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ import type {
 } from '../../shared/table-page.js';
 import type { SqlTable } from '../storage/sql-table.js';
 
-const TICKET_COLUMN = {
+/** The Tickets table's SQL column of each sort column (team mode's windows use them too). */
+export const TICKET_COLUMN = {
   createdAt: 'created_at',
   ticketId: 'ticket_id',
   elementName: 'element_name',
@@ -26,7 +27,8 @@ const TICKET_COLUMN = {
   status: 'status',
 } as const;
 
-const FAILED_COLUMN = {
+/** The Failed Ticket Requests table's SQL column of each sort column. */
+export const FAILED_COLUMN = {
   failedAt: 'failed_at',
   httpErrorCode: 'http_error_code',
   appErrorCode: 'app_error_code',

@@ -123,6 +123,25 @@ describe('the integration health light', () => {
     const h = computeHealth({ ...base, verdict: { kind: 'ok' }, tokenExpiresAt: now - 1 });
     expect(h.level).toBe('amber');
   });
+
+  it('has a Team database part in team mode: red while unreachable, amber while connecting', () => {
+    const ok = { kind: 'ok' as const };
+    const alone = computeHealth({ ...base, verdict: ok, lastSuccessAt: now });
+    expect(alone).not.toHaveProperty('teamDatabase');
+    const reachable = { state: 'reachable' as const, message: 'The team database answers.' };
+    const green = computeHealth({ ...base, verdict: ok, teamDatabase: reachable });
+    expect(green).toMatchObject({ level: 'green', teamDatabase: reachable });
+    const gone = {
+      state: 'unreachable' as const,
+      message:
+        'The team database at db:5432 cannot be reached (refused); reconnecting with backoff.',
+    };
+    const red = computeHealth({ ...base, verdict: ok, teamDatabase: gone });
+    expect(red).toMatchObject({ level: 'red', teamDatabase: gone });
+    expect(red.summary.startsWith(gone.message)).toBe(true);
+    const connecting = { state: 'connecting' as const, message: 'Connecting to db:5432.' };
+    expect(computeHealth({ ...base, verdict: ok, teamDatabase: connecting }).level).toBe('amber');
+  });
 });
 
 describe('the health monitor', () => {

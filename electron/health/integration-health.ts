@@ -55,6 +55,14 @@ export interface HealthFacts {
   now: number;
   /** Why the ticket status polls fail (issue 13), or null while they work. */
   followProblem?: string | null;
+  /** Team mode (issue 14): the team database's part of the light; absent out of team mode. */
+  teamDatabase?: TeamDatabaseHealth | null;
+}
+
+/** The "Team database" part of the light. */
+export interface TeamDatabaseHealth {
+  state: 'connecting' | 'reachable' | 'unreachable';
+  message: string;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -95,6 +103,12 @@ export function computeHealth(facts: HealthFacts): IntegrationHealth {
     if (level !== 'red') level = 'amber';
     summary = level === 'red' ? `${summary}. ${followProblem}` : followProblem;
   }
+  const team = facts.teamDatabase ?? null;
+  if (team !== null && team.state !== 'reachable') {
+    // No request can be accepted while the team database cannot be reached: red, said first.
+    level = team.state === 'connecting' && level !== 'red' ? 'amber' : 'red';
+    summary = `${team.message} ${summary}`;
+  }
   return {
     level,
     summary,
@@ -106,6 +120,7 @@ export function computeHealth(facts: HealthFacts): IntegrationHealth {
     queueDepth: pending.length,
     waitingForRetry,
     tokenExpiresAt: iso(facts.tokenExpiresAt),
+    ...(team ? { teamDatabase: team } : {}),
   };
 }
 
@@ -125,6 +140,7 @@ export class IntegrationHealthMonitor {
   private lastError: { at: number; message: string } | null = null;
   private queue: QueueStatus | null = null;
   private followProblem: string | null = null;
+  private teamDatabase: TeamDatabaseHealth | null = null;
   private readonly listeners = new Set<Listener>();
   private emitted: string | null = null;
   private timer: unknown = null;
@@ -162,6 +178,12 @@ export class IntegrationHealthMonitor {
     this.changed();
   }
 
+  /** The team database's part of the light (issue 14); null out of team mode. */
+  recordTeamDatabase(part: TeamDatabaseHealth | null): void {
+    this.teamDatabase = part;
+    this.changed();
+  }
+
   /** The Base URL or the credentials changed: what was learnt of the old ones is forgotten. */
   reset(): void {
     this.verdict = null;
@@ -180,6 +202,7 @@ export class IntegrationHealthMonitor {
       tokenExpiresAt: this.deps.tokenExpiresAt(),
       now: this.deps.clock.now(),
       followProblem: this.followProblem,
+      teamDatabase: this.teamDatabase,
     });
   }
 

@@ -48,24 +48,43 @@ export interface TeamConsoleOptions {
   logger?: Logger;
   /** Heard for every change NOTIFY reports (the table that changed). */
   onChange?: (what: string) => void;
-  /** Heard when the database becomes reachable or unreachable. */
-  onHealth?: (reachable: boolean) => void;
+  /** Heard when the database becomes reachable or unreachable (with pg's error when known). */
+  onHealth?: (reachable: boolean, error?: unknown) => void;
+  /** Ends the wait of `open` while the database cannot be reached (the app closes). */
+  signal?: AbortSignal;
   /** Heard once a request this console worked on is settled (Created or Failed). */
   onSettled?: (row: TicketRow) => void;
 }
 
-/** Connects with backoff (0.25 s doubling to 5 s) until the database answers. */
+/**
+ * Connects with backoff (0.25 s doubling to 5 s) until the database answers, or until `signal`
+ * is aborted (then it rejects with the signal's reason).
+ */
 export async function connectWithBackoff(
   config: PostgresConfig,
   onFailure: (error: unknown) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<PostgresStore> {
   let delay = 250;
   for (;;) {
+    signal?.throwIfAborted();
     try {
-      return await PostgresStore.connect(config);
+      const store = await PostgresStore.connect(config);
+      if (signal?.aborted) await store.close();
+      signal?.throwIfAborted();
+      return store;
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       onFailure(error);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, delay);
+        function done(): void {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        signal?.addEventListener('abort', done);
+      });
       delay = Math.min(delay * 2, 5_000);
     }
   }
@@ -121,7 +140,11 @@ export class TeamConsole {
 
   /** Connects (waiting, with backoff, while the database is unreachable) and starts working. */
   static async open(options: TeamConsoleOptions): Promise<TeamConsole> {
-    const store = await connectWithBackoff(options.postgres, () => options.onHealth?.(false));
+    const store = await connectWithBackoff(
+      options.postgres,
+      (error) => options.onHealth?.(false, error),
+      options.signal,
+    );
     const team = new TeamConsole(store, options);
     store.listen(
       TEAM_CHANNEL,
@@ -135,10 +158,10 @@ export class TeamConsole {
     return team;
   }
 
-  private health(reachable: boolean): void {
+  private health(reachable: boolean, error?: unknown): void {
     if (reachable === this.reachable) return;
     this.reachable = reachable;
-    this.options.onHealth?.(reachable);
+    this.options.onHealth?.(reachable, error);
   }
 
   /** True while the database answers (the health light). */
@@ -160,7 +183,7 @@ export class TeamConsole {
         alarmKeyString(request),
       ]);
     } catch (error) {
-      this.health(false);
+      this.health(false, error);
       const reason = error instanceof Error ? error.message : String(error);
       return fail(
         'storage',

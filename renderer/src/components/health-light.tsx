@@ -16,6 +16,14 @@ const LABELS: Record<IntegrationHealth['level'], string> = {
   unknown: 'Oceane: no call yet',
 };
 
+/** The label: the team database's state first when it does not answer (team mode). */
+function labelOf(health: IntegrationHealth | null): string {
+  const team = health?.teamDatabase;
+  if (team?.state === 'unreachable') return 'Team database down';
+  if (team?.state === 'connecting') return 'Team database: connecting';
+  return LABELS[health?.level ?? 'unknown'];
+}
+
 function when(iso: string | null): string {
   return iso ? formatTime(iso) : 'never';
 }
@@ -40,6 +48,12 @@ function Details({ health }: { health: IntegrationHealth }) {
       </dd>
       <dt>Token valid until</dt>
       <dd>{health.tokenExpiresAt ? formatTime(health.tokenExpiresAt) : 'no token'}</dd>
+      {health.teamDatabase ? (
+        <>
+          <dt>Team database</dt>
+          <dd>{health.teamDatabase.message}</dd>
+        </>
+      ) : null}
     </dl>
   );
 }
@@ -77,7 +91,7 @@ export function HealthLight() {
         onClick={() => setOpen((o) => !o)}
       >
         <span className={`health-dot health-${level}`} aria-hidden="true" />
-        <span className="health-label">{LABELS[level]}</span>
+        <span className="health-label">{labelOf(health)}</span>
       </button>
       {open ? (
         <div id={panelId} className="health-popover" role="group" aria-label="Oceane connection">
