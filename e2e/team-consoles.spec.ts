@@ -134,13 +134,14 @@ test('console A killed while Oceane holds its create: console B finishes the req
   const { a, b, sim } = team;
   const alarm = teamAlarm(team, 2);
   await showAlarm(b.page, alarm);
-  // Oceane holds the create for 1.5 s, less than the 3 s time-out: it is made all the same.
-  sim.inject('create', { kind: 'delay', ms: 1_500 });
+  // Oceane holds the create for 2.5 s, less than the 3 s time-out: it is made all the same.
+  // The hold leaves A's kill time to land before A could hear the answer, on a loaded machine too.
+  sim.inject('create', { kind: 'delay', ms: 2_500 });
 
   const dialog = await readyTicketForm(a.page, alarm);
   await dialog.getByRole('button', { name: 'Create Ticket' }).click();
   await expect(dialog).toBeHidden();
-  await expect.poll(() => creates(sim)).toBe(1);
+  await expect.poll(() => creates(sim), { intervals: [20] }).toBe(1);
   await a.kill();
   // B sees the request A left pending.
   await expect(alarmRow(b.page, alarm).getByRole('gridcell', { name: 'Pending' })).toBeVisible();
