@@ -31,6 +31,11 @@ export interface ClaimHolder {
 }
 
 /** Why a Failed request was not queued again. */
+/** The operator's sentence for an alarm another request or ticket holds. */
+export function claimedSentence(holder: ClaimHolder, instead: 'asking again' | 'retrying'): string {
+  return `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of ${instead}.`;
+}
+
 export type RetryRefusal =
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'not-failed'; row: TicketRow }

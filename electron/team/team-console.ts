@@ -22,6 +22,7 @@ import { buildTicketUrl } from '../connector/ticket-url.js';
 import { TokenClient } from '../connector/token-client.js';
 import { PostgresStore, type PostgresConfig } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
+import { claimedSentence } from './team-claims.js';
 import { TeamSender } from './team-sender.js';
 
 /** Oceane's API settings of the console (the secret absent: it takes no lease). */
@@ -193,10 +194,7 @@ export class TeamConsole {
     this.health(true);
     if (!result.ok) {
       const { holder } = result;
-      return fail(
-        'duplicate',
-        `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of asking again.`,
-      );
+      return fail('duplicate', claimedSentence(holder, 'asking again'));
     }
     this.sender.kick();
     return ok({ instance, status: 'Pending' });
@@ -237,10 +235,7 @@ export class TeamConsole {
       return fail('not-found', 'This ticket request no longer exists (it may have been pruned)');
     if (result.reason === 'claimed') {
       const { holder } = result;
-      return fail(
-        'duplicate',
-        `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of retrying.`,
-      );
+      return fail('duplicate', claimedSentence(holder, 'retrying'));
     }
     return fail(
       'duplicate',

@@ -23,6 +23,7 @@ import { newRequestState, step, type StepContext } from '../connector/ticket-req
 import { requestFromRow, type QueueEntry } from '../connector/ticket-rows.js';
 import { safeHttpUrl } from '../connector/ticket-url.js';
 import { selectKeyed } from './postgres-keyed.js';
+import { claimedSentence } from './team-claims.js';
 import type { TeamConsole } from './team-console.js';
 
 type AlarmKey = { dmaId: string; alarmId: string };
@@ -126,10 +127,7 @@ export async function teamRetry(
   ]);
   if (!result.ok) {
     const { holder } = result;
-    return fail(
-      'duplicate',
-      `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of asking again.`,
-    );
+    return fail('duplicate', claimedSentence(holder, 'asking again'));
   }
   team.sender.kick();
   return ok({ instance, status: 'Pending' });
