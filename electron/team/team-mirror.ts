@@ -13,10 +13,12 @@ import {
   type TicketRow,
 } from '../../shared/domain.js';
 import type { TeamSettings } from '../../shared/team-settings.js';
+import type { OceaneConnector } from '../connector/index.js';
 import type { Logger } from '../connector/ports.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import { tlsOptions } from './postgres-check.js';
 import type { PostgresConfig, PostgresStore } from './postgres-store.js';
+import type { TeamOceaneSettings } from './team-console.js';
 
 /** A console name unique on this machine and in this process. */
 export function defaultConsoleName(): string {
@@ -46,6 +48,31 @@ export async function postgresConfigFor(
       query_timeout: 15_000,
       keepAlive: true,
       application_name: 'Oceane Alarm Console',
+    },
+  };
+}
+
+/** Oceane's settings read at each use, so that a change in Settings reaches the team's sender. */
+export function liveOceaneSettings(
+  connector: OceaneConnector,
+  clientSecret: () => string | undefined,
+): TeamOceaneSettings {
+  const api = (): ReturnType<OceaneConnector['getSettings']>['api'] => connector.getSettings().api;
+  return {
+    get baseUrl() {
+      return api().baseUrl;
+    },
+    get clientId() {
+      return api().clientId;
+    },
+    get clientSecret() {
+      return clientSecret();
+    },
+    get userId() {
+      return api().userId;
+    },
+    get ticketUrlTemplate() {
+      return api().ticketUrlTemplate;
     },
   };
 }

@@ -43,6 +43,7 @@ import { teamFailedPage, teamTicketPage } from './team-pages.js';
 import { fromProperty, stepContextOf, teamExisting, teamRetry } from './team-requests.js';
 import {
   errorText,
+  liveOceaneSettings,
   postgresConfigFor,
   readChanges,
   writeTicketProperties,
@@ -143,32 +144,14 @@ export class TeamServices {
 
   private async open(config: PostgresConfig): Promise<void> {
     const { deps } = this;
-    const api = (): ReturnType<OceaneConnector['getSettings']>['api'] =>
-      deps.connector.getSettings().api;
+    const api = deps.connector.getSettings().api;
     try {
       this.console = await TeamConsole.open({
         postgres: config,
         where: this.where,
         consoleName: deps.consoleName,
-        // Read at each use: a change in Settings reaches the team's sender.
-        oceane: {
-          get baseUrl() {
-            return api().baseUrl;
-          },
-          get clientId() {
-            return api().clientId;
-          },
-          get clientSecret() {
-            return deps.clientSecret();
-          },
-          get userId() {
-            return api().userId;
-          },
-          get ticketUrlTemplate() {
-            return api().ticketUrlTemplate;
-          },
-        },
-        timeoutMs: api().requestTimeoutSeconds * 1000,
+        oceane: liveOceaneSettings(deps.connector, () => deps.clientSecret()),
+        timeoutMs: api.requestTimeoutSeconds * 1000,
         leaseMs: deps.leaseMs ?? 30_000,
         createRetryCount: deps.connector.getSettings().element.ticketCreationRetryCount,
         logger: deps.logger,
