@@ -144,6 +144,35 @@ describe('the Retry of a Failed request in team mode', () => {
     expect(await b.holderOf(['7/31'])).toMatchObject({ requestKey: 'group' });
   }, 30_000);
 
+  it("lets a group take the claim of an alarm included with its ticket, never an open request's", async () => {
+    const [a, b] = await team();
+    await createIt(a, await ask(a, '40', 'c40'), 'T40');
+    await ask(a, '41', 'p41');
+    const including = async (instance: string, alarmId: string, included: string) => {
+      const req = request(alarmId, [included]);
+      req.otherAlarms = req.otherAlarms?.map((o) => ({ ...o, includeTicketed: true }));
+      const entry: QueueEntry = {
+        instance,
+        request: req,
+        enqueuedAt: new Date().toISOString(),
+        state: newRequestState(true),
+      };
+      const row = pendingRow(instance, req, entry.enqueuedAt);
+      return b.enqueue(row, entry, claimKeys(row));
+    };
+    // Included with its Created ticket: the claim passes to the group.
+    expect(await including('g42', '42', '40')).toEqual({ ok: true });
+    expect(await a.holderOf(['7/40'])).toMatchObject({ requestKey: 'g42', console: 'B' });
+    expect(await a.holderOf(['7/42'])).toMatchObject({ requestKey: 'g42' });
+    // Included while an open request holds it: refused whole, naming that request.
+    expect(await including('g43', '43', '41')).toMatchObject({
+      ok: false,
+      holder: { alarmKey: '7/41', requestKey: 'p41', console: 'A' },
+    });
+    expect(await a.holderOf(['7/43'])).toBeNull();
+    expect(await a.holderOf(['7/41'])).toMatchObject({ requestKey: 'p41' });
+  }, 30_000);
+
   it('lets exactly one of two consoles retrying at once through', async () => {
     const [a, b] = await team();
     await failFinally(a, await ask(a, '4', 'r4'));

@@ -6,6 +6,7 @@
  * by retention). TeamQueue exposes them as its methods.
  */
 import { alarmKeyString, type TicketRow } from '../../shared/domain.js';
+import { createTicketRequestSchema } from '../../shared/schemas.js';
 import { newRequestState, step } from '../connector/ticket-request-machine.js';
 import {
   QUEUE_SPEC,
@@ -30,20 +31,146 @@ export interface ClaimHolder {
   claimedAt: string;
 }
 
-/** Why a Failed request was not queued again. */
-/** The operator's sentence for an alarm another request or ticket holds. */
-export function claimedSentence(holder: ClaimHolder, instead: 'asking again' | 'retrying'): string {
-  return `A ticket was already asked for this alarm by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of ${instead}.`;
+/**
+ * The operator's sentence for an alarm another request or ticket holds (`group`: the request
+ * covers several alarms, so the sentence names the one held).
+ */
+export function claimedSentence(
+  holder: ClaimHolder,
+  instead: 'asking again' | 'retrying',
+  group = false,
+): string {
+  const which = group ? `alarm ${holder.alarmKey} of the selection` : 'this alarm';
+  return `A ticket was already asked for ${which} by ${holder.console} at ${holder.claimedAt} (request ${holder.requestKey}). Open that ticket instead of ${instead}.`;
 }
+
+/** Why a Failed request was not queued again. */
 
 export type RetryRefusal =
   | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'not-failed'; row: TicketRow }
-  | { ok: false; reason: 'claimed'; holder: ClaimHolder };
+  | { ok: false; reason: 'claimed'; holder: ClaimHolder; group: boolean };
 
 /** The alarms a request covers: its own and a group's others (issue 11). */
 export function claimKeys(row: Pick<TicketRow, 'dmaId' | 'alarmId' | 'otherAlarms'>): string[] {
   return [alarmKeyString(row), ...(row.otherAlarms ?? []).map((a) => alarmKeyString(a))];
+}
+
+/**
+ * The alarms of a group (issue 11) the operator chose to include although they have a ticket:
+ * their claim, held by that Created ticket, passes to the new request (never one held by an
+ * open request).
+ */
+export function takeableKeys(row: Pick<TicketRow, 'otherAlarms'>): Set<string> {
+  return new Set(
+    (row.otherAlarms ?? []).filter((a) => a.includeTicketed).map((a) => alarmKeyString(a)),
+  );
+}
+
+/**
+ * Claims every alarm of `alarmKeys` for `requestKey` in `tx`: a fresh claim each, except the
+ * alarms of `row` included with their ticket, whose claim is taken from the Created ticket
+ * that holds it. A unique violation (the whole transaction refused) when an alarm is held by
+ * an open request, or by a ticket it may not take.
+ */
+export async function claimRequest(
+  store: PostgresStore,
+  tx: PostgresTransaction,
+  row: Pick<TicketRow, 'otherAlarms'>,
+  alarmKeys: readonly string[],
+  requestKey: string,
+  consoleName: string,
+  claimedAt: string,
+): Promise<void> {
+  const takeable = takeableKeys(row);
+  const fresh = alarmKeys.filter((k) => !takeable.has(k));
+  const taken = alarmKeys.filter((k) => takeable.has(k));
+  if (fresh.length > 0) {
+    await insertClaims(store, tx, fresh, requestKey, consoleName, claimedAt);
+  }
+  if (taken.length === 0) return;
+  const b = store.builder;
+  const claimed = await tx.all<{ alarm_key: string }>(
+    b
+      .insertInto('alarm_claims')
+      .values(
+        taken.map((alarmKey) => ({
+          alarm_key: alarmKey,
+          request_key: requestKey,
+          console: consoleName,
+          claimed_at: claimedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .column('alarm_key')
+          .doUpdateSet((eb) => ({
+            request_key: eb.ref('excluded.request_key'),
+            console: eb.ref('excluded.console'),
+            claimed_at: eb.ref('excluded.claimed_at'),
+          }))
+          .where('alarm_claims.request_key', 'in', createdNotQueued(store)),
+      )
+      .returning('alarm_key')
+      .compile(),
+  );
+  if (claimed.length < taken.length) {
+    throw Object.assign(new Error('An alarm of the group is held by an open request'), {
+      code: UNIQUE_VIOLATION,
+    });
+  }
+}
+
+/** The requests whose claim a group may take: Created tickets no longer queued. */
+function createdNotQueued(store: PostgresStore) {
+  return store.builder
+    .selectFrom('tickets')
+    .select('tickets.key')
+    .where('tickets.status', '=', 'Created')
+    .where('tickets.key', 'not in', (db) => db.selectFrom('queue').select('queue.key'));
+}
+
+/**
+ * The claim that refused `alarmKeys` for `row` (see claimRequest): the first held on a fresh
+ * alarm, else the first on an included alarm held by what may not be taken. Null: none now.
+ */
+export async function blockerOf(
+  store: PostgresStore,
+  row: Pick<TicketRow, 'otherAlarms'>,
+  alarmKeys: readonly string[],
+): Promise<ClaimHolder | null> {
+  const takeable = takeableKeys(row);
+  const fresh = alarmKeys.filter((k) => !takeable.has(k));
+  const held = await holderOf(store, fresh);
+  if (held || takeable.size === 0) return held;
+  const found = await store.first<ClaimRow>(
+    store.builder
+      .selectFrom('alarm_claims')
+      .selectAll()
+      .where('alarm_key', 'in', [...takeable])
+      .where('request_key', 'not in', createdNotQueued(store))
+      .orderBy('alarm_key')
+      .limit(1)
+      .compile(),
+  );
+  return found ? holderFromRow(found) : null;
+}
+
+interface ClaimRow {
+  alarm_key: string;
+  request_key: string;
+  console: string;
+  claimed_at: string;
+}
+
+function holderFromRow(found: ClaimRow): ClaimHolder {
+  return {
+    alarmKey: found.alarm_key,
+    requestKey: found.request_key,
+    console: found.console,
+    claimedAt: found.claimed_at,
+  };
 }
 
 /** Announces a change at commit, to every listening console (not at all on rollback). */
@@ -86,12 +213,7 @@ export async function holderOf(
   alarmKeys: readonly string[],
 ): Promise<ClaimHolder | null> {
   if (alarmKeys.length === 0) return null;
-  const found = await store.first<{
-    alarm_key: string;
-    request_key: string;
-    console: string;
-    claimed_at: string;
-  }>(
+  const found = await store.first<ClaimRow>(
     store.builder
       .selectFrom('alarm_claims')
       .selectAll()
@@ -100,13 +222,7 @@ export async function holderOf(
       .limit(1)
       .compile(),
   );
-  if (!found) return null;
-  return {
-    alarmKey: found.alarm_key,
-    requestKey: found.request_key,
-    console: found.console,
-    claimedAt: found.claimed_at,
-  };
+  return found ? holderFromRow(found) : null;
 }
 
 /** See TeamQueue.retryFailed. */
@@ -117,6 +233,7 @@ export async function retryFailed(
 ): Promise<{ ok: true; entry: QueueEntry } | RetryRefusal> {
   const b = store.builder;
   let keys: string[] = [];
+  let claimed: Pick<TicketRow, 'otherAlarms'> = {};
   try {
     return await store.transaction(async (tx) => {
       const found = await tx.first<{ data: string }>(
@@ -125,16 +242,19 @@ export async function retryFailed(
       if (!found) return { ok: false, reason: 'not-found' } as const;
       const row = JSON.parse(found.data) as TicketRow;
       if (row.status !== 'Failed') return { ok: false, reason: 'not-failed', row } as const;
+      const request = createTicketRequestSchema.safeParse(requestFromRow(row));
+      if (!request.success) return { ok: false, reason: 'invalid' } as const;
       keys = claimKeys(row);
+      claimed = row;
       const claimedAt = new Date().toISOString();
-      await insertClaims(store, tx, keys, instance, consoleName, claimedAt);
+      await claimRequest(store, tx, row, keys, instance, consoleName, claimedAt);
       // The failed attempts may have created the ticket: as on a single console, the request
       // is looked up before any create. The retry-pressed step reads none of the settings.
       const failed = { ...newRequestState(true), phase: 'failed' as const, sentBefore: true };
       const context = { now: Date.now(), baseUrl: '', timeoutMs: 0, createRetryCount: 0 };
       const entry: QueueEntry = {
         instance,
-        request: requestFromRow(row),
+        request: request.data,
         enqueuedAt: claimedAt,
         state: step(failed, { type: 'retry-pressed' }, { ...context, jitter: 0 }).state,
       };
@@ -146,10 +266,10 @@ export async function retryFailed(
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const holder = await holderOf(store, keys);
+    const holder = await blockerOf(store, claimed, keys);
     // Released between the refusal and the read: ask again.
     if (!holder) return retryFailed(store, instance, consoleName);
-    return { ok: false, reason: 'claimed', holder };
+    return { ok: false, reason: 'claimed', holder, group: keys.length > 1 };
   }
 }
 

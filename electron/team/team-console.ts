@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  alarmKeyString,
   type CreateTicketOutcome,
   type CreateTicketRequest,
   type TicketRow,
@@ -22,7 +21,7 @@ import { buildTicketUrl } from '../connector/ticket-url.js';
 import { TokenClient } from '../connector/token-client.js';
 import { PostgresStore, type PostgresConfig } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
-import { claimedSentence } from './team-claims.js';
+import { claimKeys, claimedSentence } from './team-claims.js';
 import { TeamSender } from './team-sender.js';
 
 /** Oceane's API settings of the console (the secret absent: it takes no lease). */
@@ -178,11 +177,16 @@ export class TeamConsole {
     const instance = randomUUID();
     const enqueuedAt = new Date().toISOString();
     const entry: QueueEntry = { instance, request, enqueuedAt, state: newRequestState(true) };
+    const row = pendingRow(instance, request, enqueuedAt);
+    // Every alarm of a group (issue 11) claimed with it, in one transaction.
+    const keys = claimKeys(row);
+    const twice = keys.find((key, i) => keys.indexOf(key) !== i);
+    if (twice !== undefined) {
+      return fail('duplicate', `Alarm ${twice} is listed twice in the selection; select it once`);
+    }
     let result;
     try {
-      result = await this.queue.enqueue(pendingRow(instance, request, enqueuedAt), entry, [
-        alarmKeyString(request),
-      ]);
+      result = await this.queue.enqueue(row, entry, keys);
     } catch (error) {
       this.health(false, error);
       const reason = error instanceof Error ? error.message : String(error);
@@ -194,7 +198,7 @@ export class TeamConsole {
     this.health(true);
     if (!result.ok) {
       const { holder } = result;
-      return fail('duplicate', claimedSentence(holder, 'asking again'));
+      return fail('duplicate', claimedSentence(holder, 'asking again', keys.length > 1));
     }
     this.sender.kick();
     return ok({ instance, status: 'Pending' });
@@ -219,7 +223,7 @@ export class TeamConsole {
     try {
       result = await this.queue.retryFailed(instance, this.options.consoleName);
     } catch (error) {
-      this.health(false);
+      this.health(false, error);
       const reason = error instanceof Error ? error.message : String(error);
       return fail(
         'storage',
@@ -233,9 +237,10 @@ export class TeamConsole {
     }
     if (result.reason === 'not-found')
       return fail('not-found', 'This ticket request no longer exists (it may have been pruned)');
+    if (result.reason === 'invalid')
+      return fail('validation', 'The stored request is not valid any more');
     if (result.reason === 'claimed') {
-      const { holder } = result;
-      return fail('duplicate', claimedSentence(holder, 'retrying'));
+      return fail('duplicate', claimedSentence(result.holder, 'retrying', result.group));
     }
     return fail(
       'duplicate',

@@ -77,7 +77,7 @@ export function liveOceaneSettings(
   };
 }
 
-/** Writes Ticket ID and URL onto the alarms of Created rows where they are missing. */
+/** Writes Ticket ID and URL onto the alarms of Created rows (a group's: all) where missing. */
 export async function writeTicketProperties(
   alarms: DataMinerPort,
   logger: Logger,
@@ -85,26 +85,39 @@ export async function writeTicketProperties(
   stopped: () => boolean,
 ): Promise<void> {
   for (const row of rows) {
-    if (row.status !== 'Created' || !row.ticketId || stopped()) continue;
-    if (!alarms.find(row.dmaId, row.alarmId)) continue;
-    const current = alarms.get(row.dmaId, row.alarmId);
-    if (
-      current[PROPERTY_TICKET_ID] === row.ticketId &&
-      (current[PROPERTY_TICKET_URL] ?? '') === row.ticketUrl
-    ) {
-      continue;
+    if (row.status !== 'Created' || !row.ticketId) continue;
+    // Every alarm of a ticket for several alarms (issue 11), the request's own first.
+    for (const alarm of [row, ...(row.otherAlarms ?? [])]) {
+      if (stopped()) return;
+      await writeOne(alarms, logger, alarm, row);
     }
-    try {
-      await alarms.set(row.dmaId, row.alarmId, {
-        [PROPERTY_TICKET_ID]: row.ticketId,
-        [PROPERTY_TICKET_URL]: row.ticketUrl,
-      });
-    } catch (error) {
-      logger.warn('Team mode: the ticket could not be written onto its alarm', {
-        alarm: alarmKeyString(row),
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+  }
+}
+
+async function writeOne(
+  alarms: DataMinerPort,
+  logger: Logger,
+  alarm: { dmaId: string; alarmId: string },
+  row: TicketRow,
+): Promise<void> {
+  if (!alarms.find(alarm.dmaId, alarm.alarmId)) return;
+  const current = alarms.get(alarm.dmaId, alarm.alarmId);
+  if (
+    current[PROPERTY_TICKET_ID] === row.ticketId &&
+    (current[PROPERTY_TICKET_URL] ?? '') === row.ticketUrl
+  ) {
+    return;
+  }
+  try {
+    await alarms.set(alarm.dmaId, alarm.alarmId, {
+      [PROPERTY_TICKET_ID]: row.ticketId,
+      [PROPERTY_TICKET_URL]: row.ticketUrl,
+    });
+  } catch (error) {
+    logger.warn('Team mode: the ticket could not be written onto its alarm', {
+      alarm: alarmKeyString(alarm),
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

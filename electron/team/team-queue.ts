@@ -36,8 +36,9 @@ import {
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
 import {
   announce,
+  blockerOf,
+  claimRequest,
   holderOf,
-  insertClaims,
   isUniqueViolation,
   pruneTickets,
   releaseClaims,
@@ -105,7 +106,8 @@ export class TeamQueue {
     const claimedAt = new Date().toISOString();
     try {
       await this.store.transaction(async (tx) => {
-        await insertClaims(this.store, tx, alarmKeys, entry.instance, this.consoleName, claimedAt);
+        const { instance } = entry;
+        await claimRequest(this.store, tx, row, alarmKeys, instance, this.consoleName, claimedAt);
         await tx.run(
           upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)),
         );
@@ -116,7 +118,7 @@ export class TeamQueue {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const holder = await this.holderOf(alarmKeys);
+      const holder = await blockerOf(this.store, row, alarmKeys);
       // Released between the refusal and the read (failed meanwhile): ask again.
       if (!holder) return this.enqueue(row, entry, alarmKeys);
       return { ok: false, holder };
@@ -212,11 +214,15 @@ export class TeamQueue {
    * transaction, one round trip): the properties are merged into those the alarm has.
    */
   async settleCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
-    const { dmaId, alarmId } = entry.request;
-    const properties: AlarmProperties = {
+    const { request } = entry;
+    const properties = JSON.stringify({
       [PROPERTY_TICKET_ID]: row.ticketId,
       [PROPERTY_TICKET_URL]: row.ticketUrl,
-    };
+    } satisfies AlarmProperties);
+    // Every alarm of a group (issue 11), the request's own first.
+    const alarms = [request, ...(request.otherAlarms ?? [])].map(
+      (a) => sql`(${`${a.dmaId}/${a.alarmId}`}, ${DB_NOW_US}, ${properties})`,
+    );
     const ticket = upsertKeyedQuery(
       this.b,
       'tickets',
@@ -227,7 +233,7 @@ export class TeamQueue {
     const out = this.b.deleteFrom('queue').where('key', '=', entry.instance);
     const query = sql`WITH properties AS (
         INSERT INTO alarm_properties (key, seq, data)
-        VALUES (${`${dmaId}/${alarmId}`}, ${DB_NOW_US}, ${JSON.stringify(properties)})
+        VALUES ${sql.join(alarms)}
         ON CONFLICT (key) DO UPDATE
         SET data = (alarm_properties.data::jsonb || excluded.data::jsonb)::text
       ), ticket AS (${ticket}), settled AS (${out})

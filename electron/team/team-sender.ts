@@ -134,6 +134,8 @@ export class TeamSender {
             { ...config, baseUrl: effect.baseUrl },
             entry.request,
             entry.instance,
+            // A group's other alarms (issue 11): one ticket for all (section 7.6).
+            entry.request.otherAlarms ?? [],
           );
           answer = created.ok
             ? { type: 'create-succeeded', ticketId: created.ticketId }

@@ -18,7 +18,6 @@
  * the health light's "Team database" part says why.
  */
 import {
-  alarmKeyString,
   type CreateTicketOutcome,
   type CreateTicketRequest,
   type ExistingTicket,
@@ -39,8 +38,9 @@ import { ServiceRefusal } from '../ipc-router.js';
 import { connectionProblem } from './postgres-check.js';
 import type { PostgresConfig } from './postgres-store.js';
 import { TeamConsole } from './team-console.js';
+import { teamLocalRefusal } from './team-group.js';
 import { teamFailedPage, teamTicketPage } from './team-pages.js';
-import { fromProperty, stepContextOf, teamExisting, teamRetry } from './team-requests.js';
+import { teamExisting } from './team-requests.js';
 import {
   errorText,
   liveOceaneSettings,
@@ -308,24 +308,16 @@ export class TeamServices {
 
   // ---- routes ---------------------------------------------------------------------------
 
-  /** Queues a request for the team (one alarm; group requests are not in team mode yet). */
+  /** Queues a request for the team (a group's alarms with it: one ticket for all). */
   async createTicket(request: CreateTicketRequest): Promise<Result<CreateTicketOutcome>> {
     const parsed = createTicketRequestSchema.safeParse(request);
     if (!parsed.success) {
       return fail('validation', 'Some ticket details are missing or not valid');
     }
     const valid = parsed.data;
-    if ((valid.otherAlarms ?? []).length > 0) {
-      return fail(
-        'refused',
-        'Group tickets are not in team mode yet: ask for one ticket per alarm, or leave the team in Settings → Team.',
-      );
-    }
-    const held = fromProperty(this.deps.alarms.get(valid.dmaId, valid.alarmId));
-    if (held) {
-      const what = `${alarmKeyString(valid)} on ${valid.elementName}`;
-      return fail('duplicate', `Alarm ${what} already has ticket ${held.ticketId ?? ''}`);
-    }
+    const holderOf = async (key: string) => (await this.console?.queue.holderOf([key])) ?? null;
+    const refused = await teamLocalRefusal(valid, this.deps.alarms, holderOf);
+    if (refused !== null) return fail('duplicate', refused);
     if (!this.console) return fail('storage', this.refusal());
     const result = await this.console.createTicket(valid);
     // The row is in this console's tables (and its event sent) before the answer.
@@ -333,21 +325,12 @@ export class TeamServices {
     return result;
   }
 
-  /** Queues a Failed request of the team again (the Retry action). */
+  /** Queues a Failed request of the team again (the Retry action: TeamConsole.retryTicket). */
   async retryTicket(instance: string): Promise<Result<CreateTicketOutcome>> {
-    const team = this.console;
-    if (!team) return fail('storage', this.refusal());
-    try {
-      const result = await teamRetry(
-        team,
-        instance,
-        stepContextOf(this.deps.connector.getSettings()),
-      );
-      if (result.ok) await this.refreshNow();
-      return result;
-    } catch (error) {
-      return fail('storage', this.refusal(errorText(error)));
-    }
+    if (!this.console) return fail('storage', this.refusal());
+    const result = await this.console.retryTicket(instance);
+    if (result.ok) await this.refreshNow();
+    return result;
   }
 
   /** The ticket or open request the team holds for an alarm, else the connector's look-up. */
