@@ -2,13 +2,14 @@
  * Team mode in the app (issue 14) when the team database goes away: requests refused with a
  * sentence, the health light's Team database part red with pg's reason, then reconnected with
  * backoff and the queue worked on; a console started while the database cannot be reached;
- * and a change of the Team settings at run time, which asks for a restart.
+ * retention of the team's tables, heard by the other console; and a change of the Team
+ * settings at run time, which asks for a restart.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IntegrationHealth, Notice } from '../shared/domain.js';
+import type { IntegrationHealth, Notice, TicketRow, TicketsChanged } from '../shared/domain.js';
 import { firstTicketPage } from '../shared/table-page.js';
 import { rowFor, until, useTeamWorld, value } from './app-services-team-support.js';
 import { createTestAppServices, requestTicketFor } from './app-services-test-support.js';
@@ -92,6 +93,32 @@ describe('a team console started while its database cannot be reached', () => {
     expect(a.team?.databaseHealth().state).toBe('reachable');
     const asked = await requestTicketFor(a, world.alarmAt(6));
     expect(asked.ok).toBe(true);
+  }, 60_000);
+});
+
+describe("retention of the team's tables", () => {
+  it("prunes after a settle beyond the count limit, and the other console's table drops the row", async () => {
+    const db = await world.freshDatabase();
+    const a = await world.console({ name: 'console-a', port: db.port, database: db.name });
+    const b = await world.console({ name: 'console-b', port: db.port, database: db.name });
+    const limited = await a.router.handle('settings:update', {
+      element: { ticketStorageCountLimit: 1 },
+    });
+    expect(limited.ok).toBe(true);
+    const removedOnB: string[] = [];
+    b.subscribe((channel, payload) => {
+      if (channel === 'tickets:changed') removedOnB.push(...(payload as TicketsChanged).removed);
+    });
+    const [first, second] = [world.alarmAt(8), world.alarmAt(9)];
+    expect((await requestTicketFor(a, first)).ok).toBe(true);
+    await until('the first Created', async () => (await rowFor(b, first))?.status === 'Created');
+    const old = (await rowFor(b, first))?.instance ?? '';
+    expect((await requestTicketFor(a, second)).ok).toBe(true);
+    await until('the second Created', async () => (await rowFor(b, second))?.status === 'Created');
+    // A's settle of the second pruned the first: B hears it and its table drops it.
+    await until('B hears the removal', () => removedOnB.includes(old));
+    const rows = await value<TicketRow[]>(b, 'tickets:list');
+    expect(rows.map((r) => r.alarmId)).toEqual([second.alarmId]);
   }, 60_000);
 });
 

@@ -312,33 +312,41 @@ export async function pruneTickets(
               .returning('key')
               .compile(),
           );
-    // Every claim whose request has neither a row nor a queue line any more.
-    const released = await tx.run(
-      b
-        .deleteFrom('alarm_claims')
-        .where((eb) =>
-          eb.and([
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('tickets')
-                  .select('tickets.key')
-                  .whereRef('tickets.key', '=', 'alarm_claims.request_key'),
-              ),
-            ),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('queue')
-                  .select('queue.key')
-                  .whereRef('queue.key', '=', 'alarm_claims.request_key'),
-              ),
-            ),
-          ]),
-        )
-        .compile(),
-    );
+    const released = await releaseOrphanClaims(store, tx);
     if (removed.length > 0 || released > 0) await announce(tx, 'tickets');
     return removed.map((r) => r.key);
   });
+}
+
+/** Releases every claim whose request has neither a Tickets row nor a queue line any more. */
+export function releaseOrphanClaims(
+  store: PostgresStore,
+  tx: PostgresTransaction,
+): Promise<number> {
+  const b = store.builder;
+  return tx.run(
+    b
+      .deleteFrom('alarm_claims')
+      .where((eb) =>
+        eb.and([
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('tickets')
+                .select('tickets.key')
+                .whereRef('tickets.key', '=', 'alarm_claims.request_key'),
+            ),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('queue')
+                .select('queue.key')
+                .whereRef('queue.key', '=', 'alarm_claims.request_key'),
+            ),
+          ),
+        ]),
+      )
+      .compile(),
+  );
 }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { OceaneClient } from '../connector/oceane-client.js';
+import type { RetentionLimits } from '../connector/retention.js';
 import { silentLogger, systemClock, type Logger } from '../connector/ports.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
@@ -22,6 +23,7 @@ import { TokenClient } from '../connector/token-client.js';
 import { PostgresStore, type PostgresConfig } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
 import { claimKeys, claimedSentence } from './team-claims.js';
+import { TeamRetention } from './team-retention.js';
 import { TeamSender } from './team-sender.js';
 
 /** Oceane's API settings of the console (the secret absent: it takes no lease). */
@@ -54,6 +56,8 @@ export interface TeamConsoleOptions {
   signal?: AbortSignal;
   /** Heard once a request this console worked on is settled (Created or Failed). */
   onSettled?: (row: TicketRow) => void;
+  /** The storage limits read at each pass (none: this console prunes nothing). */
+  retention?: () => RetentionLimits;
 }
 
 /**
@@ -94,6 +98,8 @@ export async function connectWithBackoff(
 export class TeamConsole {
   readonly queue: TeamQueue;
   readonly sender: TeamSender;
+  /** Retention of the team's tables by this console (null: none asked). */
+  readonly retention: TeamRetention | null;
   private reachable = true;
 
   private constructor(
@@ -102,6 +108,7 @@ export class TeamConsole {
   ) {
     const logger = options.logger ?? silentLogger;
     this.queue = new TeamQueue(store, options.consoleName, options.leaseMs);
+    this.retention = options.retention ? new TeamRetention(store, options.retention, logger) : null;
     const api = options.oceane;
     const tokens = new TokenClient({
       config: () =>
@@ -134,7 +141,10 @@ export class TeamConsole {
       ticketUrl: (id, baseUrl) => buildTicketUrl(api.ticketUrlTemplate, baseUrl || api.baseUrl, id),
       now: () => Date.now(),
       logger,
-      ...(options.onSettled ? { onSettled: options.onSettled } : {}),
+      onSettled: (row) => {
+        options.onSettled?.(row);
+        this.retention?.soon();
+      },
     });
   }
 
@@ -155,6 +165,7 @@ export class TeamConsole {
       (up) => team.health(up),
     );
     team.sender.start(500);
+    team.retention?.start();
     return team;
   }
 
@@ -206,6 +217,7 @@ export class TeamConsole {
 
   /** Stops working and closes the connections. */
   async close(): Promise<void> {
+    await this.retention?.stop();
     await this.sender.stop();
     await this.store.close();
   }

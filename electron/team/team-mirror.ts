@@ -15,6 +15,7 @@ import {
 import type { TeamSettings } from '../../shared/team-settings.js';
 import type { OceaneConnector } from '../connector/index.js';
 import type { Logger } from '../connector/ports.js';
+import type { RetentionLimits } from '../connector/retention.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import { tlsOptions } from './postgres-check.js';
 import type { PostgresConfig, PostgresStore } from './postgres-store.js';
@@ -74,6 +75,16 @@ export function liveOceaneSettings(
     get ticketUrlTemplate() {
       return api().ticketUrlTemplate;
     },
+  };
+}
+
+/** The storage limits of the element settings (retention of the team's tables). */
+export function retentionLimits(
+  settings: ReturnType<OceaneConnector['getSettings']>,
+): RetentionLimits {
+  return {
+    durationDays: settings.element.ticketStorageDurationDays,
+    countLimit: settings.element.ticketStorageCountLimit,
   };
 }
 

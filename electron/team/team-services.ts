@@ -45,6 +45,7 @@ import {
   errorText,
   liveOceaneSettings,
   postgresConfigFor,
+  retentionLimits,
   readChanges,
   writeTicketProperties,
   type KnownRows,
@@ -166,6 +167,7 @@ export class TeamServices {
           }
         },
         onSettled: (row) => void this.writeProperties([row]),
+        retention: () => retentionLimits(deps.connector.getSettings()),
       });
     } catch (error) {
       if (this.abort.signal.aborted) return;
