@@ -5,7 +5,7 @@
  * ascending; `total` the rows matching; `revision` the table's change counter. The unfiltered
  * total is the table's followed row count, so the first page costs the same at any size.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -14,6 +14,7 @@ import type {
   TicketPageQuery,
 } from '../../shared/table-page.js';
 import type { SqlTable } from '../storage/sql-table.js';
+import type { StoreSchema } from '../storage/store-schema.js';
 
 /** The Tickets table's SQL column of each sort column (team mode's windows use them too). */
 export const TICKET_COLUMN = {
@@ -36,18 +37,12 @@ export const FAILED_COLUMN = {
   failedCall: 'failed_call',
 } as const;
 
-/** The filter: lower-cased text contained in the search column (instr: no pattern syntax). */
-function contains(filter: string) {
-  const text = filter.toLowerCase();
-  return sql<boolean>`instr(search, ${text}) > 0`;
-}
-
 /** The two tables with views, seen through the columns a window uses. */
-type PagedTableName = 'tickets' | 'failed_requests';
+export type PagedTableName = 'tickets' | 'failed_requests';
 type PagedTables = Record<PagedTableName, Record<string, string | number | null>>;
 
 /** What a window asks of its table, in SQL terms. */
-interface WindowQuery {
+export interface WindowQuery {
   filter: string;
   /** Only rows with one of these statuses (Tickets only); empty: every status. */
   statuses: readonly string[];
@@ -57,34 +52,37 @@ interface WindowQuery {
   offset: number;
 }
 
-/** The rows of a window, the rows matching, and the table's revision. */
-function windowOf<T>(
-  table: SqlTable<T>,
+/**
+ * The window's two queries, for SQLite (this console) or PostgreSQL (team mode): the rows
+ * matching, counted, and the window's rows (`data`), sorted with ties by instance ascending.
+ * The filter is lower-cased text contained in the search column, with no pattern syntax
+ * (SQLite's instr, PostgreSQL's strpos).
+ */
+export function windowQueries(
+  builder: Kysely<StoreSchema>,
+  dialect: 'sqlite' | 'postgres',
   name: PagedTableName,
   query: WindowQuery,
-): { rows: T[]; offset: number; total: number; revision: number } {
-  const { database } = table;
-  const b = database.builder as unknown as Kysely<PagedTables>;
+): { count: CompiledQuery; rows: CompiledQuery } {
+  const b = builder as unknown as Kysely<PagedTables>;
+  const text = query.filter.toLowerCase();
+  const contains =
+    dialect === 'sqlite'
+      ? sql<boolean>`instr(search, ${text}) > 0`
+      : sql<boolean>`strpos(search, ${text}) > 0`;
   const where = (eb: ExpressionBuilder<PagedTables, PagedTableName>) => {
     const parts = [];
     if (query.statuses.length > 0) parts.push(eb('status', 'in', query.statuses));
-    if (query.filter !== '') parts.push(contains(query.filter));
+    if (query.filter !== '') parts.push(contains);
     return eb.and(parts);
   };
-  const filtered = query.statuses.length > 0 || query.filter !== '';
-  const total = filtered
-    ? Number(
-        database.first<{ n: number }>(
-          b
-            .selectFrom(name)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where(where)
-            .compile(),
-        )?.n ?? 0,
-      )
-    : table.size;
-  const rows = database.all<{ data: string }>(
-    b
+  return {
+    count: b
+      .selectFrom(name)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(where)
+      .compile(),
+    rows: b
       .selectFrom(name)
       .select('data')
       .where(where)
@@ -93,7 +91,20 @@ function windowOf<T>(
       .limit(query.limit)
       .offset(query.offset)
       .compile(),
-  );
+  };
+}
+
+/** The rows of a window, the rows matching, and the table's revision. */
+function windowOf<T>(
+  table: SqlTable<T>,
+  name: PagedTableName,
+  query: WindowQuery,
+): { rows: T[]; offset: number; total: number; revision: number } {
+  const { database } = table;
+  const sqlOf = windowQueries(database.builder, 'sqlite', name, query);
+  const filtered = query.statuses.length > 0 || query.filter !== '';
+  const total = filtered ? Number(database.first<{ n: number }>(sqlOf.count)?.n ?? 0) : table.size;
+  const rows = database.all<{ data: string }>(sqlOf.rows);
   return {
     rows: rows.map((r) => JSON.parse(r.data) as T),
     offset: query.offset,

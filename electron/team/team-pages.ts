@@ -6,7 +6,6 @@
  * ties ordered by instance ascending, `total` the rows matching. The revision is the caller's
  * change counter (it grows with each change the team announces).
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -14,54 +13,25 @@ import type {
   TicketPage,
   TicketPageQuery,
 } from '../../shared/table-page.js';
-import { FAILED_COLUMN, TICKET_COLUMN } from '../connector/ticket-pages.js';
+import {
+  FAILED_COLUMN,
+  TICKET_COLUMN,
+  windowQueries,
+  type PagedTableName,
+  type WindowQuery,
+} from '../connector/ticket-pages.js';
 import type { PostgresStore } from './postgres-store.js';
 
-type PagedTableName = 'tickets' | 'failed_requests';
-type PagedTables = Record<PagedTableName, Record<string, string | number | null>>;
-
-interface WindowQuery {
-  filter: string;
-  statuses: readonly string[];
-  sortColumn: string;
-  direction: 'asc' | 'desc';
-  limit: number;
-  offset: number;
-}
-
+/** A window of a team table: the shared queries (connector/ticket-pages.ts) on PostgreSQL. */
 async function windowOf<T>(
   store: PostgresStore,
   name: PagedTableName,
   query: WindowQuery,
 ): Promise<{ rows: T[]; offset: number; total: number }> {
-  const b = store.builder as unknown as Kysely<PagedTables>;
-  const where = (eb: ExpressionBuilder<PagedTables, PagedTableName>) => {
-    const parts = [];
-    if (query.statuses.length > 0) parts.push(eb('status', 'in', query.statuses));
-    if (query.filter !== '') {
-      parts.push(sql<boolean>`strpos(search, ${query.filter.toLowerCase()}) > 0`);
-    }
-    return eb.and(parts);
-  };
+  const sqlOf = windowQueries(store.builder, 'postgres', name, query);
   const [count, rows] = await Promise.all([
-    store.first<{ n: string | number }>(
-      b
-        .selectFrom(name)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where(where)
-        .compile(),
-    ),
-    store.all<{ data: string }>(
-      b
-        .selectFrom(name)
-        .select('data')
-        .where(where)
-        .orderBy(query.sortColumn, query.direction)
-        .orderBy('key', 'asc')
-        .limit(query.limit)
-        .offset(query.offset)
-        .compile(),
-    ),
+    store.first<{ n: string | number }>(sqlOf.count),
+    store.all<{ data: string }>(sqlOf.rows),
   ]);
   return {
     rows: rows.map((r) => JSON.parse(r.data) as T),
