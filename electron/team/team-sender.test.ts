@@ -101,6 +101,36 @@ describe('the team sender', () => {
     }
   }, 60_000);
 
+  it('marks a ticket Oceane already held, found by the first look-up, as found, not created', async () => {
+    const first = await open(
+      await server.createDatabase(`sender_${++databases}`),
+      'first',
+      DEMO_CREDENTIALS.clientSecret,
+      2_000,
+    );
+    expect((await first.createTicket(request('5'))).ok).toBe(true);
+    const [created] = await until(
+      () => first.queue.tickets(),
+      (r) => r[0]?.status === 'Created',
+    );
+    expect(created?.origin).toBeUndefined();
+    const tickets = sim.ledger().length;
+    // Another team (a database of its own) asks for the same alarm: Oceane has its ticket.
+    const other = await open(
+      await server.createDatabase(`sender_${++databases}`),
+      'other',
+      DEMO_CREDENTIALS.clientSecret,
+      2_000,
+    );
+    expect((await other.createTicket(request('5'))).ok).toBe(true);
+    const [found] = await until(
+      () => other.queue.tickets(),
+      (r) => r[0]?.status === 'Created',
+    );
+    expect(found).toMatchObject({ ticketId: created?.ticketId, origin: 'found' });
+    expect(sim.ledger()).toHaveLength(tickets);
+  }, 60_000);
+
   it('looks a request up, and does not send it again, when taking it over from a console that died after sending', async () => {
     const url = await server.createDatabase(`sender_${++databases}`);
     // The console that dies: it leases the request, saves it as sent, sends it, and stops.
