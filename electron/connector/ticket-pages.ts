@@ -53,6 +53,12 @@ export interface WindowQuery {
 }
 
 /**
+ * The sort columns that may be empty (NULL). Only their order names where empty values go:
+ * on the others, PostgreSQL's btree index serves the order only without it.
+ */
+const NULLABLE = new Set<string>([FAILED_COLUMN.httpErrorCode]);
+
+/**
  * The window's two queries, for SQLite (this console) or PostgreSQL (team mode): the rows
  * matching, counted, and the window's rows (`data`), sorted with ties by instance ascending.
  * The filter is lower-cased text contained in the search column, with no pattern syntax
@@ -86,7 +92,12 @@ export function windowQueries(
       .selectFrom(name)
       .select('data')
       .where(where)
-      .orderBy(query.sortColumn, query.direction)
+      .orderBy(query.sortColumn, (ob) => {
+        const ordered = query.direction === 'asc' ? ob.asc() : ob.desc();
+        // SQLite puts empty values first going up, PostgreSQL last: the same as SQLite.
+        if (dialect === 'sqlite' || !NULLABLE.has(query.sortColumn)) return ordered;
+        return query.direction === 'asc' ? ordered.nullsFirst() : ordered.nullsLast();
+      })
       .orderBy('key', 'asc')
       .limit(query.limit)
       .offset(query.offset)
