@@ -58,6 +58,13 @@ export interface WindowQuery {
  */
 const NULLABLE = new Set<string>([FAILED_COLUMN.httpErrorCode]);
 
+/** The sort columns whose order no collation changes (ISO times, numbers). */
+const BYTE_ORDER_SAFE = new Set<string>([
+  TICKET_COLUMN.createdAt,
+  FAILED_COLUMN.failedAt,
+  FAILED_COLUMN.httpErrorCode,
+]);
+
 /**
  * The window's two queries, for SQLite (this console) or PostgreSQL (team mode): the rows
  * matching, counted, and the window's rows (`data`), sorted with ties by instance ascending.
@@ -82,6 +89,13 @@ export function windowQueries(
     if (query.filter !== '') parts.push(contains);
     return eb.and(parts);
   };
+  // PostgreSQL sorts text by the database's collation (often case and punctuation second);
+  // SQLite byte by byte: "C" makes them agree. The times (ISO text) and numbers sort the same
+  // in any collation, and keep their index.
+  const sortKey =
+    dialect === 'postgres' && !BYTE_ORDER_SAFE.has(query.sortColumn)
+      ? sql`${sql.ref(query.sortColumn)} collate "C"`
+      : sql.ref(query.sortColumn);
   return {
     count: b
       .selectFrom(name)
@@ -92,7 +106,7 @@ export function windowQueries(
       .selectFrom(name)
       .select('data')
       .where(where)
-      .orderBy(query.sortColumn, (ob) => {
+      .orderBy(sortKey, (ob) => {
         const ordered = query.direction === 'asc' ? ob.asc() : ob.desc();
         // SQLite puts empty values first going up, PostgreSQL last: the same as SQLite.
         if (dialect === 'sqlite' || !NULLABLE.has(query.sortColumn)) return ordered;

@@ -29,7 +29,19 @@ let tables: TicketTables;
 let dir = '';
 beforeAll(async () => {
   server = await startTestPostgres();
-  store = await PostgresStore.connect({ connectionString: await server.createDatabase('pages') });
+  // A database that sorts text as many do (ICU's en-US: case and punctuation second), not
+  // byte by byte as SQLite does: the windows must not depend on it.
+  const admin = await server.connect();
+  try {
+    await admin.query(
+      "CREATE DATABASE pages LOCALE_PROVIDER icu ICU_LOCALE 'en-US' TEMPLATE template0",
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server.url);
+  url.pathname = '/pages';
+  store = await PostgresStore.connect({ connectionString: url.toString() });
   dir = await mkdtemp(path.join(tmpdir(), 'oceane-team-pages-'));
   tables = TicketTables.open(dir);
   const tickets = Array.from({ length: 14 }, (_, i) => ticket(i));
@@ -61,8 +73,8 @@ function ticket(i: number): TicketRow {
     {
       dmaId: '10',
       elementId: '1',
-      alarmId: String(500 + (i % 5)),
-      elementName: ['Paris-Core', 'Lyon_Edge', '100%-Site'][i % 3] ?? '',
+      alarmId: String(500 + (i % 7)),
+      elementName: ['Paris-Core', 'Lyon_Edge', '100%-Site', 'paris-core', 'lyon-a'][i % 5] ?? '',
       priority: i % 2 === 0 ? 'High' : 'Low',
       urgency: 'Low',
       technicalImpact: 'Minor',
