@@ -21,7 +21,7 @@ import { DEMO_CREDENTIALS, startSimulator } from '../electron/oceane-simulator/i
 import { PostgresStore } from '../electron/team/postgres-store.js';
 import { TeamQueue } from '../electron/team/team-queue.js';
 import { startTestPostgres } from '../electron/team/test-postgres.js';
-import { CRASH_DMA_ID, SECRET_ENV } from './crash-protocol.js';
+import { CRASH_DMA_ID, SECRET_ENV, crashGroupOthers } from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -255,8 +255,12 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     }
     await operators;
     await killer;
+    const key = (alarmId: string): string => alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId });
     const verdict = verifyCrashRun({
-      requested: [...acked].map((alarmId) => alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId })),
+      requested: [...acked].map(key),
+      // Group requests (issue 11): one ticket lists every alarm, each carries its ID and URL.
+      groupOf: (k) =>
+        crashGroupOthers(Number(k.slice(k.indexOf('/') + 1))).map((id) => key(String(id))),
       ledger: sim.ledger(),
       tickets: await team.tickets(),
       properties: await team.alarmProperties(),
