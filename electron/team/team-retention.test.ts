@@ -6,7 +6,7 @@ import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
 import { PostgresStore } from './postgres-store.js';
 import { claimKeys, TEAM_CHANNEL } from './team-claims.js';
 import { TeamQueue } from './team-queue.js';
-import { pruneTeamTables, TeamRetention } from './team-retention.js';
+import { pruneTeamTables, RETENTION_LOCK, TeamRetention } from './team-retention.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
 
 let server: TestPostgres;
@@ -158,7 +158,7 @@ describe("retention of the team's tables", () => {
 
     // While B holds the retention lock, A's pass steps aside and removes nothing.
     const aside = await b.transaction(async (tx) => {
-      await tx.raw('SELECT pg_advisory_xact_lock($1)', [0x6f63_7274]);
+      await tx.raw('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK]);
       return pruneTeamTables(a, LIMITS, Date.now());
     });
     expect(aside).toBeNull();

@@ -20,7 +20,7 @@ import { announce, releaseOrphanClaims } from './team-claims.js';
 import { errorText } from './team-mirror.js';
 
 /** The advisory lock key of retention (any constant shared by every console). */
-const RETENTION_LOCK = 0x6f63_7274; // "ocrt"
+export const RETENTION_LOCK = 0x6f63_7274; // "ocrt"
 /** How often a console prunes besides after its settles (as the single console: hourly). */
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
