@@ -24,6 +24,8 @@ import { PostgresStore, type PostgresConfig } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
 import { claimedSentence } from './team-claims.js';
 import { TeamSender } from './team-sender.js';
+import { OceaneLifecycleClient } from '../connector/oceane-lifecycle-client.js';
+import { TeamLife } from './team-life.js';
 
 /** Oceane's API settings of the console (the secret absent: it takes no lease). */
 export interface TeamOceaneSettings {
@@ -55,6 +57,10 @@ export interface TeamConsoleOptions {
   signal?: AbortSignal;
   /** Heard once a request this console worked on is settled (Created or Failed). */
   onSettled?: (row: TicketRow) => void;
+  /** The ticket status poll interval (ms) of the team's ticket life (default 60 s). */
+  lifePollMs?: () => number;
+  /** Heard when the team's ticket poll problem changes (this console holding the lease). */
+  onLifeProblem?: (message: string | null) => void;
 }
 
 /**
@@ -95,6 +101,8 @@ export async function connectWithBackoff(
 export class TeamConsole {
   readonly queue: TeamQueue;
   readonly sender: TeamSender;
+  /** The team's ticket life (issue 13 in team mode): followed by one console at a time. */
+  readonly life: TeamLife;
   private reachable = true;
 
   private constructor(
@@ -118,13 +126,29 @@ export class TeamConsole {
       logger,
     });
     const random = options.random ?? Math.random;
+    const client = new OceaneClient(tokens, systemClock);
+    const callConfig = () =>
+      api.clientSecret
+        ? { baseUrl: api.baseUrl, userId: api.userId, timeoutMs: options.timeoutMs }
+        : null;
+    this.life = new TeamLife({
+      store,
+      consoleName: options.consoleName,
+      // Outlasts one call to Oceane: a dead holder's send has ended before a take-over.
+      leaseMs: Math.max(options.leaseMs, options.timeoutMs * 2),
+      client: new OceaneLifecycleClient(client),
+      callConfig,
+      pollMs: options.lifePollMs ?? (() => 60_000),
+      retryCount: () => options.createRetryCount,
+      releaseClaims: (ticketId) => this.queue.releaseClaims(ticketId),
+      logger,
+      random,
+      ...(options.onLifeProblem ? { onProblem: options.onLifeProblem } : {}),
+    });
     this.sender = new TeamSender({
       queue: this.queue,
-      client: new OceaneClient(tokens, systemClock),
-      callConfig: () =>
-        api.clientSecret
-          ? { baseUrl: api.baseUrl, userId: api.userId, timeoutMs: options.timeoutMs }
-          : null,
+      client,
+      callConfig,
       stepContext: () => ({
         now: Date.now(),
         baseUrl: api.baseUrl,
@@ -151,11 +175,13 @@ export class TeamConsole {
       TEAM_CHANNEL,
       (what) => {
         team.sender.kick();
+        team.life.kick();
         options.onChange?.(what);
       },
       (up) => team.health(up),
     );
     team.sender.start(500);
+    team.life.start();
     return team;
   }
 
@@ -203,6 +229,7 @@ export class TeamConsole {
   /** Stops working and closes the connections. */
   async close(): Promise<void> {
     await this.sender.stop();
+    await this.life.stop();
     await this.store.close();
   }
 
