@@ -76,9 +76,24 @@ export class TeamLife {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private again = false;
+  private pollMs: () => number;
+  private readonly problemListeners = new Set<(message: string | null) => void>();
 
   constructor(private readonly deps: TeamLifeDeps) {
     this.store = new TeamLifeStore(deps.store, deps.consoleName, deps.leaseMs);
+    this.pollMs = deps.pollMs;
+    if (deps.onProblem) this.problemListeners.add(deps.onProblem);
+  }
+
+  /** Reads the poll interval from `pollMs` from now on (the app's setting). */
+  usePollInterval(pollMs: () => number): void {
+    this.pollMs = pollMs;
+  }
+
+  /** Hears the poll problem sentence change; returns the unsubscribe. */
+  onPollProblem(listener: (message: string | null) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
   }
 
   /** True while this console holds the life lease (as of its last turn). */
@@ -178,13 +193,13 @@ export class TeamLife {
     if (message === this.problem) return;
     this.problem = message;
     if (message) this.deps.logger.warn('Team ticket poll failed', { message });
-    this.deps.onProblem?.(message);
+    for (const listener of this.problemListeners) listener(message);
   }
 
   /** One poll of the changes since the team's cursor (7.1), stored under the lease. */
   private async poll(config: CallConfig): Promise<void> {
     this.counters.polls++;
-    const interval = this.deps.pollMs();
+    const interval = this.pollMs();
     const timing = { intervalMs: interval, eventsActive: false };
     const state = await this.store.pollState();
     if (state.cursor === null) {
