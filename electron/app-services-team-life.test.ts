@@ -53,7 +53,11 @@ describe('the ticket life in team mode', () => {
         return seen?.properties?.[PROPERTY_TICKET_STATUS] === 'inProgress';
       });
     }
-    const history = await value<TicketHistory>(a, 'tickets:history', { ticketId });
+    // A poll may bring the status before the note is sent: the history is read until it is.
+    const history = await until('the note done in the history of A', async () => {
+      const read = await value<TicketHistory>(a, 'tickets:history', { ticketId });
+      return read.entries.some((e) => e.kind === 'note' && e.state === 'done') ? read : undefined;
+    });
     expect(history.status).toBe('inProgress');
     expect(history.entries).toContainEqual(
       expect.objectContaining({
