@@ -99,4 +99,44 @@ describe('the ticket life in team mode', () => {
     const rows = await value<TicketRow[]>(b, 'tickets:list');
     expect(rows.filter((r) => r.ticketId === ticketId)).toHaveLength(1);
   }, 90_000);
+
+  it('refuses a note with a sentence while the team database cannot be reached, and sends it once asked again', async () => {
+    const db = await world.freshDatabase();
+    const link = await world.relay(db.port);
+    const a = await world.console({ name: 'console-a', port: link.port, database: db.name });
+    const alarm = world.dm.list().find((x) => !x.state?.clearedAt && !x.properties?.['Ticket ID']);
+    if (!alarm) throw new Error('no active alarm without a ticket');
+    expect((await requestTicketFor(a, alarm)).ok).toBe(true);
+    const created = await until('the ticket Created', async () => {
+      const row = await rowFor(a, alarm);
+      return row?.status === 'Created' ? row : undefined;
+    });
+    const ticketId = created.ticketId ?? '';
+
+    await link.cut();
+    const refused = await a.router.handle('tickets:add-note', { ticketId, text: 'Not now' });
+    expect(refused.ok ? 'accepted' : refused.error.code).toBe('storage');
+    if (!refused.ok) {
+      expect(refused.error.message).toMatch(
+        new RegExp(`^The team database at 127\\.0\\.0\\.1:${link.port} cannot be reached`),
+      );
+      expect(refused.error.message).toContain('so the note was not accepted.');
+    }
+    const history = await a.router.handle('tickets:history', { ticketId });
+    expect(history.ok ? 'read' : history.error.code).toBe('storage');
+
+    await link.restore();
+    const added = await until('the note accepted again', async () => {
+      const result = await a.router.handle('tickets:add-note', { ticketId, text: 'Now' });
+      return result.ok ? (result.value as { id: string }) : undefined;
+    });
+    await until('the note in Oceane', () =>
+      world.sim
+        .ledger()
+        .find((t) => t.id === ticketId)
+        ?.note?.some((n) => n.id === added.id),
+    );
+    const notes = world.sim.ledger().find((t) => t.id === ticketId)?.note ?? [];
+    expect(notes.map((n) => n.text)).toEqual(['Now']);
+  }, 90_000);
 });
