@@ -3,8 +3,10 @@
  * It connects (again and again, with backoff, while the database cannot be reached), takes
  * operators' requests into the team queue (refused with a sentence when the alarm is already
  * claimed, or when the database cannot be reached: nothing is accepted that could be lost),
- * works on the queue with the other consoles (TeamSender), and hears their changes through
- * LISTEN/NOTIFY (`onChange`). The team-run harness runs three of these in child processes.
+ * works on the queue with the other consoles (TeamSender), follows the team's tickets in
+ * Oceane and sends their notes and status changes while it holds the team's life lease
+ * (TeamLife), and hears the others' changes through LISTEN/NOTIFY (`onChange`). The team-run
+ * harness runs three of these in child processes.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -59,8 +61,6 @@ export interface TeamConsoleOptions {
   onSettled?: (row: TicketRow) => void;
   /** The ticket status poll interval (ms) of the team's ticket life (default 60 s). */
   lifePollMs?: () => number;
-  /** Heard when the team's ticket poll problem changes (this console holding the lease). */
-  onLifeProblem?: (message: string | null) => void;
 }
 
 /**
@@ -143,7 +143,6 @@ export class TeamConsole {
       releaseClaims: (ticketId) => this.queue.releaseClaims(ticketId),
       logger,
       random,
-      ...(options.onLifeProblem ? { onProblem: options.onLifeProblem } : {}),
     });
     this.sender = new TeamSender({
       queue: this.queue,
