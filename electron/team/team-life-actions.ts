@@ -36,7 +36,7 @@ export async function addTeamNote(
 ): Promise<Result<{ id: string }>> {
   const refused = userIdRefusal(userId);
   if (refused) return refused;
-  if (!(await followedOrAdopted(store, ticketId))) {
+  if (!(await followedNow(store, ticketId))) {
     return fail(
       'not-found',
       `Ticket ${ticketId} is not one of the team's tickets, so no note can be added from here; add it in Oceane.`,
@@ -56,10 +56,17 @@ export async function addTeamNote(
   return ok({ id });
 }
 
-/** The ticket is followed, or a Created ticket of the team the holder adopts at its next turn. */
-async function followedOrAdopted(store: TeamLifeStore, ticketId: string): Promise<boolean> {
-  if (await store.get(ticketId)) return true;
-  return (await store.ticketRows(ticketId)).some((r) => r.status === 'Created');
+/**
+ * The followed ticket; a Created ticket of the team the holder has not adopted yet is followed
+ * now. Undefined when the ticket is not the team's.
+ */
+async function followedNow(store: TeamLifeStore, ticketId: string) {
+  const followed = await store.get(ticketId);
+  if (followed) return followed;
+  const created = (await store.ticketRows(ticketId)).find((r) => r.status === 'Created');
+  if (!created) return undefined;
+  await store.follow(ticketId, created.createdAt);
+  return store.get(ticketId);
 }
 
 /** The ticket's history: Oceane's changes and notes, then the team's changes on their way. */
@@ -121,7 +128,7 @@ export async function teamAlarmCleared(
   const row = await createdRowOf(store, input.alarmKey, input.ticketIdOfAlarm);
   if (!row?.ticketId) return null;
   const ticketId = row.ticketId;
-  const followed = await store.get(ticketId);
+  const followed = await followedNow(store, ticketId);
   if (!followed) return null;
   const rows = await store.ticketRows(ticketId);
   const alarmKeys = [

@@ -2,11 +2,8 @@
  * The ticket's life in team mode (issue 14 with issue 13), on the team's PostgreSQL: the same
  * tables as the single console's life-store.ts (followed_tickets, ticket_history, follow_state,
  * change_queue, migration 4), written asynchronously with queries kysely compiles for
- * PostgreSQL. Besides the store operations of life-store.ts it holds the team's life lease:
- * one follow_state row naming the console that follows the team's tickets and sends their
- * changes, until when (the database's clock). Every write the holder makes runs in a
- * transaction that first renews its lease and fails when the lease is no longer its own
- * (`LeaseLost`): a console that stalled past its lease writes nothing more, and a change it
+ * PostgreSQL. Every write of the holder of the team's life lease (team-life-lease.ts) runs
+ * fenced by it: a console that stalled past its lease writes nothing more, and a change it
  * marked "may have been sent" is checked by the next holder before any re-send.
  *
  * Queueing a change is open to every console: the change's id is the primary key, so a clear
@@ -27,31 +24,17 @@ import type { FollowedTicketsTable } from '../storage/store-schema.js';
 import { DB_NOW_US, upsertKeyed } from './postgres-keyed.js';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
 import { TEAM_CHANNEL, announce } from './team-claims.js';
+import { TeamLifeLease } from './team-life-lease.js';
 
-/** The follow_state row of the team's life lease. */
-export const LIFE_LEASE = 'team-life-lease';
 /** The follow_state row of the poll's state (the same name as on a single console). */
 const POLL_STATE = 'poll';
 /** The NOTIFY payload of a change of the team's ticket life. */
 export const LIFE_CHANGED = 'life';
 
-/** The lease was lost (another console follows the team's tickets now): nothing was written. */
-export class LeaseLost extends Error {
-  constructor() {
-    super('The team life lease is held by another console');
-  }
-}
-
 /** A followed ticket with what was done about it. */
 export interface TeamFollowed extends FollowedTicket {
   actedOn: boolean;
   followedAt: string;
-}
-
-/** The lease row's holder and expiry (the database's clock, epoch ms). */
-export interface LifeLeaseView {
-  holder: string;
-  until: number;
 }
 
 function historyKey(entry: TicketHistoryEntry): string {
@@ -75,67 +58,26 @@ function followedOf(row: FollowedTicketsTable): TeamFollowed {
   };
 }
 
-const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
-
 /** The team's ticket-life tables. */
 export class TeamLifeStore {
+  /** The team's life lease: who follows and sends, and the fence of the holder's writes. */
+  readonly lease: TeamLifeLease;
+
   constructor(
     private readonly store: PostgresStore,
     readonly consoleName: string,
     /** How long the lease lasts without renewal (ms); longer than one call to Oceane. */
-    readonly leaseMs: number,
-  ) {}
+    leaseMs: number,
+  ) {
+    this.lease = new TeamLifeLease(store, consoleName, leaseMs);
+  }
+
+  private fenced<T>(fn: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
+    return this.lease.fenced(fn);
+  }
 
   private get b() {
     return this.store.builder;
-  }
-
-  // ---- the lease --------------------------------------------------------------------------
-
-  private leaseData() {
-    return sql<string>`json_build_object('holder', ${this.consoleName}::text, 'until', ${NOW_MS} + ${this.leaseMs}::bigint)::text`;
-  }
-
-  /** Takes or renews the lease; true while this console holds it. */
-  async takeLease(): Promise<boolean> {
-    const query =
-      sql`INSERT INTO follow_state (name, data) VALUES (${LIFE_LEASE}, ${this.leaseData()})
-      ON CONFLICT (name) DO UPDATE SET data = excluded.data
-      WHERE follow_state.data::jsonb->>'holder' = ${this.consoleName}
-         OR (follow_state.data::jsonb->>'until')::bigint <= ${NOW_MS}
-      RETURNING name`.compile(this.b);
-    const rows = await this.store.raw(query.sql, [...query.parameters]);
-    return rows.length === 1;
-  }
-
-  /** Gives the lease up (a console that closes), so that another takes it at once. */
-  async releaseLease(): Promise<void> {
-    const query = sql`DELETE FROM follow_state WHERE name = ${LIFE_LEASE}
-      AND data::jsonb->>'holder' = ${this.consoleName}`.compile(this.b);
-    await this.store.raw(query.sql, [...query.parameters]);
-  }
-
-  /** Who holds the lease (null: nobody, or it ran out). */
-  async leaseHolder(): Promise<LifeLeaseView | null> {
-    const query = sql<{ holder: string; until: string }>`SELECT data::jsonb->>'holder' AS holder,
-      data::jsonb->>'until' AS until FROM follow_state WHERE name = ${LIFE_LEASE}
-      AND (data::jsonb->>'until')::bigint > ${NOW_MS}`.compile(this.b);
-    const [row] = await this.store.raw<{ holder: string; until: string }>(query.sql, [
-      ...query.parameters,
-    ]);
-    return row ? { holder: row.holder, until: Number(row.until) } : null;
-  }
-
-  /** Runs `fn` in a transaction that first renews this console's lease (LeaseLost if lost). */
-  async fenced<T>(fn: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
-    return this.store.transaction(async (tx) => {
-      const query = sql`UPDATE follow_state SET data = ${this.leaseData()}
-        WHERE name = ${LIFE_LEASE} AND data::jsonb->>'holder' = ${this.consoleName}
-        AND (data::jsonb->>'until')::bigint > ${NOW_MS} RETURNING name`.compile(this.b);
-      const held = await tx.raw(query.sql, [...query.parameters]);
-      if (held.length !== 1) throw new LeaseLost();
-      return fn(tx);
-    });
   }
 
   // ---- followed tickets -------------------------------------------------------------------
@@ -159,10 +101,21 @@ export class TeamLifeStore {
       const added = await tx.raw<{ ticket_id: string; followed_at: string }>(query.sql, [
         ...query.parameters,
       ]);
-      if (added.length === 0) return 0;
-      const oldest = Math.min(...added.map((a) => Date.parse(a.followed_at)));
       const state = await this.readPollState(tx);
-      if (!Number.isNaN(oldest) && (state.cursor === null || oldest < Date.parse(state.cursor))) {
+      const times = added.map((a) => a.followed_at);
+      if (state.cursor === null) {
+        // Tickets followed by another console before any poll (see `follow`) count too.
+        const first = await tx.first<{ at: string | null }>(
+          this.b
+            .selectFrom('followed_tickets')
+            .select((eb) => eb.fn.min('followed_at').as('at'))
+            .where('final', '=', 0)
+            .compile(),
+        );
+        if (first?.at) times.push(first.at);
+      }
+      const oldest = Math.min(...times.map((t) => Date.parse(t)));
+      if (Number.isFinite(oldest) && (state.cursor === null || oldest < Date.parse(state.cursor))) {
         await this.writeState(tx, POLL_STATE, {
           ...state,
           cursor: new Date(oldest).toISOString(),
@@ -170,6 +123,31 @@ export class TeamLifeStore {
       }
       return added.length;
     });
+  }
+
+  /**
+   * Follows a Created ticket of the team at once (any console: a clear or a note that comes
+   * before the holder's next turn). The poll cursor is the holder's alone and stays: the
+   * answer to the change queued for it brings the ticket's state, and polls follow it after.
+   */
+  async follow(ticketId: string, followedAt: string): Promise<void> {
+    await this.store.run(
+      this.b
+        .insertInto('followed_tickets')
+        .values({
+          ticket_id: ticketId,
+          status: null,
+          status_change_date: null,
+          status_change_reason: null,
+          resolution_date: null,
+          last_update: null,
+          final: 0,
+          followed_at: followedAt,
+          data: JSON.stringify({ noteIds: [], actedOn: false }),
+        })
+        .onConflict((oc) => oc.column('ticket_id').doNothing())
+        .compile(),
+    );
   }
 
   /** The followed ticket, or undefined. */

@@ -11,7 +11,7 @@ import {
 } from '../oceane-simulator/index.js';
 import { TeamConsole, type TeamConsoleOptions } from './team-console.js';
 import { addTeamNote, clearActionId, teamAlarmCleared, teamHistory } from './team-life-actions.js';
-import { LIFE_LEASE } from './team-life-store.js';
+import { LIFE_LEASE } from './team-life-lease.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
 
 let server: TestPostgres;
@@ -270,5 +270,41 @@ describe('the team ticket life', () => {
     expect(heir.life.counters.checkedBeforeResend).toBe(2);
     const notes = sim.ledger().find((t) => t.id === ticketId)?.note ?? [];
     expect(notes.map((n) => n.id).sort()).toEqual([...ids].sort());
+  }, 60_000);
+
+  it('takes the clear action of a ticket the holder has not followed yet, and follows it from then on', async () => {
+    const url = await server.createDatabase(`life_${++databases}`);
+    const a = await open(url, 'a');
+    // Nobody follows (the only holder stopped its ticket life): the ticket is created unfollowed.
+    await a.life.stop();
+    const row = await created(a, '5');
+    const ticketId = row.ticketId ?? '';
+    expect(await a.life.store.get(ticketId)).toBeUndefined();
+    const clearedAt = new Date().toISOString();
+    const decision = await teamAlarmCleared(a.life.store, {
+      setting: 'note',
+      userId: 'oper1',
+      alarmKey: '55/5',
+      clearedAt,
+      ticketIdOfAlarm: undefined,
+      clearTimeOf: () => clearedAt,
+    });
+    expect(decision).toMatchObject({ kind: 'note', queued: true });
+    expect((await a.life.store.get(ticketId))?.actedOn).toBe(true);
+    a.life.start();
+    await until(
+      () => a.life.store.changes(),
+      (c) => c.length === 0,
+    );
+    expect(patches(clearActionId(ticketId))).toBe(1);
+    const rows = await a.queue.tickets();
+    expect(rows[0]?.oceaneStatus).toBe('acknowledged');
+    // Followed by the polls too: the cursor was set from the ticket's creation.
+    expect((await a.life.store.pollState()).cursor).not.toBeNull();
+    sim.setStatus(ticketId, 'pending', 'Waiting for the customer');
+    await until(
+      () => a.queue.tickets(),
+      (r) => r[0]?.oceaneStatus === 'pending',
+    );
   }, 60_000);
 });

@@ -34,7 +34,8 @@ import {
   type TicketUpdate,
 } from '../connector/ticket-follower.js';
 import type { PostgresStore } from './postgres-store.js';
-import { LeaseLost, TeamLifeStore } from './team-life-store.js';
+import { LeaseLost } from './team-life-lease.js';
+import { TeamLifeStore } from './team-life-store.js';
 
 /** What the team's ticket life needs. */
 export interface TeamLifeDeps {
@@ -126,7 +127,7 @@ export class TeamLife {
     await this.loop;
     if (this.holding) {
       this.holding = false;
-      await this.store.releaseLease().catch(() => undefined);
+      await this.store.lease.release().catch(() => undefined);
     }
   }
 
@@ -159,7 +160,7 @@ export class TeamLife {
    */
   async turn(): Promise<number> {
     const config = this.deps.callConfig();
-    if (config === null || !(await this.store.takeLease())) {
+    if (config === null || !(await this.store.lease.take())) {
       this.setHolding(false);
       return Number.POSITIVE_INFINITY;
     }
