@@ -46,6 +46,7 @@ import {
 } from './app-services-support.js';
 import { startTeamMode, teamChangeNotice, teamRoutes } from './team/team-app.js';
 import type { TeamServices } from './team/team-services.js';
+import { wireTeamLife, type TeamLifeServices } from './team/team-life-app.js';
 import { wireTicketLife } from './ticket-life-services.js';
 import { ticketUrlProblem } from './ticket-url-policy.js';
 
@@ -103,6 +104,8 @@ export interface AppServices {
   health: IntegrationHealthMonitor;
   /** Team mode's services (null: one console on its own SQLite store). */
   team: TeamServices | null;
+  /** Team mode's ticket life: notes, history, clear actions on the team's tables. */
+  teamLife: TeamLifeServices | null;
   close(): Promise<void>;
 }
 
@@ -197,6 +200,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const noticeSinks = new Set<(notice: Notice) => void>();
   const alerts = wireHealth(connector, health, clock, options.desktopNotifier, teamServices);
   const ticketLife = wireTicketLife({ connector, alarms, health, clock, logger });
+  const teamLife = teamServices
+    ? wireTeamLife({ team: teamServices, connector, alarms, health, clock, logger })
+    : null;
   const connectorAlarm = new ConnectorAlarm({
     clock,
     health,
@@ -300,6 +306,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     testTeamConnection: (draft) => team.testConnection(draft),
     ...ticketLife.routes,
     ...(teamServices ? teamRoutes(teamServices) : {}),
+    ...(teamLife ? teamLife.routes : {}),
     updateTeamSettings: async (update) => {
       const before = team.view();
       const result = await team.update(update);
@@ -320,6 +327,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     alarms,
     health,
     team: teamServices,
+    teamLife,
     demo: { active: simulator !== null, simulatorUrl: demoUrl },
     subscribe(sink) {
       // Team mode: the tables and the queue are the team's, heard through NOTIFY.
@@ -348,6 +356,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       alarms.stop();
       await hyperLinks.close();
       await ticketLife.close();
+      await teamLife?.close();
       await teamServices?.close();
       await connector.close();
       await alarms.close();

@@ -69,8 +69,9 @@ export interface RouterServices {
   getTeamSettings(): TeamSettingsView;
   updateTeamSettings(update: TeamSettingsUpdate): Promise<Result<TeamSettingsView>>;
   testTeamConnection(draft: TeamSettingsUpdate): Promise<Result<TeamConnectionCheck>>;
-  addTicketNote(request: AddNoteRequest): Result<{ id: string }>;
-  ticketHistory(ticketId: string): Result<TicketHistory>;
+  /** Team mode answers these two from PostgreSQL, asynchronously. */
+  addTicketNote(request: AddNoteRequest): Result<{ id: string }> | Promise<Result<{ id: string }>>;
+  ticketHistory(ticketId: string): Result<TicketHistory> | Promise<Result<TicketHistory>>;
 }
 
 /**

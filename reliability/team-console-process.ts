@@ -10,12 +10,15 @@
  * It reads one command per line on stdin, `ask <alarmId>` (a ticket request for that alarm
  * of the team test's DMA), and prints one fact per line on stdout (read by team-harness.ts):
  * `ready`, then for each command `queued <alarmId> <instance>`, `known <alarmId>` (another
- * request or ticket holds the alarm) or `refused <alarmId> <code>`.
+ * request or ticket holds the alarm) or `refused <alarmId> <code>`. `note <alarmId> <ticketId>`
+ * queues a note on the team's ticket (team-life-actions.ts) and prints `note <alarmId> <noteId>`
+ * once it is queued in PostgreSQL, or `note-refused <alarmId> <code>`.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DEMO_CREDENTIALS } from '../electron/oceane-simulator/index.js';
 import { TeamConsole } from '../electron/team/team-console.js';
+import { addTeamNote } from '../electron/team/team-life-actions.js';
 import { CRASH_DMA_ID, SECRET_ENV, crashTestRequest } from './crash-protocol.js';
 
 function say(line: string): void {
@@ -63,7 +66,20 @@ async function main(): Promise<void> {
   say('ready');
   const opened = team;
   lines.on('line', (line) => {
-    const [command, alarmId] = line.trim().split(' ');
+    const [command, alarmId, ticketId] = line.trim().split(' ');
+    if (command === 'note' && alarmId && ticketId) {
+      const text = `Team note ${Math.random().toString(36).slice(2)} for alarm ${alarmId}`;
+      void addTeamNote(opened.life.store, ticketId, text, DEMO_CREDENTIALS.userId).then(
+        (result) =>
+          say(
+            result.ok
+              ? `note ${alarmId} ${result.value.id}`
+              : `note-refused ${alarmId} ${result.error.code}`,
+          ),
+        () => say(`note-refused ${alarmId} storage`),
+      );
+      return;
+    }
     if (command !== 'ask' || !alarmId) return;
     void opened.createTicket(crashTestRequest(CRASH_DMA_ID, Number(alarmId))).then((result) => {
       if (result.ok) say(`queued ${alarmId} ${result.value.instance}`);

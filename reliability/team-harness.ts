@@ -9,7 +9,10 @@
  *
  * At the end, the team's tables read from PostgreSQL and Oceane's ledger are checked as the
  * crash test checks a single console (crash-verifier.ts): one ticket per acknowledged alarm,
- * its Created row and alarm properties naming it, nothing left queued.
+ * its Created row and alarm properties naming it, nothing left queued. Notes are added to the
+ * team's tickets from random consoles meanwhile (issue 14's ticket life): every note a console
+ * acknowledged must reach Oceane, and each be sent once (change-verifier.ts, and no second PATCH
+ * of a note id that reached Oceane: the simulator keeps a note once by id, a real Oceane may not).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -23,6 +26,7 @@ import { TeamQueue } from '../electron/team/team-queue.js';
 import { startTestPostgres } from '../electron/team/test-postgres.js';
 import { CRASH_DMA_ID, SECRET_ENV, crashGroupOthers } from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
+import { changeLine, verifyChanges } from './change-verifier.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'reliability', 'team-console-process.ts');
@@ -66,6 +70,10 @@ interface Console {
   asked: Map<string, number>;
 }
 
+interface FailedMark {
+  state: { failed: boolean };
+}
+
 const between = (random: Random, min: number, max: number): number =>
   min + Math.floor(random() * (max - min + 1));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -89,6 +97,8 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     sim.inject('create', { kind: 'delay', ms: between(random, 0, maxHold) });
 
   const acked = new Set<string>();
+  /** Note id -> the alarm key of its ticket, once a console said it is queued. */
+  const notes = new Map<string, string>();
   let known = 0;
   let refused = 0;
   let collisions = 0;
@@ -147,8 +157,10 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
       startConsole(c);
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const [kind, alarm = ''] = line.trim().split(' ');
+      const [kind, alarm = '', noteId = ''] = line.trim().split(' ');
       if (kind === 'ready') c.ready = true;
+      if (kind === 'note')
+        notes.set(noteId, alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId: alarm }));
       if (kind !== 'queued' && kind !== 'known' && kind !== 'refused') return;
       c.asked.delete(alarm);
       if (kind === 'refused') {
@@ -205,6 +217,22 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     }
   })();
 
+  // Operators add notes to Created tickets from random consoles (a fifth as many as requests).
+  const noteTakers = (async () => {
+    let asked = 0;
+    while (!stopKilling && asked < Math.ceil(options.requests / 5)) {
+      await sleep(between(random, 200, 1_200));
+      const ready = live();
+      const created = (await team.tickets().catch(() => [])).filter((r) => r.status === 'Created');
+      const row = created[between(random, 0, created.length - 1)];
+      if (ready.length === 0 || !row?.ticketId) continue;
+      asked++;
+      ready[between(random, 0, ready.length - 1)]!.child?.stdin?.write(
+        `note ${row.alarmId} ${row.ticketId}\n`,
+      );
+    }
+  })();
+
   // The killer: SIGKILLs of random consoles, each started again moments later.
   const killer = (async () => {
     while (!stopKilling) {
@@ -251,17 +279,36 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
       if (kills >= options.kills && acked.size >= options.requests) stopKilling = true;
       if (!stopKilling || acked.size < options.requests) continue;
       const pending = await team.pending().catch(() => null);
-      if (pending !== null && pending.length === 0) break;
+      const changes = await admin
+        .raw<{ data: string }>('SELECT data FROM change_queue')
+        .catch(() => null);
+      // Notes given up (failed) stay for the history: they are counted as lost below.
+      const sending = changes?.filter((c) => !(JSON.parse(c.data) as FailedMark).state.failed);
+      if (pending !== null && pending.length === 0 && sending?.length === 0) break;
     }
     await operators;
     await killer;
+    await noteTakers;
+    const ledger = sim.ledger();
+    const noteVerdict = verifyChanges({ notes, resolutions: new Set(), ledger });
+    // A second PATCH of a note id after one reached Oceane (401s, refused, did not).
+    for (const id of notes.keys()) {
+      const sent = sim
+        .requests()
+        .filter((r) => r.method === 'PATCH' && r.requestId === id && r.status !== 401);
+      if (sent.length > 1) {
+        noteVerdict.duplicateNotes += sent.length - 1;
+        noteVerdict.problems.push(`note ${id}: sent ${sent.length} times`);
+      }
+    }
+    log(`${changeLine(noteVerdict)}, notes acknowledged by a console: ${notes.size}`);
     const key = (alarmId: string): string => alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId });
     const verdict = verifyCrashRun({
       requested: [...acked].map(key),
       // Group requests (issue 11): one ticket lists every alarm, each carries its ID and URL.
       groupOf: (k) =>
         crashGroupOthers(Number(k.slice(k.indexOf('/') + 1))).map((id) => key(String(id))),
-      ledger: sim.ledger(),
+      ledger,
       tickets: await team.tickets(),
       properties: await team.alarmProperties(),
       pending: (await team.pending()).length,
@@ -269,7 +316,9 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     });
     return {
       ...verdict,
-      problems: [...crashes, ...verdict.problems],
+      duplicates: verdict.duplicates + noteVerdict.duplicateNotes,
+      lost: verdict.lost + noteVerdict.lostChanges,
+      problems: [...crashes, ...verdict.problems, ...noteVerdict.problems],
       consoles: options.consoles,
       kills,
       requested: acked.size,

@@ -3,8 +3,10 @@
  * It connects (again and again, with backoff, while the database cannot be reached), takes
  * operators' requests into the team queue (refused with a sentence when the alarm is already
  * claimed, or when the database cannot be reached: nothing is accepted that could be lost),
- * works on the queue with the other consoles (TeamSender), and hears their changes through
- * LISTEN/NOTIFY (`onChange`). The team-run harness runs three of these in child processes.
+ * works on the queue with the other consoles (TeamSender), follows the team's tickets in
+ * Oceane and sends their notes and status changes while it holds the team's life lease
+ * (TeamLife), and hears the others' changes through LISTEN/NOTIFY (`onChange`). The team-run
+ * harness runs three of these in child processes.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -25,6 +27,8 @@ import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
 import { claimKeys, claimedSentence } from './team-claims.js';
 import { TeamRetention } from './team-retention.js';
 import { TeamSender } from './team-sender.js';
+import { OceaneLifecycleClient } from '../connector/oceane-lifecycle-client.js';
+import { TeamLife } from './team-life.js';
 
 /** Oceane's API settings of the console (the secret absent: it takes no lease). */
 export interface TeamOceaneSettings {
@@ -58,6 +62,8 @@ export interface TeamConsoleOptions {
   onSettled?: (row: TicketRow) => void;
   /** The storage limits read at each pass (none: this console prunes nothing). */
   retention?: () => RetentionLimits;
+  /** The ticket status poll interval (ms) of the team's ticket life (default 60 s). */
+  lifePollMs?: () => number;
 }
 
 /**
@@ -100,6 +106,8 @@ export class TeamConsole {
   readonly sender: TeamSender;
   /** Retention of the team's tables by this console (null: none asked). */
   readonly retention: TeamRetention | null;
+  /** The team's ticket life (issue 13 in team mode): followed by one console at a time. */
+  readonly life: TeamLife;
   private reachable = true;
 
   private constructor(
@@ -124,13 +132,28 @@ export class TeamConsole {
       logger,
     });
     const random = options.random ?? Math.random;
+    const client = new OceaneClient(tokens, systemClock);
+    const callConfig = () =>
+      api.clientSecret
+        ? { baseUrl: api.baseUrl, userId: api.userId, timeoutMs: options.timeoutMs }
+        : null;
+    this.life = new TeamLife({
+      store,
+      consoleName: options.consoleName,
+      // Outlasts one call to Oceane: a dead holder's send has ended before a take-over.
+      leaseMs: Math.max(options.leaseMs, options.timeoutMs * 2),
+      client: new OceaneLifecycleClient(client),
+      callConfig,
+      pollMs: options.lifePollMs ?? (() => 60_000),
+      retryCount: () => options.createRetryCount,
+      releaseClaims: (ticketId) => this.queue.releaseClaims(ticketId),
+      logger,
+      random,
+    });
     this.sender = new TeamSender({
       queue: this.queue,
-      client: new OceaneClient(tokens, systemClock),
-      callConfig: () =>
-        api.clientSecret
-          ? { baseUrl: api.baseUrl, userId: api.userId, timeoutMs: options.timeoutMs }
-          : null,
+      client,
+      callConfig,
       stepContext: () => ({
         now: Date.now(),
         baseUrl: api.baseUrl,
@@ -160,12 +183,14 @@ export class TeamConsole {
       TEAM_CHANNEL,
       (what) => {
         team.sender.kick();
+        team.life.kick();
         options.onChange?.(what);
       },
       (up) => team.health(up),
     );
     team.sender.start(500);
     team.retention?.start();
+    team.life.start();
     return team;
   }
 
@@ -219,6 +244,7 @@ export class TeamConsole {
   async close(): Promise<void> {
     await this.retention?.stop();
     await this.sender.stop();
+    await this.life.stop();
     await this.store.close();
   }
 

@@ -85,7 +85,7 @@ type Listener<C extends TeamChannel> = (payload: EventMap[C]) => void;
 
 /** Team mode's routes and events. */
 export class TeamServices {
-  private console: TeamConsole | null = null;
+  console: TeamConsole | null = null; // null until connected; read by team-life-app.ts
   private readonly abort = new AbortController();
   private opening: Promise<void> = Promise.resolve();
   private part: TeamDatabaseHealth;

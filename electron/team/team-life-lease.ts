@@ -1,0 +1,86 @@
+/**
+ * The team's life lease (issue 14 with issue 13): one follow_state row naming the console that
+ * follows the team's tickets in Oceane and sends their notes and status changes, and until
+ * when (the database's clock, epoch ms). A console takes it when it is free or ran out, and
+ * renews it while it works; every write of the holder runs in a transaction that first renews
+ * the lease and fails with `LeaseLost` when the lease is no longer its own.
+ */
+import { sql } from 'kysely';
+import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
+
+/** The follow_state row of the team's life lease. */
+export const LIFE_LEASE = 'team-life-lease';
+
+/** The lease was lost (another console follows the team's tickets now): nothing was written. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('The team life lease is held by another console');
+  }
+}
+
+/** The lease row's holder and expiry (the database's clock, epoch ms). */
+export interface LifeLeaseView {
+  holder: string;
+  until: number;
+}
+
+const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
+/** The life lease of one console. */
+export class TeamLifeLease {
+  constructor(
+    private readonly store: PostgresStore,
+    readonly consoleName: string,
+    /** How long the lease lasts without renewal (ms); longer than one call to Oceane. */
+    readonly leaseMs: number,
+  ) {}
+
+  private get b() {
+    return this.store.builder;
+  }
+
+  private data() {
+    return sql<string>`json_build_object('holder', ${this.consoleName}::text, 'until', ${NOW_MS} + ${this.leaseMs}::bigint)::text`;
+  }
+
+  /** Takes or renews the lease; true while this console holds it. */
+  async take(): Promise<boolean> {
+    const query = sql`INSERT INTO follow_state (name, data) VALUES (${LIFE_LEASE}, ${this.data()})
+      ON CONFLICT (name) DO UPDATE SET data = excluded.data
+      WHERE follow_state.data::jsonb->>'holder' = ${this.consoleName}
+         OR (follow_state.data::jsonb->>'until')::bigint <= ${NOW_MS}
+      RETURNING name`.compile(this.b);
+    const rows = await this.store.raw(query.sql, [...query.parameters]);
+    return rows.length === 1;
+  }
+
+  /** Gives the lease up (a console that closes), so that another takes it at once. */
+  async release(): Promise<void> {
+    const query = sql`DELETE FROM follow_state WHERE name = ${LIFE_LEASE}
+      AND data::jsonb->>'holder' = ${this.consoleName}`.compile(this.b);
+    await this.store.raw(query.sql, [...query.parameters]);
+  }
+
+  /** Who holds the lease (null: nobody, or it ran out). */
+  async holder(): Promise<LifeLeaseView | null> {
+    const query = sql`SELECT data::jsonb->>'holder' AS holder, data::jsonb->>'until' AS until
+      FROM follow_state WHERE name = ${LIFE_LEASE}
+      AND (data::jsonb->>'until')::bigint > ${NOW_MS}`.compile(this.b);
+    const [row] = await this.store.raw<{ holder: string; until: string }>(query.sql, [
+      ...query.parameters,
+    ]);
+    return row ? { holder: row.holder, until: Number(row.until) } : null;
+  }
+
+  /** Runs `fn` in a transaction that first renews this console's lease (LeaseLost if lost). */
+  async fenced<T>(fn: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
+    return this.store.transaction(async (tx) => {
+      const query = sql`UPDATE follow_state SET data = ${this.data()}
+        WHERE name = ${LIFE_LEASE} AND data::jsonb->>'holder' = ${this.consoleName}
+        AND (data::jsonb->>'until')::bigint > ${NOW_MS} RETURNING name`.compile(this.b);
+      const held = await tx.raw(query.sql, [...query.parameters]);
+      if (held.length !== 1) throw new LeaseLost();
+      return fn(tx);
+    });
+  }
+}
