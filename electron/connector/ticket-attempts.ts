@@ -262,8 +262,8 @@ export class TicketAttempts {
       });
       return;
     }
-    const before =
-      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const stored = core.tables.tickets.get(instance);
+    const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = {
       ...before,
       status: 'Created',
@@ -278,7 +278,7 @@ export class TicketAttempts {
       // one transaction, unsynced: a power cut loses them in log order, and the queued
       // request's look-up finds the ticket again.
       await writeTicketProperties(core, [request, ...(request.otherAlarms ?? [])], ticketId, url);
-      this.settleWrite(entry, core.tables.createdChanges(row), false);
+      this.settleWrite(entry, core.tables.createdChanges(row, stored), false);
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
@@ -315,8 +315,8 @@ export class TicketAttempts {
   ): Promise<void> {
     const core = this.core;
     const { request, instance } = entry;
-    const before =
-      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const stored = core.tables.tickets.get(instance);
+    const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = { ...before, status: 'Failed', ...this.attemptsOf(instance, before) };
     const { error } = failure;
     const failedRow: FailedRequestRow = this.unsavedFailedRows.get(instance) ?? {
@@ -338,7 +338,7 @@ export class TicketAttempts {
     try {
       this.settleWrite(entry, [
         core.tables.failed.change([{ key: failedRow.instance, value: failedRow }]),
-        core.tables.tickets.change([{ key: instance, value: row }]),
+        core.tables.tickets.change([{ key: instance, value: row, previous: stored }]),
       ]);
     } catch (storageError) {
       this.unsavedFailedRows.set(instance, failedRow);

@@ -100,7 +100,7 @@ export class TicketQueue {
     try {
       tables.write(
         [
-          tables.tickets.change([{ key: instance, value: row }]),
+          tables.tickets.change([{ key: instance, value: row, previous: previousRow }]),
           tables.queue.change([{ key: instance, value: stored }]),
         ],
         true,
@@ -196,7 +196,7 @@ export class TicketQueue {
     if (typeof core.tokenConfig() === 'string') return null; // waits until configured
     const now = core.clock.now();
     if (now < core.pause.until) return null; // a save failed: wait, then try again
-    for (const entry of core.tables.queue.values()) {
+    for (const entry of core.tables.queue.cachedValues()) {
       if (this.notYetDurable.has(entry.instance)) continue;
       const at = readyAt(this.attempts.stateOf(entry));
       if (at === null || at <= now) return entry;
@@ -210,7 +210,7 @@ export class TicketQueue {
     this.wakeTimer = null;
     if (core.closing || core.tables.queue.size === 0) return;
     let earliest = Infinity;
-    for (const entry of core.tables.queue.values()) {
+    for (const entry of core.tables.queue.cachedValues()) {
       const at = readyAt(this.attempts.stateOf(entry));
       if (at !== null && at < earliest) earliest = at;
     }

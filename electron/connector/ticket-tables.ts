@@ -142,7 +142,7 @@ export class TicketTables {
   queuedInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
     if (row) return row.key;
-    for (const entry of this.queue.values()) {
+    for (const entry of this.queue.cachedValues()) {
       if (entry.request.otherAlarms?.some((a) => alarmKeyString(a) === alarmKey))
         return entry.instance;
     }
@@ -152,15 +152,16 @@ export class TicketTables {
   /**
    * The changes that record a Created row and follow its ticket in Oceane, for one transaction
    * with the request's removal from the queue (see ticket-attempts.ts for why it is unsynced).
+   * `previous`: the row as stored (its unchanged columns are not written again).
    */
-  createdChanges(row: TicketRow): TableChange[] {
+  createdChanges(row: TicketRow, previous?: TicketRow): TableChange[] {
     const follow: TableChange = {
       count: 1,
       apply: () => this.life.follow(row.ticketId, row.createdAt),
       discard: () => undefined,
       committed: () => undefined,
     };
-    return [this.tickets.change([{ key: row.instance, value: row }]), follow];
+    return [this.tickets.change([{ key: row.instance, value: row, previous }]), follow];
   }
 
   /** A window of the Tickets table. */
