@@ -273,12 +273,15 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The properties (every alarm of a group, issue 11, the request's own first), then the
+      // The properties (every alarm of a group, issue 11, the request's own first), and the
       // Created row, its ticket followed in Oceane (issue 13) and the removal from the queue in
-      // one transaction, unsynced: a power cut loses them in log order, and the queued
-      // request's look-up finds the ticket again.
-      await writeTicketProperties(core, [request, ...(request.otherAlarms ?? [])], ticketId, url);
-      this.settleWrite(entry, core.tables.createdChanges(row, stored), false);
+      // one transaction (with the properties too when they are in this database), unsynced: a
+      // power cut loses them in log order, and the queued request's look-up finds the ticket
+      // again.
+      const alarms = [request, ...(request.otherAlarms ?? [])];
+      await writeTicketProperties(core, alarms, ticketId, url, () =>
+        this.settleWrite(entry, core.tables.createdChanges(row, stored), false),
+      );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
