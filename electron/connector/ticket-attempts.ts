@@ -9,12 +9,7 @@
  * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CreateTicketRequest,
-  FailedRequestRow,
-  TicketAttempt,
-  TicketRow,
-} from '../../shared/domain.js';
+import type { FailedRequestRow, TicketAttempt, TicketRow } from '../../shared/domain.js';
 import { ATTEMPTS_KEPT } from '../../shared/schemas.js';
 import type { ConnectorCore } from './connector-core.js';
 import { errorText, settledFailureSentence, shortError } from './connector-notices.js';
@@ -39,14 +34,6 @@ function alarmFactsOf(
   if (row.severity !== undefined) facts.severity = row.severity;
   if (row.attempts !== undefined) facts.attempts = row.attempts;
   return facts;
-}
-
-/** A new request's row with the alarm's parameter and severity, when the operator's had them. */
-export function withAlarmFacts(row: TicketRow, request: CreateTicketRequest): TicketRow {
-  const facts: Pick<TicketRow, 'parameter' | 'severity'> = {};
-  if (request.parameter !== undefined) facts.parameter = request.parameter;
-  if (request.severity !== undefined) facts.severity = request.severity;
-  return { ...row, ...facts };
 }
 
 /** Runs the attempts of queued requests, one at a time (the queue holds the lock). */
@@ -308,6 +295,9 @@ export class TicketAttempts {
       viaLookup ? found : `Ticket ${ticketId} created for ${what}`,
       instance,
     );
+    // Retention (the table has one more row), once the Created row has been announced: the
+    // events of this turn leave first, and the operator's wait does not include it.
+    core.pruneAfterThisTurn();
   }
 
   private async settleFailed(

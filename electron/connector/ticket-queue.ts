@@ -22,11 +22,6 @@ import type { QueueEntry } from './ticket-tables.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** Runs `fn` once the current turn of the event loop (and what it started) has run. */
-function afterThisTurn(fn: () => Promise<void>): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve)).then(fn);
-}
-
 /** The queue, its processing lock and its wake-up timer. */
 export class TicketQueue {
   /** Requests whose first durable write has not finished: not yet processable. */
@@ -122,9 +117,8 @@ export class TicketQueue {
     core.pause.works();
     core.events.ticketUpserted(row);
     core.events.queueChanged();
-    // Retention after the request has left for Oceane, not before it (its queries and its
-    // delete would delay the create).
-    if (previousRow === undefined) core.track(afterThisTurn(() => core.prune(false)));
+    // Retention runs once the request has settled (ticket-attempts.ts), not now: its queries
+    // and its delete would delay the create (a pending row is never pruned anyway).
     this.kick();
     return ok({ instance, status: 'Pending' });
   }
