@@ -186,11 +186,7 @@ export class SqlTable<T> {
     const columns = this.spec.columns?.(value) ?? {};
     const named: Record<string, unknown> = { key, seq, data: JSON.stringify(value), ...columns };
     this.upsertTemplate ??= this.compileUpsert(Object.keys(columns));
-    const { query, names } = this.upsertTemplate;
-    return withParameters(
-      query,
-      names.map((name) => named[name] ?? null),
-    );
+    return filled(this.upsertTemplate, named);
   }
 
   private upsertTemplate: Template | null = null;
@@ -229,11 +225,7 @@ export class SqlTable<T> {
       );
       this.updateTemplates.set(id, compiled);
     }
-    const named: Record<string, unknown> = { key, data: JSON.stringify(value), ...columns };
-    return withParameters(
-      compiled.query,
-      compiled.names.map((name) => named[name] ?? null),
-    );
+    return filled(compiled, { key, data: JSON.stringify(value), ...columns });
   }
 
   /** Rows written by the transaction in progress, not yet in the cache (null: deleted). */
@@ -354,17 +346,26 @@ export class SqlTable<T> {
 }
 
 /** A compiled query with named placeholders, and the names in parameter order. */
-interface Template {
+export interface Template {
   query: CompiledQuery;
   names: string[];
 }
 
-/** A placeholder value naming the parameter it stands for. */
-function mark(name: string): string {
+/** A placeholder value naming the parameter it stands for (compiled once, see `template`). */
+export function mark(name: string): string {
   return `\u0000${name}`;
 }
 
-function template(query: CompiledQuery): Template {
+/** The query run with the named values (a name without a value: null). */
+export function filled(compiled: Template, values: Record<string, unknown>): CompiledQuery {
+  return withParameters(
+    compiled.query,
+    compiled.names.map((name) => values[name] ?? null),
+  );
+}
+
+/** A query compiled with `mark`ed values, ready to run again with others (`filled`). */
+export function template(query: CompiledQuery): Template {
   const names = query.parameters.map((p) => {
     if (typeof p !== 'string' || !p.startsWith('\u0000')) throw new Error('unexpected parameter');
     return p.slice(1);
