@@ -192,6 +192,11 @@ export class ConnectorCore {
     await Promise.all([...this.background]);
   }
 
+  /** Prunes (below) once the current turn of the event loop, and the events it made, are over. */
+  pruneAfterThisTurn(): void {
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prune(false)));
+  }
+
   /** Prunes both tables by the storage limits and tells the renderer what left. */
   async prune(fullScan: boolean): Promise<void> {
     if (this.closed) return;

@@ -210,6 +210,32 @@ describe('retention (design.md "Retention")', () => {
     expect(reopened.listTickets().map((r) => r.alarmId)).toEqual(alarms.slice(2));
   });
 
+  it('prunes the oldest Created row beyond the count limit once a new ticket is Created, after announcing it', async () => {
+    rig = await startRig();
+    await rig.connector.updateSettings({ element: { ticketStorageCountLimit: 2 } });
+    const alarms: string[] = [];
+    const heard: { created: string[]; removed: number }[] = [];
+    rig.connector.on('tickets:changed', (c: TicketsChanged) =>
+      heard.push({
+        created: c.upserted.filter((r) => r.status === 'Created').map((r) => r.alarmId),
+        removed: c.removed.length,
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      const request = ticketRequest();
+      alarms.push(request.alarmId);
+      await rig.connector.createTicket(request);
+      await rig.connector.whenIdle();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rig.connector.listTickets().map((r) => r.alarmId)).toEqual(alarms.slice(1));
+    // The third Created row was heard of before the first row's removal, in its own batch.
+    const third = heard.findIndex((h) => h.created.includes(alarms[2]!));
+    const removal = heard.findIndex((h) => h.removed > 0);
+    expect(third).toBeGreaterThanOrEqual(0);
+    expect(removal).toBeGreaterThan(third);
+  });
+
   it('prunes again when the limits are lowered', async () => {
     rig = await startRig();
     for (let i = 0; i < 4; i++) await rig.connector.createTicket(ticketRequest());

@@ -1,20 +1,27 @@
 /**
  * When a ticket is created, the alarm properties are written synced to disk unless they live
- * in the connector's own database: there the one write-ahead log orders them before the
- * request leaves the queue, so a power cut that loses them keeps the request queued too (it
- * is looked up again and writes them again), and the fsync is saved.
+ * in the connector's own database: there they go in the one transaction that records the
+ * Created row and removes the request from the queue, so a crash or a power cut keeps all or
+ * none of them (the request stays queued, is looked up again and writes them again).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROPERTY_TICKET_ID } from '../../shared/domain.js';
+import { failWrites } from '../storage/store-faults.js';
+import { FakeClock } from './fake-clock.js';
 import type { AlarmPropertyPort } from './ports.js';
 import {
   openSqlAlarmPropertyStore,
   type ClosableAlarmPropertyPort,
 } from './sql-alarm-property-store.js';
 import { startRig, ticketRequest, type Rig } from './test-support.js';
+
+/** Resolves once `check` holds, polling between turns of the event loop. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 let rig: Rig | undefined;
 let store: ClosableAlarmPropertyPort | undefined;
@@ -53,5 +60,67 @@ describe('the alarm properties of a Created ticket', () => {
       expect.objectContaining({ status: 'Created', ticketId }),
     ]);
     expect(rig.connector.getQueueStatus().pending).toEqual([]);
+  });
+
+  it("in the connector's own database: not written when the Created row cannot be (one transaction)", async () => {
+    const clock = new FakeClock(Date.now());
+    const dir = await mkdtemp(path.join(tmpdir(), 'oceane-connector-'));
+    const props = await openSqlAlarmPropertyStore(path.join(dir, 'data'));
+    store = props;
+    rig = await startRig({ dir, clock, connector: { alarmProperties: props } });
+    const request = ticketRequest();
+    expect(await rig.connector.findExistingTicket(request)).toBeNull();
+    // Oceane creates the ticket and holds its answer while the Tickets table becomes unwritable.
+    rig.sim.inject('create', { kind: 'ambiguous', mode: 'delay', ms: 300 });
+    expect(await rig.connector.createTicket(request)).toMatchObject({ ok: true });
+    const sim = rig.sim;
+    await until(() => sim.ledger().length === 1);
+    const fault = failWrites(rig.dataDir, ['tickets']);
+    let quiet = false;
+    void rig.connector.whenQuiet().then(() => (quiet = true));
+    await until(() => quiet);
+    // The Created row was refused: the properties written in its transaction went with it.
+    expect(props.get(request.dmaId, request.alarmId)).toEqual({});
+    expect(rig.connector.listTickets()).toEqual([expect.objectContaining({ status: 'Pending' })]);
+    fault.restore();
+    await clock.advanceAsync(10 * 60_000);
+    await rig.connector.whenIdle();
+    const ticketId = sim.ledger()[0]?.id;
+    expect(props.get(request.dmaId, request.alarmId)[PROPERTY_TICKET_ID]).toBe(ticketId);
+    expect(rig.connector.listTickets()).toEqual([
+      expect.objectContaining({ status: 'Created', ticketId }),
+    ]);
+  });
+
+  it('in the same file, a port that did not write at once: the properties are written first, then the row', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'oceane-connector-'));
+    const props = await openSqlAlarmPropertyStore(path.join(dir, 'data'));
+    store = props;
+    let calls = 0;
+    const port: AlarmPropertyPort = {
+      get: (dmaId, alarmId) => props.get(dmaId, alarmId),
+      // Its first write is lost (a port that writes elsewhere or later): nothing joins.
+      set: async (dmaId, alarmId, properties, options) => {
+        if (calls++ === 0) return;
+        await props.set(dmaId, alarmId, properties, options);
+      },
+      storeFile: props.storeFile,
+    };
+    rig = await startRig({ dir, connector: { alarmProperties: port } });
+    const request = ticketRequest();
+    const seenAtCreated: (string | undefined)[] = [];
+    rig.connector.on('tickets:changed', (change) => {
+      if (change.upserted.some((row) => row.status === 'Created'))
+        seenAtCreated.push(props.get(request.dmaId, request.alarmId)[PROPERTY_TICKET_ID]);
+    });
+    expect(await rig.connector.createTicket(request)).toMatchObject({ ok: true });
+    await rig.connector.whenIdle();
+    await new Promise((resolve) => setImmediate(resolve));
+    const ticketId = rig.sim.ledger()[0]?.id;
+    expect(calls).toBe(2);
+    expect(seenAtCreated).toEqual([ticketId]);
+    expect(rig.connector.listTickets()).toEqual([
+      expect.objectContaining({ status: 'Created', ticketId }),
+    ]);
   });
 });

@@ -40,13 +40,14 @@ import { EventBatcher } from './event-batcher.js';
 import { OceaneClient } from './oceane-client.js';
 import { systemClock, silentLogger } from './ports.js';
 import { SettingsService } from './settings-service.js';
-import { TicketAttempts, withAlarmFacts } from './ticket-attempts.js';
+import { TicketAttempts } from './ticket-attempts.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 import { TicketLife } from './ticket-life.js';
 import { TicketLookups } from './ticket-lookups.js';
 import { TicketQueue } from './ticket-queue.js';
 import { newRequestState, step } from './ticket-request-machine.js';
 import type { TablePageFor, TablePageQuery } from '../../shared/table-page.js';
+import { withAlarmFacts } from './ticket-rows.js';
 import { TicketTables, pendingRow, requestFromRow, type QueueEntry } from './ticket-tables.js';
 import { TokenClient, type TokenConfig } from './token-client.js';
 

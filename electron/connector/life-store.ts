@@ -7,7 +7,14 @@
  */
 import type { OceaneTicketStatus, TicketRow } from '../../shared/domain.js';
 import type { SqliteDatabase } from '../storage/sqlite-database.js';
-import type { SqlTable, TableOp } from '../storage/sql-table.js';
+import {
+  filled,
+  mark,
+  template,
+  type SqlTable,
+  type TableOp,
+  type Template,
+} from '../storage/sql-table.js';
 import {
   FINAL_OCEANE_STATUSES,
   type FollowedTicket,
@@ -65,6 +72,9 @@ function isFinal(status: OceaneTicketStatus | null): boolean {
 export class LifeStore {
   private historySeq: number;
   private changeSeq: number;
+  /** Compiled once: each Created ticket runs them (compiling cost more than running). */
+  private readonly followInsert: Template;
+  private readonly stateSelect: Template;
 
   constructor(
     readonly database: SqliteDatabase,
@@ -82,6 +92,27 @@ export class LifeStore {
       );
     this.historySeq = max('ticket_history') + 1;
     this.changeSeq = max('change_queue') + 1;
+    this.followInsert = template(
+      b
+        .insertInto('followed_tickets')
+        .values({
+          ticket_id: mark('ticketId'),
+          // Unnamed in `follow`: null.
+          status: mark('status'),
+          status_change_date: mark('statusChangeDate'),
+          status_change_reason: mark('statusChangeReason'),
+          resolution_date: mark('resolutionDate'),
+          last_update: mark('lastUpdate'),
+          final: mark('final') as never,
+          followed_at: mark('createdAt'),
+          data: mark('data'),
+        })
+        .onConflict((oc) => oc.column('ticket_id').doNothing())
+        .compile(),
+    );
+    this.stateSelect = template(
+      b.selectFrom('follow_state').select('data').where('name', '=', mark('name')).compile(),
+    );
   }
 
   private get b() {
@@ -97,21 +128,12 @@ export class LifeStore {
    */
   follow(ticketId: string, createdAt: string): void {
     this.database.run(
-      this.b
-        .insertInto('followed_tickets')
-        .values({
-          ticket_id: ticketId,
-          status: null,
-          status_change_date: null,
-          status_change_reason: null,
-          resolution_date: null,
-          last_update: null,
-          final: 0,
-          followed_at: createdAt,
-          data: JSON.stringify({ noteIds: [], actedOn: false }),
-        })
-        .onConflict((oc) => oc.column('ticket_id').doNothing())
-        .compile(),
+      filled(this.followInsert, {
+        ticketId,
+        final: 0,
+        createdAt,
+        data: JSON.stringify({ noteIds: [], actedOn: false }),
+      }),
     );
     const state = this.pollState();
     if (state.cursor === null || Date.parse(createdAt) < Date.parse(state.cursor)) {
@@ -279,9 +301,7 @@ export class LifeStore {
   }
 
   private readState<T>(name: string): T | undefined {
-    const row = this.database.first<{ data: string }>(
-      this.b.selectFrom('follow_state').select('data').where('name', '=', name).compile(),
-    );
+    const row = this.database.first<{ data: string }>(filled(this.stateSelect, { name }));
     return row ? (JSON.parse(row.data) as T) : undefined;
   }
 

@@ -9,12 +9,7 @@
  * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CreateTicketRequest,
-  FailedRequestRow,
-  TicketAttempt,
-  TicketRow,
-} from '../../shared/domain.js';
+import type { FailedRequestRow, TicketAttempt, TicketRow } from '../../shared/domain.js';
 import { ATTEMPTS_KEPT } from '../../shared/schemas.js';
 import type { ConnectorCore } from './connector-core.js';
 import { errorText, settledFailureSentence, shortError } from './connector-notices.js';
@@ -39,14 +34,6 @@ function alarmFactsOf(
   if (row.severity !== undefined) facts.severity = row.severity;
   if (row.attempts !== undefined) facts.attempts = row.attempts;
   return facts;
-}
-
-/** A new request's row with the alarm's parameter and severity, when the operator's had them. */
-export function withAlarmFacts(row: TicketRow, request: CreateTicketRequest): TicketRow {
-  const facts: Pick<TicketRow, 'parameter' | 'severity'> = {};
-  if (request.parameter !== undefined) facts.parameter = request.parameter;
-  if (request.severity !== undefined) facts.severity = request.severity;
-  return { ...row, ...facts };
 }
 
 /** Runs the attempts of queued requests, one at a time (the queue holds the lock). */
@@ -262,8 +249,8 @@ export class TicketAttempts {
       });
       return;
     }
-    const before =
-      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const stored = core.tables.tickets.get(instance);
+    const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = {
       ...before,
       status: 'Created',
@@ -273,12 +260,15 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The properties (every alarm of a group, issue 11, the request's own first), then the
+      // The properties (every alarm of a group, issue 11, the request's own first), and the
       // Created row, its ticket followed in Oceane (issue 13) and the removal from the queue in
-      // one transaction, unsynced: a power cut loses them in log order, and the queued
-      // request's look-up finds the ticket again.
-      await writeTicketProperties(core, [request, ...(request.otherAlarms ?? [])], ticketId, url);
-      this.settleWrite(entry, core.tables.createdChanges(row), false);
+      // one transaction (with the properties too when they are in this database), unsynced: a
+      // power cut loses them in log order, and the queued request's look-up finds the ticket
+      // again.
+      const alarms = [request, ...(request.otherAlarms ?? [])];
+      await writeTicketProperties(core, alarms, ticketId, url, () =>
+        this.settleWrite(entry, core.tables.createdChanges(row, stored), false),
+      );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
@@ -305,6 +295,9 @@ export class TicketAttempts {
       viaLookup ? found : `Ticket ${ticketId} created for ${what}`,
       instance,
     );
+    // Retention (the table has one more row), once the Created row has been announced: the
+    // events of this turn leave first, and the operator's wait does not include it.
+    core.pruneAfterThisTurn();
   }
 
   private async settleFailed(
@@ -315,8 +308,8 @@ export class TicketAttempts {
   ): Promise<void> {
     const core = this.core;
     const { request, instance } = entry;
-    const before =
-      core.tables.tickets.get(instance) ?? pendingRow(instance, request, entry.enqueuedAt);
+    const stored = core.tables.tickets.get(instance);
+    const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = { ...before, status: 'Failed', ...this.attemptsOf(instance, before) };
     const { error } = failure;
     const failedRow: FailedRequestRow = this.unsavedFailedRows.get(instance) ?? {
@@ -338,7 +331,7 @@ export class TicketAttempts {
     try {
       this.settleWrite(entry, [
         core.tables.failed.change([{ key: failedRow.instance, value: failedRow }]),
-        core.tables.tickets.change([{ key: instance, value: row }]),
+        core.tables.tickets.change([{ key: instance, value: row, previous: stored }]),
       ]);
     } catch (storageError) {
       this.unsavedFailedRows.set(instance, failedRow);

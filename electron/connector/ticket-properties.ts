@@ -1,16 +1,25 @@
 /**
  * Writing a created ticket onto its alarm (the seed's "Ticket ID" and "Ticket URL" alarm
- * properties), before the Created row: the alarm's earlier ticket status goes (issue 13).
- * Synced only when the properties live in another file than the connector's own database;
- * in the same database the log keeps them before the Created row and the queue's removal.
+ * properties), with the Created row: the alarm's earlier ticket status goes (issue 13).
+ *
+ * When the properties live in the connector's own database (the app's built-in DataMiner, the
+ * bench's store), they and the Created row go in one unsynced transaction: a crash or a power
+ * cut keeps both or neither, and a ticket costs one commit instead of two. The services of one
+ * process share one connection per file (sqlite-database.ts), so the port's own write joins
+ * the transaction; what the port wrote is read back inside it, and a port that did not write
+ * there and then (nothing joined) rolls it back and takes the path below instead.
+ *
+ * In another file, the properties are written first (synced), then the Created row.
  */
 import * as path from 'node:path';
 import {
   PROPERTY_TICKET_ID,
   PROPERTY_TICKET_STATUS,
   PROPERTY_TICKET_URL,
+  type AlarmProperties,
 } from '../../shared/domain.js';
 import type { ConnectorCore } from './connector-core.js';
+import type { AlarmPropertyPort } from './ports.js';
 
 /** One alarm of a ticket. */
 export interface TicketAlarm {
@@ -18,27 +27,67 @@ export interface TicketAlarm {
   alarmId: string;
 }
 
-/** Writes the ticket's ID and URL onto each alarm, in order. */
+/** The transaction was rolled back because the port's write did not join it. */
+class NotJoined extends Error {}
+
+/** The properties that record the ticket on one alarm (its earlier ticket status cleared). */
+function ticketProperties(
+  properties: AlarmPropertyPort,
+  alarm: TicketAlarm,
+  ticketId: string,
+  url: string,
+): AlarmProperties {
+  const earlier = properties.get(alarm.dmaId, alarm.alarmId);
+  return {
+    [PROPERTY_TICKET_ID]: ticketId,
+    [PROPERTY_TICKET_URL]: url,
+    ...(earlier[PROPERTY_TICKET_STATUS] ? { [PROPERTY_TICKET_STATUS]: '' } : {}),
+  };
+}
+
+/**
+ * Writes the ticket's ID and URL onto each alarm, in order, then runs `write` (the Created
+ * row's synchronous transaction): together when the properties are in the connector's own
+ * database (see the header). Rejects, nothing of `write` saved, when a write fails.
+ */
 export async function writeTicketProperties(
   core: ConnectorCore,
   alarms: readonly TicketAlarm[],
   ticketId: string,
   url: string,
+  write: () => void,
 ): Promise<void> {
   const properties = core.alarmProperties;
+  const database = core.tables.database;
   const file = properties.storeFile;
-  const synced = file === undefined || path.resolve(file) !== core.tables.database.file;
-  for (const alarm of alarms) {
-    const earlier = properties.get(alarm.dmaId, alarm.alarmId);
-    await properties.set(
-      alarm.dmaId,
-      alarm.alarmId,
-      {
-        [PROPERTY_TICKET_ID]: ticketId,
-        [PROPERTY_TICKET_URL]: url,
-        ...(earlier[PROPERTY_TICKET_STATUS] ? { [PROPERTY_TICKET_STATUS]: '' } : {}),
-      },
-      { synced },
-    );
+  if (file !== undefined && path.resolve(file) === database.file) {
+    const writes: Promise<void>[] = [];
+    try {
+      database.transaction(false, () => {
+        for (const alarm of alarms) {
+          const wanted = ticketProperties(properties, alarm, ticketId, url);
+          writes.push(properties.set(alarm.dmaId, alarm.alarmId, wanted, { synced: false }));
+        }
+        const joined = alarms.every((alarm) => {
+          const now = properties.get(alarm.dmaId, alarm.alarmId);
+          return now[PROPERTY_TICKET_ID] === ticketId && now[PROPERTY_TICKET_URL] === url;
+        });
+        if (!joined)
+          throw new NotJoined('the alarm properties were not written in the transaction');
+        write();
+      });
+      // Written and committed: what the port does after its write (events) is its own.
+      await Promise.allSettled(writes);
+      return;
+    } catch (error) {
+      await Promise.allSettled(writes);
+      if (!(error instanceof NotJoined)) throw error;
+    }
   }
+  const synced = file === undefined || path.resolve(file) !== database.file;
+  for (const alarm of alarms) {
+    const wanted = ticketProperties(properties, alarm, ticketId, url);
+    await properties.set(alarm.dmaId, alarm.alarmId, wanted, { synced });
+  }
+  write();
 }

@@ -222,3 +222,11 @@ export const QUEUE_SPEC: SqlTableSpec<QueueEntry> = {
   cached: true,
   columns: (entry) => ({ alarm_key: alarmKeyString(entry.request) }),
 };
+
+/** A new request's row with the alarm's parameter and severity, when the operator's had them. */
+export function withAlarmFacts(row: TicketRow, request: CreateTicketRequest): TicketRow {
+  const facts: Pick<TicketRow, 'parameter' | 'severity'> = {};
+  if (request.parameter !== undefined) facts.parameter = request.parameter;
+  if (request.severity !== undefined) facts.severity = request.severity;
+  return { ...row, ...facts };
+}

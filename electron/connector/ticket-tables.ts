@@ -142,25 +142,39 @@ export class TicketTables {
   queuedInstance(alarmKey: string): string | null {
     const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
     if (row) return row.key;
-    for (const entry of this.queue.values()) {
-      if (entry.request.otherAlarms?.some((a) => alarmKeyString(a) === alarmKey))
-        return entry.instance;
-    }
-    return null;
+    return this.groupMembers().get(alarmKey) ?? null;
   }
+
+  /** The other alarms of the queued group requests, each with the oldest that names it. */
+  private groupMembers(): Map<string, string> {
+    // Rebuilt once per change of the queue, not scanned at each look-up.
+    if (this.members?.revision === this.queue.revision) return this.members.byAlarm;
+    const byAlarm = new Map<string, string>();
+    for (const entry of this.queue.cachedValues()) {
+      for (const alarm of entry.request.otherAlarms ?? []) {
+        const key = alarmKeyString(alarm);
+        if (!byAlarm.has(key)) byAlarm.set(key, entry.instance);
+      }
+    }
+    this.members = { revision: this.queue.revision, byAlarm };
+    return byAlarm;
+  }
+
+  private members: { revision: number; byAlarm: Map<string, string> } | null = null;
 
   /**
    * The changes that record a Created row and follow its ticket in Oceane, for one transaction
    * with the request's removal from the queue (see ticket-attempts.ts for why it is unsynced).
+   * `previous`: the row as stored (its unchanged columns are not written again).
    */
-  createdChanges(row: TicketRow): TableChange[] {
+  createdChanges(row: TicketRow, previous?: TicketRow): TableChange[] {
     const follow: TableChange = {
       count: 1,
       apply: () => this.life.follow(row.ticketId, row.createdAt),
       discard: () => undefined,
       committed: () => undefined,
     };
-    return [this.tickets.change([{ key: row.instance, value: row }]), follow];
+    return [this.tickets.change([{ key: row.instance, value: row, previous }]), follow];
   }
 
   /** A window of the Tickets table. */

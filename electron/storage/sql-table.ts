@@ -21,8 +21,12 @@ import {
 } from './sqlite-database.js';
 import type { KeyedTable, KeyedTableName } from './store-schema.js';
 
-/** One change to a table. */
-export type TableOp<T> = { key: string; value: T } | { key: string; delete: true };
+/**
+ * One change to a table. `previous`: the row stored under the key (the caller read it), so
+ * that an update sets only the columns that changed (SQLite rewrites the index entries of
+ * every column an UPDATE sets, changed or not); a cached table knows it without being told.
+ */
+export type TableOp<T> = { key: string; value: T; previous?: T } | { key: string; delete: true };
 
 /** A value of a real column. */
 export type ColumnValue = string | number | null;
@@ -150,6 +154,15 @@ export class SqlTable<T> {
     return this.valuesFromSql();
   }
 
+  /**
+   * A cached table's rows in first-insertion order, as they are (no copy): for a loop that
+   * does not change the table (the queue is scanned several times a ticket).
+   */
+  cachedValues(): IterableIterator<T> {
+    if (!this.cache) throw new Error(`${this.spec.table} is not cached`);
+    return this.cache.values();
+  }
+
   private *valuesFromSql(): Generator<T> {
     for (const [, value] of this.entriesFromSql()) yield value;
   }
@@ -173,30 +186,57 @@ export class SqlTable<T> {
     const columns = this.spec.columns?.(value) ?? {};
     const named: Record<string, unknown> = { key, seq, data: JSON.stringify(value), ...columns };
     this.upsertTemplate ??= this.compileUpsert(Object.keys(columns));
-    const { query, names } = this.upsertTemplate;
-    return withParameters(
-      query,
-      names.map((name) => named[name] ?? null),
+    return filled(this.upsertTemplate, named);
+  }
+
+  private upsertTemplate: Template | null = null;
+
+  private compileUpsert(columnNames: string[]): Template {
+    const update: Record<string, string> = { data: mark('data') };
+    for (const name of columnNames) update[name] = mark(name);
+    return template(
+      this.b
+        .insertInto(this.spec.table)
+        .values({ key: mark('key'), seq: mark('seq') as never, ...update })
+        .onConflict((oc) => oc.column('key').doUpdateSet(update))
+        .returning('seq')
+        .compile(),
     );
   }
 
-  private upsertTemplate: { query: CompiledQuery; names: string[] } | null = null;
+  /** Compiled updates by the columns they set (besides `data`), e.g. "status,ticket_id". */
+  private readonly updateTemplates = new Map<string, Template>();
 
-  private compileUpsert(columnNames: string[]): { query: CompiledQuery; names: string[] } {
-    const mark = (name: string): string => `\u0000${name}`;
-    const update: Record<string, string> = { data: mark('data') };
-    for (const name of columnNames) update[name] = mark(name);
-    const query = this.b
-      .insertInto(this.spec.table)
-      .values({ key: mark('key'), seq: mark('seq') as never, ...update })
-      .onConflict((oc) => oc.column('key').doUpdateSet(update))
-      .returning('seq')
-      .compile();
-    const names = query.parameters.map((p) => {
-      if (typeof p !== 'string' || !p.startsWith('\u0000')) throw new Error('unexpected parameter');
-      return p.slice(1);
-    });
-    return { query, names };
+  /**
+   * The update of a stored row that sets `data` and only the columns whose value differs from
+   * `previous` (compiled once per set of columns). No row under `key`: it changes nothing.
+   */
+  private update(key: string, value: T, previous: T): CompiledQuery {
+    const columns = this.spec.columns?.(value) ?? {};
+    const before = this.spec.columns?.(previous) ?? {};
+    const changed = Object.keys(columns).filter((name) => columns[name] !== before[name]);
+    const id = changed.join(',');
+    let compiled = this.updateTemplates.get(id);
+    if (!compiled) {
+      const set: Record<string, string> = { data: mark('data') };
+      for (const name of changed) set[name] = mark(name);
+      compiled = template(
+        this.b.updateTable(this.spec.table).set(set).where('key', '=', mark('key')).compile(),
+      );
+      this.updateTemplates.set(id, compiled);
+    }
+    return filled(compiled, { key, data: JSON.stringify(value), ...columns });
+  }
+
+  /** Rows written by the transaction in progress, not yet in the cache (null: deleted). */
+  private readonly written = new Map<string, T | null>();
+
+  /** The row stored under `key` as the transaction in progress sees it (cached tables). */
+  private storedInTransaction(key: string): T | undefined {
+    if (!this.cache) return undefined;
+    const written = this.written.get(key);
+    if (written !== undefined) return written ?? undefined;
+    return this.cache.get(key);
   }
 
   /**
@@ -207,7 +247,16 @@ export class SqlTable<T> {
     for (const op of ops) {
       if ('delete' in op) {
         this.pendingDelta -= this.database.run(withParameters(this.deleteQuery, [op.key]));
-      } else {
+        if (this.cache) this.written.set(op.key, null);
+        continue;
+      }
+      const previous = op.previous ?? this.storedInTransaction(op.key);
+      if (this.cache) this.written.set(op.key, op.value);
+      // An update in place (the row is there): only its changed columns.
+      if (
+        previous === undefined ||
+        this.database.run(this.update(op.key, op.value, previous)) === 0
+      ) {
         const seq = this.nextSeq++;
         const row = this.database.first<{ seq: number }>(this.upsert(op.key, op.value, seq));
         if (Number(row?.seq) === seq) this.pendingDelta++; // inserted, not updated
@@ -218,6 +267,7 @@ export class SqlTable<T> {
   /** Forgets what a rolled-back transaction did. */
   discard(): void {
     this.pendingDelta = 0;
+    this.written.clear();
   }
 
   /** Records committed changes in the cache and the revision. */
@@ -225,6 +275,7 @@ export class SqlTable<T> {
     if (ops.length > 0) this.revision++;
     if (this.count !== null) this.count += this.pendingDelta;
     this.pendingDelta = 0;
+    this.written.clear();
     if (!this.cache) return;
     for (const op of ops) {
       if ('delete' in op) this.cache.delete(op.key);
@@ -292,6 +343,34 @@ export class SqlTable<T> {
     const movedTo = moveAside(file, new Date(), 'imported');
     return { file, movedTo, rows, badLines };
   }
+}
+
+/** A compiled query with named placeholders, and the names in parameter order. */
+export interface Template {
+  query: CompiledQuery;
+  names: string[];
+}
+
+/** A placeholder value naming the parameter it stands for (compiled once, see `template`). */
+export function mark(name: string): string {
+  return `\u0000${name}`;
+}
+
+/** The query run with the named values (a name without a value: null). */
+export function filled(compiled: Template, values: Record<string, unknown>): CompiledQuery {
+  return withParameters(
+    compiled.query,
+    compiled.names.map((name) => values[name] ?? null),
+  );
+}
+
+/** A query compiled with `mark`ed values, ready to run again with others (`filled`). */
+export function template(query: CompiledQuery): Template {
+  const names = query.parameters.map((p) => {
+    if (typeof p !== 'string' || !p.startsWith('\u0000')) throw new Error('unexpected parameter');
+    return p.slice(1);
+  });
+  return { query, names };
 }
 
 /** Changes to one table, ready to join a transaction that writes several (`SqlTable.change`). */

@@ -263,6 +263,52 @@ describe('migration 6 (team mode) on SQLite', () => {
   });
 });
 
+describe('migration 7 (issue 9)', () => {
+  it('drops the seq and lease indexes of the queue from a version-6 store, its requests kept in order', async () => {
+    const dir = await tempDir();
+    const v6 = new DatabaseSync(path.join(dir, DATABASE_FILE));
+    v6.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) {
+      for (const step of migration.steps(queryBuilder())) v6.exec(step.sql);
+      v6.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        'then',
+      );
+    }
+    const insert = v6.prepare('INSERT INTO queue (key, seq, data, alarm_key) VALUES (?, ?, ?, ?)');
+    insert.run('b', 2, '{"n":"second"}', '1/2');
+    insert.run('a', 1, '{"n":"first"}', '1/1');
+    v6.close();
+    const queueIndexes = (database: SqliteDatabase) =>
+      database
+        .all<{ name: string }>(
+          CompiledQuery.raw(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'queue' AND sql IS NOT NULL ORDER BY name",
+          ),
+        )
+        .map((i) => i.name);
+    const database = SqliteDatabase.open(dir);
+    const versions = database.all<{ version: number }>(
+      CompiledQuery.raw('SELECT version FROM schema_version ORDER BY version'),
+    );
+    expect(versions.map((v) => v.version)).toContain(7);
+    expect(queueIndexes(database)).toEqual(['queue_by_alarm']);
+    const queue = SqlTable.open<{ n: string }>(database, { table: 'queue', cached: true }, dir);
+    expect([...queue.values()]).toEqual([{ n: 'first' }, { n: 'second' }]);
+    database.close();
+    // Team mode's PostgreSQL keeps both (its consoles pick leased requests by them).
+    const seven = MIGRATIONS.find((m) => m.version === 7)!;
+    expect(seven.steps(queryBuilder('postgres'))).toEqual([]);
+    expect(seven.steps(queryBuilder('sqlite')).map((q) => q.sql)).toEqual([
+      'drop index if exists "queue_by_seq"',
+      'drop index if exists "queue_by_lease"',
+    ]);
+  });
+});
+
 describe('migrations applied by version', () => {
   it('applies a migration numbered below one already applied (branches merged out of order)', async () => {
     const dir = await tempDir();

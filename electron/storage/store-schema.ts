@@ -352,7 +352,26 @@ export const MIGRATIONS: readonly Migration[] = [
       db.schema.createIndex('queue_by_lease').on('queue').columns(['lease_until', 'seq']).compile(),
     ],
   },
+  {
+    // Issue 9: each index of the queue is one more page written (and, for a new request,
+    // synced) at every write of a request. On one console the queue is read whole at start
+    // (ordered by seq: a sort of the work in progress, not of history), by alarm, and by key;
+    // the leases are team mode's, in PostgreSQL, which keeps both indexes.
+    version: 7,
+    name: 'queue: no seq or lease index on one console',
+    steps: (db) =>
+      isSqlite(db)
+        ? ['queue_by_seq', 'queue_by_lease'].map((name) =>
+            db.schema.dropIndex(name).ifExists().compile(),
+          )
+        : [],
+  },
 ];
+
+/** True for the SQLite store (one console), false for team mode's PostgreSQL. */
+function isSqlite(db: Kysely<StoreSchema>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
 
 /** The Tickets sort indexes migration 2 drops (created_at, the default order, stays). */
 const TICKET_SORTS_DROPPED = [
