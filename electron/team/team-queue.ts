@@ -51,7 +51,6 @@ import {
 import {
   DB_NOW_MS,
   DB_NOW_US,
-  deleteKeyed,
   parseRows,
   selectAllKeyed,
   upsertKeyed,
@@ -243,10 +242,28 @@ export class TeamQueue {
 
   /**
    * Records a final failure: the Failed Ticket Requests row, the Failed row, the request out
-   * of the queue, and its claims released (the operator may ask again).
+   * of the queue, and its claims released (the operator may ask again). Refused, with nothing
+   * written (false), when another console holds the request's lease now: this console's lease
+   * ran out and the other may be sending its create (the failure seen here is not final for
+   * it, and releasing the claims would let the alarm get a second ticket).
    */
-  async settleFailed(entry: QueueEntry, row: TicketRow, failed: FailedRequestRow): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  async settleFailed(
+    entry: QueueEntry,
+    row: TicketRow,
+    failed: FailedRequestRow,
+  ): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const out = await tx.all<{ key: string }>(
+        this.b
+          .deleteFrom('queue')
+          .where('key', '=', entry.instance)
+          .where((eb) =>
+            eb.or([eb('lease_owner', '=', this.consoleName), eb('lease_owner', 'is', null)]),
+          )
+          .returning('key')
+          .compile(),
+      );
+      if (out.length === 0) return false;
       await tx.run(
         upsertKeyed(
           this.b,
@@ -257,11 +274,11 @@ export class TeamQueue {
         ),
       );
       await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
-      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
       await tx.run(
         this.b.deleteFrom('alarm_claims').where('request_key', '=', entry.instance).compile(),
       );
       await this.announce(tx, 'tickets');
+      return true;
     });
   }
 

@@ -198,7 +198,7 @@ export class TeamSender {
       dmaId: entry.request.dmaId,
       alarmId: entry.request.alarmId,
     };
-    await queue.settleFailed(entry, row, failed);
-    this.deps.onSettled?.(row);
+    // Refused when another console holds the request now: its outcome is the one recorded.
+    if (await queue.settleFailed(entry, row, failed)) this.deps.onSettled?.(row);
   }
 }
