@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
+import type { SendFence } from './team-fence.js';
 
 /** The follow_state row of the team's life lease. */
 export const LIFE_LEASE = 'team-life-lease';
@@ -28,6 +29,9 @@ const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigin
 
 /** The life lease of one console. */
 export class TeamLifeLease {
+  /** The send fence this lease confirms (team-fence.ts), when one is attached. */
+  fence: SendFence | null = null;
+
   constructor(
     private readonly store: PostgresStore,
     readonly consoleName: string,
@@ -50,12 +54,19 @@ export class TeamLifeLease {
       WHERE follow_state.data::jsonb->>'holder' = ${this.consoleName}
          OR (follow_state.data::jsonb->>'until')::bigint <= ${NOW_MS}
       RETURNING name`.compile(this.b);
-    const rows = await this.store.raw(query.sql, [...query.parameters]);
+    const at = this.fence?.now() ?? 0;
+    const rows = await this.store.raw(query.sql, [...query.parameters]).catch((error: unknown) => {
+      this.fence?.lost();
+      throw error;
+    });
+    if (rows.length === 1) this.fence?.confirm(at);
+    else this.fence?.lost();
     return rows.length === 1;
   }
 
   /** Gives the lease up (a console that closes), so that another takes it at once. */
   async release(): Promise<void> {
+    this.fence?.lost();
     const query = sql`DELETE FROM follow_state WHERE name = ${LIFE_LEASE}
       AND data::jsonb->>'holder' = ${this.consoleName}`.compile(this.b);
     await this.store.raw(query.sql, [...query.parameters]);
@@ -74,13 +85,22 @@ export class TeamLifeLease {
 
   /** Runs `fn` in a transaction that first renews this console's lease (LeaseLost if lost). */
   async fenced<T>(fn: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
-    return this.store.transaction(async (tx) => {
+    const at = this.fence?.now() ?? 0;
+    let held = false;
+    const result = await this.store.transaction(async (tx) => {
       const query = sql`UPDATE follow_state SET data = ${this.data()}
         WHERE name = ${LIFE_LEASE} AND data::jsonb->>'holder' = ${this.consoleName}
         AND (data::jsonb->>'until')::bigint > ${NOW_MS} RETURNING name`.compile(this.b);
-      const held = await tx.raw(query.sql, [...query.parameters]);
-      if (held.length !== 1) throw new LeaseLost();
+      const renewed = await tx.raw(query.sql, [...query.parameters]);
+      if (renewed.length !== 1) {
+        this.fence?.lost();
+        throw new LeaseLost();
+      }
+      held = true;
       return fn(tx);
     });
+    // Renewed once the transaction committed: the send fence counts from its start.
+    if (held) this.fence?.confirm(at);
+    return result;
   }
 }

@@ -34,6 +34,7 @@ import {
   type TicketUpdate,
 } from '../connector/ticket-follower.js';
 import type { PostgresStore } from './postgres-store.js';
+import { FenceClosed, SendFence } from './team-fence.js';
 import { LeaseLost } from './team-life-lease.js';
 import { TeamLifeStore } from './team-life-store.js';
 
@@ -56,11 +57,22 @@ export interface TeamLifeDeps {
   random?: () => number;
   /** Heard when the poll problem sentence changes (null: polls work). */
   onProblem?: (message: string | null) => void;
+  /** The call time-out (ms) the send fence keeps below the lease (default: a third of it). */
+  timeoutMs?: number;
+  /** The monotonic clock of the send fence (default performance.now; tests advance it). */
+  monotonic?: () => number;
+  /** Called between the mark "may have been sent" and the send of a change (tests: a stall). */
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** The team's follow-up and change sender, one console at a time. */
 export class TeamLife {
   readonly store: TeamLifeStore;
+  /**
+   * The local fence (team-fence.ts): a note or a status change leaves only while the lease
+   * was confirmed less than the lease minus the time-out ago.
+   */
+  readonly fence: SendFence;
   /** For tests and the logs. */
   readonly counters = {
     polls: 0,
@@ -82,6 +94,12 @@ export class TeamLife {
 
   constructor(private readonly deps: TeamLifeDeps) {
     this.store = new TeamLifeStore(deps.store, deps.consoleName, deps.leaseMs);
+    this.fence = new SendFence(
+      deps.leaseMs,
+      deps.timeoutMs ?? Math.floor(deps.leaseMs / 3),
+      deps.monotonic ?? (() => performance.now()),
+    );
+    this.store.lease.fence = this.fence;
     this.pollMs = deps.pollMs;
     if (deps.onProblem) this.problemListeners.add(deps.onProblem);
   }
@@ -289,10 +307,16 @@ export class TeamLife {
     }
     // Marked under the lease before the send: LeaseLost here means nothing leaves.
     await this.store.saveChange({ ...change, state: { ...change.state, maybeSent: true } });
+    await this.deps.beforeSend?.();
+    const guard = this.fence.guard(config.transport);
+    const guarded = { ...config, transport: guard.transport };
     const answer =
       change.kind === 'note'
-        ? await client.addNote(config, change.ticketId, change.note)
-        : await client.changeStatus(config, change.ticketId, change.change, change.id);
+        ? await client.addNote(guarded, change.ticketId, change.note)
+        : await client.changeStatus(guarded, change.ticketId, change.change, change.id);
+    // Frozen past the fence: nothing left. The change stays "may have been sent" (checked
+    // with a GET by whichever console sends it next); this turn ends.
+    if (guard.refused) throw new FenceClosed();
     if (change.kind === 'note') this.counters.notesSent++;
     else this.counters.statusChangesSent++;
     if (!answer.ok) {

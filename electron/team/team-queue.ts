@@ -174,12 +174,18 @@ export class TeamQueue {
     return changed === 1;
   }
 
-  /** Saves the request's state (before a create leaves); false when the lease was lost. */
+  /**
+   * Saves the request's state (before a create leaves) and renews the lease (the send fence
+   * counts from it); false when the lease was lost.
+   */
   async persist(entry: QueueEntry): Promise<boolean> {
     const changed = await this.store.run(
       this.b
         .updateTable('queue')
-        .set({ data: JSON.stringify(entry) })
+        .set({
+          data: JSON.stringify(entry),
+          lease_until: sql<number>`${DB_NOW_MS} + ${this.leaseMs}`,
+        })
         .where('key', '=', entry.instance)
         .where('lease_owner', '=', this.consoleName)
         .compile(),
