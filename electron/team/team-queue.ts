@@ -321,6 +321,14 @@ export class TeamQueue {
     return pruneTickets(this.store, instances);
   }
 
+  /** The Tickets row `instance`, or undefined. */
+  async ticket(instance: string): Promise<TicketRow | undefined> {
+    const found = await this.store.first<{ data: string }>(
+      this.b.selectFrom('tickets').select('data').where('key', '=', instance).compile(),
+    );
+    return found ? (JSON.parse(found.data) as TicketRow) : undefined;
+  }
+
   /** The Tickets table, in creation order. */
   async tickets(): Promise<TicketRow[]> {
     return parseRows<TicketRow>(await this.store.all(selectAllKeyed(this.b, 'tickets')));
