@@ -7,10 +7,19 @@
  */
 import { sql } from 'kysely';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
+import { TEAM_CHANNEL } from './team-claims.js';
 import type { SendFence } from './team-fence.js';
 
 /** The follow_state row of the team's life lease. */
 export const LIFE_LEASE = 'team-life-lease';
+/** The follow_state row of the holder's poll problem (NOTIFY payload too). */
+export const LIFE_PROBLEM = 'team-life-problem';
+
+/** The poll problem the holder of the lease recorded, with its name. */
+export interface LifeProblem {
+  holder: string;
+  message: string;
+}
 
 /** The lease was lost (another console follows the team's tickets now): nothing was written. */
 export class LeaseLost extends Error {
@@ -102,5 +111,31 @@ export class TeamLifeLease {
     // Renewed once the transaction committed: the send fence counts from its start.
     if (held) this.fence?.confirm(at);
     return result;
+  }
+
+  /**
+   * Records this holder's poll problem (null: the polls work) for every console, under the
+   * lease (LeaseLost: not recorded), and announces it.
+   */
+  async recordProblem(message: string | null): Promise<void> {
+    const data = JSON.stringify({ holder: this.consoleName, message });
+    await this.fenced(async (tx) => {
+      const query = sql`INSERT INTO follow_state (name, data) VALUES (${LIFE_PROBLEM}, ${data})
+        ON CONFLICT (name) DO UPDATE SET data = excluded.data`.compile(this.b);
+      await tx.raw(query.sql, [...query.parameters]);
+      await tx.raw('SELECT pg_notify($1, $2)', [TEAM_CHANNEL, LIFE_PROBLEM]);
+    });
+  }
+
+  /** The poll problem of the console holding the lease now (null: none, or no holder). */
+  async problem(): Promise<LifeProblem | null> {
+    const query = sql`SELECT p.data FROM follow_state p JOIN follow_state l
+      ON l.name = ${LIFE_LEASE} AND l.data::jsonb->>'holder' = p.data::jsonb->>'holder'
+      AND (l.data::jsonb->>'until')::bigint > ${NOW_MS}
+      WHERE p.name = ${LIFE_PROBLEM}`.compile(this.b);
+    const [row] = await this.store.raw<{ data: string }>(query.sql, [...query.parameters]);
+    if (!row) return null;
+    const recorded = JSON.parse(row.data) as { holder: string; message: string | null };
+    return recorded.message ? { holder: recorded.holder, message: recorded.message } : null;
   }
 }

@@ -355,4 +355,38 @@ describe('the team ticket life', () => {
     const notes = sim.ledger().find((t) => t.id === ticketId)?.note ?? [];
     expect(notes.filter((n) => n.id === id)).toHaveLength(1);
   }, 60_000);
+
+  it("shows the holder's poll problem on every console with the holder's name, and its end", async () => {
+    const url = await server.createDatabase(`life_${++databases}`);
+    const a = await open(url, 'a');
+    const viewer = await open(url, 'viewer', false);
+    const heard: (string | null)[] = [];
+    viewer.life.onPollProblem((sentence) => heard.push(sentence));
+    const row = await created(a, '8');
+    await until(
+      () => viewer.life.store.get(row.ticketId ?? ''),
+      (f) => f !== undefined,
+    );
+    // Every poll fails (the consoles of the other tests poll this simulator too) until cleared.
+    sim.inject(
+      'changes',
+      { kind: 'status', status: 503, message: 'Down for maintenance' },
+      Number.POSITIVE_INFINITY,
+    );
+    const [sentence] = await until(
+      async () => heard.filter((h) => h !== null),
+      (h) => h.length > 0,
+    );
+    expect(sentence).toMatch(
+      /^Oceane status polls: Oceane could not be asked for ticket changes \(the last poll: Down for maintenance.+\(followed by console a\)$/,
+    );
+    expect(a.life.teamPollProblem).toBe(sentence);
+    // The polls work again: every console hears the problem end.
+    sim.clearFaults();
+    await until(
+      async () => heard.at(-1),
+      (h) => h === null,
+    );
+    expect(viewer.life.teamPollProblem).toBeNull();
+  }, 60_000);
 });
