@@ -118,11 +118,13 @@ export class TeamSender {
     const lease = await queue.lease();
     if (!lease) return false;
     fence.confirm(leasedAt);
+    let current = true;
     const renewal = setInterval(
       () => {
         const at = fence.now();
         void queue.renew(lease.entry.instance).then(
-          (held) => (held ? fence.confirm(at) : fence.lost()),
+          // A renewal answered after this turn ended confirms nothing of the next one.
+          (held) => current && (held ? fence.confirm(at) : fence.lost()),
           () => undefined,
         );
       },
@@ -140,6 +142,7 @@ export class TeamSender {
       await this.drive(lease.entry, state, config);
     } finally {
       clearInterval(renewal);
+      current = false;
       fence.lost();
     }
     return true;
