@@ -125,6 +125,37 @@ describe("retention of the team's tables", () => {
   }, 60_000);
 });
 
+describe("retention of the team's tables when the storage limits change", () => {
+  it('prunes soon after the count limit is lowered in Settings, without waiting for a settle', async () => {
+    const db = await world.freshDatabase();
+    const a = await world.console({ name: 'console-a', port: db.port, database: db.name });
+    const b = await world.console({
+      name: 'console-b',
+      port: db.port,
+      database: db.name,
+      secret: false,
+    });
+    const [first, second] = [world.alarmAt(10), world.alarmAt(11)];
+    for (const alarm of [first, second]) {
+      expect((await requestTicketFor(a, alarm)).ok).toBe(true);
+      await until('Created', async () => (await rowFor(b, alarm))?.status === 'Created');
+    }
+    const old = (await rowFor(b, first))?.instance ?? '';
+    const removedOnB: string[] = [];
+    b.subscribe((channel, payload) => {
+      if (channel === 'tickets:changed') removedOnB.push(...(payload as TicketsChanged).removed);
+    });
+    // Nothing more is settled: only the lowered limit can prune now.
+    const limited = await b.router.handle('settings:update', {
+      element: { ticketStorageCountLimit: 1 },
+    });
+    expect(limited.ok).toBe(true);
+    await until('the oldest row pruned', () => removedOnB.includes(old));
+    const rows = await value<TicketRow[]>(a, 'tickets:list');
+    expect(rows.map((r) => r.alarmId)).toEqual([second.alarmId]);
+  }, 60_000);
+});
+
 describe('the Team settings changed at run time', () => {
   it('asks for a restart, and the console joins the team when restarted', async () => {
     const db = await world.freshDatabase();

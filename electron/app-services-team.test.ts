@@ -191,4 +191,27 @@ describe('a failed request in team mode', () => {
       return row?.status === 'Created' && row.instance === instance;
     });
   }, 60_000);
+
+  it('refuses the Retry of an alarm whose property names a ticket no team claim knows of', async () => {
+    const db = await world.freshDatabase();
+    const a = await world.console({ name: 'console-a', port: db.port, database: db.name });
+    const alarm = world.alarmAt(6);
+    world.sim.inject('create', { kind: 'status', status: 400 });
+    const asked = await requestTicketFor(a, alarm);
+    expect(asked.ok).toBe(true);
+    const instance = asked.ok ? (asked.value as { instance: string }).instance : '';
+    await until('the request Failed', async () => (await rowFor(a, alarm))?.status === 'Failed');
+    // A ticket asked for from outside the team: only the alarm's property names it.
+    await world.dm.set(alarm.dmaId, alarm.alarmId, { [PROPERTY_TICKET_ID]: 'TT-ELSEWHERE' });
+    await until('the Ticket ID on the alarm', () => {
+      const seen = a.alarms.find(alarm.dmaId, alarm.alarmId);
+      return seen?.properties?.[PROPERTY_TICKET_ID] === 'TT-ELSEWHERE';
+    });
+    const retried = await a.router.handle('tickets:retry', { instance });
+    expect(retried.ok ? 'accepted' : retried.error.message).toBe(
+      `Alarm ${alarm.dmaId}/${alarm.alarmId} on ${alarm.elementName} already has ticket TT-ELSEWHERE`,
+    );
+    expect((await rowFor(a, alarm))?.status).toBe('Failed');
+    expect(await value<QueueStatus>(a, 'queue:status')).toMatchObject({ pending: [] });
+  }, 60_000);
 });

@@ -44,7 +44,12 @@ import {
   wireHealth,
   type DemoRecord,
 } from './app-services-support.js';
-import { startTeamMode, teamChangeNotice, teamRoutes } from './team/team-app.js';
+import {
+  pruneOnLimitsChange,
+  startTeamMode,
+  teamChangeNotice,
+  teamRoutes,
+} from './team/team-app.js';
 import type { TeamServices } from './team/team-services.js';
 import { wireTeamLife, type TeamLifeServices } from './team/team-life-app.js';
 import { wireTicketLife } from './ticket-life-services.js';
@@ -197,6 +202,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.teamConsoleName ? { consoleName: options.teamConsoleName } : {}),
     ...(options.teamLeaseMs ? { leaseMs: options.teamLeaseMs } : {}),
   });
+  // Team mode: a change of the storage limits in Settings prunes the team's tables soon.
+  if (teamServices) pruneOnLimitsChange(connector, teamServices);
   const noticeSinks = new Set<(notice: Notice) => void>();
   const alerts = wireHealth(connector, health, clock, options.desktopNotifier, teamServices);
   const ticketLife = wireTicketLife({ connector, alarms, health, clock, logger });

@@ -12,7 +12,11 @@
  * `ready`, then for each command `queued <alarmId> <instance>`, `known <alarmId>` (another
  * request or ticket holds the alarm) or `refused <alarmId> <code>`. `note <alarmId> <ticketId>`
  * queues a note on the team's ticket (team-life-actions.ts) and prints `note <alarmId> <noteId>`
- * once it is queued in PostgreSQL, or `note-refused <alarmId> <code>`.
+ * once it is queued in PostgreSQL, or `note-refused <alarmId> <code>`. `freeze` freezes the
+ * console at its next send, between the mark "may have been sent" and the HTTP call: it prints
+ * `frozen <refusals>` and stops itself with SIGSTOP (the harness sends SIGCONT after more than
+ * a lease), then prints `thawed <refusals>` once the send had its chance, where <refusals>
+ * counts the sends the send fence refused (team-fence.ts).
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -41,6 +45,9 @@ async function main(): Promise<void> {
   const url = new URL(postgres);
   // The harness gone (its end of stdin closed) before the console is up: leave at once.
   let team: TeamConsole | null = null;
+  let freezeNext = false;
+  const refusals = (): number =>
+    team === null ? 0 : team.sender.fence.refusals + team.life.fence.refusals;
   const lines = createInterface({ input: process.stdin });
   lines.on('close', () => {
     if (team === null) process.exit(0);
@@ -62,11 +69,25 @@ async function main(): Promise<void> {
     createRetryCount: 10,
     // The shortest delays the policy allows, so that runs stay short.
     random: () => 0,
+    fenceTest: {
+      beforeSend: () => {
+        if (!freezeNext) return;
+        freezeNext = false;
+        // Written to the pipe at once (synchronous on Linux), before the process stops.
+        say(`frozen ${refusals()}`);
+        process.kill(process.pid, 'SIGSTOP');
+        setTimeout(() => say(`thawed ${refusals()}`), 1_000);
+      },
+    },
   });
   say('ready');
   const opened = team;
   lines.on('line', (line) => {
     const [command, alarmId, ticketId] = line.trim().split(' ');
+    if (command === 'freeze') {
+      freezeNext = true;
+      return;
+    }
     if (command === 'note' && alarmId && ticketId) {
       const text = `Team note ${Math.random().toString(36).slice(2)} for alarm ${alarmId}`;
       void addTeamNote(opened.life.store, ticketId, text, DEMO_CREDENTIALS.userId).then(

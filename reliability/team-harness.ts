@@ -3,7 +3,10 @@
  * PostgreSQL (embedded, started here on a free port), the Oceane simulator holding each create
  * for a random 0 to 3 s. Operators' requests go to random consoles; a share of them collide
  * (two consoles asked for the same alarm at the same moment). Consoles are killed with SIGKILL
- * at random and started again; PostgreSQL itself is restarted once mid-run. A request is
+ * at random and started again; PostgreSQL itself is restarted once mid-run. Consoles are also
+ * frozen (SIGSTOP, then SIGCONT after more than a lease) right between the mark "may have been
+ * sent" and the HTTP call of a create or a note: the send fence (team-fence.ts) must keep
+ * them from sending what another console took over. A request is
  * acknowledged when a console answered `queued` or `known`; one asked of a console that died
  * before answering, or refused (the database unreachable), is asked again later.
  *
@@ -44,6 +47,8 @@ export interface TeamRunOptions {
   seed?: number;
   /** The longest hold of a create by the simulator (ms); default 3000. */
   maxHoldMs?: number;
+  /** Freezes asked for, between the mark and the send (default 0). */
+  freezes?: number;
   log?: (line: string) => void;
 }
 
@@ -59,6 +64,10 @@ export interface TeamRunReport extends CrashVerdict {
   /** Requests asked by two consoles at the same moment. */
   collisions: number;
   postgresRestarts: number;
+  /** Consoles frozen between the mark and the send for longer than a lease. */
+  freezes: number;
+  /** Of those, how many had their send refused by the fence once thawed. */
+  fenced: number;
   durationMs: number;
 }
 
@@ -104,12 +113,20 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
   let collisions = 0;
   let kills = 0;
   let postgresRestarts = 0;
+  let freezes = 0;
+  let fenced = 0;
+  // The consoles' leases: at least twice the call time-out (team-console.ts).
+  const leaseMs = Math.max(3_000, 2 * (maxHold + 1_000));
   let restarting = false;
   const toAsk: string[] = [];
   const crashes: string[] = [];
   let stopKilling = false;
   let finished = false;
   const consoles: Console[] = [];
+  /** A frozen child -> the sends its fence had refused when it froze. */
+  const frozenAt = new Map<ChildProcess, number>();
+  /** The children frozen now: not killed, so that each is thawed and its fence tested. */
+  const frozenNow = new Set<ChildProcess>();
 
   const startConsole = (c: Console): void => {
     const child = spawn(
@@ -159,6 +176,21 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     createInterface({ input: child.stdout }).on('line', (line) => {
       const [kind, alarm = '', noteId = ''] = line.trim().split(' ');
       if (kind === 'ready') c.ready = true;
+      if (kind === 'frozen') {
+        freezes++;
+        frozenAt.set(child, Number(alarm));
+        frozenNow.add(child);
+        log(`${c.name} frozen between the mark and the send`);
+        // Thawed after more than a lease: another console may have taken its work over.
+        setTimeout(
+          () => {
+            frozenNow.delete(child);
+            if (c.child === child && !finished) child.kill('SIGCONT');
+          },
+          leaseMs + between(random, 1_000, 2_000),
+        );
+      }
+      if (kind === 'thawed' && Number(alarm) > (frozenAt.get(child) ?? Number(alarm))) fenced++;
       if (kind === 'note')
         notes.set(noteId, alarmKeyString({ dmaId: CRASH_DMA_ID, alarmId: alarm }));
       if (kind !== 'queued' && kind !== 'known' && kind !== 'refused') return;
@@ -238,7 +270,7 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     while (!stopKilling) {
       await sleep(between(random, 300, 2_500));
       // Only consoles that are up: a console killed while starting would never work.
-      const targets = live();
+      const targets = live().filter((c) => c.child && !frozenNow.has(c.child));
       const target = targets[between(random, 0, targets.length - 1)];
       if (!target || stopKilling) continue;
       target.child?.kill('SIGKILL');
@@ -248,6 +280,15 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
       // The next kill once it is up again: the team is never all down for long.
       const upBy = Date.now() + 15_000;
       while (!target.ready && Date.now() < upBy && !stopKilling) await sleep(50);
+    }
+  })();
+
+  // The freezer: now and then a console is told to freeze at its next send.
+  const freezer = (async () => {
+    for (let asked = 0; asked < (options.freezes ?? 0) && !stopKilling; asked++) {
+      await sleep(between(random, 3_000, 8_000));
+      const targets = live().filter((c) => c.child && !frozenNow.has(c.child));
+      targets[between(random, 0, targets.length - 1)]?.child?.stdin?.write('freeze\n');
     }
   })();
 
@@ -289,6 +330,8 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
     await operators;
     await killer;
     await noteTakers;
+    await freezer;
+    log(`freezes between the mark and the send: ${freezes}, sends refused by the fence: ${fenced}`);
     const ledger = sim.ledger();
     const noteVerdict = verifyChanges({ notes, resolutions: new Set(), ledger });
     // A second PATCH of a note id after one reached Oceane (401s, refused, did not).
@@ -326,6 +369,8 @@ export async function runTeamTest(options: TeamRunOptions): Promise<TeamRunRepor
       refused,
       collisions,
       postgresRestarts,
+      freezes,
+      fenced,
       durationMs: performance.now() - started,
     };
   } finally {

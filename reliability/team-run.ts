@@ -6,7 +6,7 @@
  * asked.
  *
  * `tsx reliability/team-run.ts [--consoles 3] [--requests 300] [--collisions 0.3] [--kills 50]
- * [--seed 1] [--no-postgres-restart] [--quiet]`
+ * [--freezes 6] [--seed 1] [--no-postgres-restart] [--quiet]`
  */
 import { parseArgs } from 'node:util';
 import { runTeamTest, teamLine } from './team-harness.js';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '300' },
     collisions: { type: 'string', default: '0.3' },
     kills: { type: 'string', default: '50' },
+    freezes: { type: 'string', default: '6' },
     seed: { type: 'string' },
     'no-postgres-restart': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -25,14 +26,16 @@ const { values } = parseArgs({
 const consoles = Number(values.consoles);
 const requests = Number(values.requests);
 const kills = Number(values.kills);
+const freezes = Number(values.freezes);
 const collisions = Number(values.collisions);
 const seed = values.seed === undefined ? Date.now() % 1_000_000 : Number(values.seed);
 if (
   ![consoles, requests, kills].every((n) => Number.isInteger(n) && n >= 1) ||
+  !(Number.isInteger(freezes) && freezes >= 0) ||
   !(collisions >= 0 && collisions <= 1)
 ) {
   console.error(
-    'Usage: tsx reliability/team-run.ts --consoles <n> --requests <n> --collisions <0..1> --kills <n>',
+    'Usage: tsx reliability/team-run.ts --consoles <n> --requests <n> --collisions <0..1> --kills <n> --freezes <n>',
   );
   process.exit(2);
 }
@@ -44,12 +47,13 @@ const report = await runTeamTest({
   requests,
   collisions,
   kills,
+  freezes,
   restartPostgres: !values['no-postgres-restart'],
   seed,
   log: values.quiet ? undefined : (line) => console.log(line),
 });
 console.log(
-  `requests acknowledged: ${report.requested}, asked by two consoles at once: ${report.collisions}, answered "already asked": ${report.known}, refused and asked again: ${report.refused}, PostgreSQL restarts: ${report.postgresRestarts}, duration: ${(report.durationMs / 1000).toFixed(1)} s`,
+  `requests acknowledged: ${report.requested}, asked by two consoles at once: ${report.collisions}, answered "already asked": ${report.known}, refused and asked again: ${report.refused}, PostgreSQL restarts: ${report.postgresRestarts}, frozen between the mark and the send: ${report.freezes} (sends refused by the fence: ${report.fenced}), duration: ${(report.durationMs / 1000).toFixed(1)} s`,
 );
 for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
 console.log(teamLine(report));

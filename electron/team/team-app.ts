@@ -11,6 +11,7 @@ import type { Logger, SecretStorePort } from '../connector/ports.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import type { IntegrationHealthMonitor } from '../health/integration-health.js';
 import type { RouterServices } from '../ipc-router.js';
+import { retentionLimits } from './team-mirror.js';
 import type { TeamSettingsService } from './team-settings-service.js';
 import { TeamServices, defaultConsoleName } from './team-services.js';
 
@@ -104,4 +105,19 @@ export function teamChangeNotice(
     message: `The Team settings were saved. ${what} when the console is restarted; until then it keeps working as before.`,
     at,
   };
+}
+
+/**
+ * Team mode prunes by the storage limits of the moment (read at each pass): when Settings
+ * change them, a pass runs soon, not only at the next settle or hourly. Returns the
+ * unsubscribe.
+ */
+export function pruneOnLimitsChange(connector: OceaneConnector, team: TeamServices): () => void {
+  let limits = JSON.stringify(retentionLimits(connector.getSettings()));
+  return connector.on('settings:changed', () => {
+    const now = JSON.stringify(retentionLimits(connector.getSettings()));
+    if (now === limits) return;
+    limits = now;
+    team.console?.retention?.soon();
+  });
 }

@@ -64,6 +64,8 @@ export interface TeamConsoleOptions {
   retention?: () => RetentionLimits;
   /** The ticket status poll interval (ms) of the team's ticket life (default 60 s). */
   lifePollMs?: () => number;
+  /** Tests of the send fence (team-fence.ts): its clock, and a stall before each send. */
+  fenceTest?: { monotonic?: () => number; beforeSend?: () => void | Promise<void> };
 }
 
 /**
@@ -115,7 +117,10 @@ export class TeamConsole {
     private readonly options: TeamConsoleOptions,
   ) {
     const logger = options.logger ?? silentLogger;
-    this.queue = new TeamQueue(store, options.consoleName, options.leaseMs);
+    // Both leases outlast one call to Oceane twice: a send leaves only while its lease was
+    // confirmed less than the lease minus the time-out ago (the send fence, team-fence.ts).
+    const leaseMs = Math.max(options.leaseMs, options.timeoutMs * 2);
+    this.queue = new TeamQueue(store, options.consoleName, leaseMs);
     this.retention = options.retention ? new TeamRetention(store, options.retention, logger) : null;
     const api = options.oceane;
     const tokens = new TokenClient({
@@ -140,8 +145,8 @@ export class TeamConsole {
     this.life = new TeamLife({
       store,
       consoleName: options.consoleName,
-      // Outlasts one call to Oceane: a dead holder's send has ended before a take-over.
-      leaseMs: Math.max(options.leaseMs, options.timeoutMs * 2),
+      leaseMs,
+      timeoutMs: options.timeoutMs,
       client: new OceaneLifecycleClient(client),
       callConfig,
       pollMs: options.lifePollMs ?? (() => 60_000),
@@ -149,6 +154,7 @@ export class TeamConsole {
       releaseClaims: (ticketId) => this.queue.releaseClaims(ticketId),
       logger,
       random,
+      ...options.fenceTest,
     });
     this.sender = new TeamSender({
       queue: this.queue,
@@ -168,6 +174,7 @@ export class TeamConsole {
         options.onSettled?.(row);
         this.retention?.soon();
       },
+      ...options.fenceTest,
     });
   }
 

@@ -28,7 +28,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function open(url: string, name: string, secret = true): Promise<TeamConsole> {
+async function open(
+  url: string,
+  name: string,
+  secret = true,
+  fenceTest?: TeamConsoleOptions['fenceTest'],
+): Promise<TeamConsole> {
   const options: TeamConsoleOptions = {
     postgres: { connectionString: url },
     where: 'test',
@@ -45,6 +50,7 @@ async function open(url: string, name: string, secret = true): Promise<TeamConso
     createRetryCount: 3,
     random: () => 0,
     lifePollMs: () => 150,
+    ...(fenceTest ? { fenceTest } : {}),
   };
   const team = await TeamConsole.open(options);
   consoles.push(team);
@@ -306,5 +312,81 @@ describe('the team ticket life', () => {
       () => a.queue.tickets(),
       (r) => r[0]?.oceaneStatus === 'pending',
     );
+  }, 60_000);
+
+  it('sends no note after a stall past its lease between the mark and the send; another console sends it once', async () => {
+    const url = await server.createDatabase(`life_${++databases}`);
+    // Once armed, every send of this console stalls past its lease between the mark and the
+    // send: the monotonic clock jumps as it does for a process frozen there.
+    let skew = 0;
+    let armed = false;
+    const frozen = await open(url, 'frozen', true, {
+      monotonic: () => performance.now() + skew,
+      beforeSend: () => {
+        if (armed) skew += 60_000;
+      },
+    });
+    const row = await created(frozen, '7');
+    const ticketId = row.ticketId ?? '';
+    await until(
+      () => frozen.life.store.get(ticketId),
+      (f) => f !== undefined,
+    );
+    armed = true;
+    const added = await addTeamNote(frozen.life.store, ticketId, 'Stalled', 'oper1');
+    const id = added.ok ? added.value.id : '';
+    await until(
+      async () => frozen.life.fence.refusals,
+      (n) => n > 0,
+    );
+    expect(patches(id)).toBe(0);
+    const [left] = await frozen.life.store.changes();
+    expect(left?.state.maybeSent).toBe(true);
+    await frozen.close();
+    consoles.splice(consoles.indexOf(frozen), 1);
+
+    const heir = await open(url, 'heir');
+    await until(
+      () => heir.life.store.changes(),
+      (c) => c.length === 0,
+    );
+    expect(patches(id)).toBe(1);
+    expect(heir.life.counters.checkedBeforeResend).toBe(1);
+    const notes = sim.ledger().find((t) => t.id === ticketId)?.note ?? [];
+    expect(notes.filter((n) => n.id === id)).toHaveLength(1);
+  }, 60_000);
+
+  it("shows the holder's poll problem on every console with the holder's name, and its end", async () => {
+    const url = await server.createDatabase(`life_${++databases}`);
+    const a = await open(url, 'a');
+    const viewer = await open(url, 'viewer', false);
+    const heard: (string | null)[] = [];
+    viewer.life.onPollProblem((sentence) => heard.push(sentence));
+    const row = await created(a, '8');
+    await until(
+      () => viewer.life.store.get(row.ticketId ?? ''),
+      (f) => f !== undefined,
+    );
+    // Every poll fails (the consoles of the other tests poll this simulator too) until cleared.
+    sim.inject(
+      'changes',
+      { kind: 'status', status: 503, message: 'Down for maintenance' },
+      Number.POSITIVE_INFINITY,
+    );
+    const [sentence] = await until(
+      async () => heard.filter((h) => h !== null),
+      (h) => h.length > 0,
+    );
+    expect(sentence).toMatch(
+      /^Oceane status polls: Oceane could not be asked for ticket changes \(the last poll: Down for maintenance.+\(followed by console a\)$/,
+    );
+    expect(a.life.teamPollProblem).toBe(sentence);
+    // The polls work again: every console hears the problem end.
+    sim.clearFaults();
+    await until(
+      async () => heard.at(-1),
+      (h) => h === null,
+    );
+    expect(viewer.life.teamPollProblem).toBeNull();
   }, 60_000);
 });

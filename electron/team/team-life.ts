@@ -11,6 +11,9 @@
  * the Oceane secret takes no lease. When the holder dies another console takes over once the
  * lease has run out; the lease outlasts one call to Oceane, so a send of the dead holder has
  * ended before the next holder checks it.
+ *
+ * The holder records its poll problem (or null) in PostgreSQL and announces it, so every
+ * console's health light says "Oceane status polls: <problem> (followed by console X)".
  */
 import { DONE_OCEANE_STATUSES } from '../../shared/ticket-life.js';
 import type { TicketRow } from '../../shared/domain.js';
@@ -34,6 +37,7 @@ import {
   type TicketUpdate,
 } from '../connector/ticket-follower.js';
 import type { PostgresStore } from './postgres-store.js';
+import { FenceClosed, SendFence } from './team-fence.js';
 import { LeaseLost } from './team-life-lease.js';
 import { TeamLifeStore } from './team-life-store.js';
 
@@ -54,13 +58,24 @@ export interface TeamLifeDeps {
   releaseClaims: (ticketId: string) => Promise<number>;
   logger: Logger;
   random?: () => number;
-  /** Heard when the poll problem sentence changes (null: polls work). */
+  /** Heard when the team's poll problem sentence changes (null: polls work). */
   onProblem?: (message: string | null) => void;
+  /** The call time-out (ms) the send fence keeps below the lease (default: a third of it). */
+  timeoutMs?: number;
+  /** The monotonic clock of the send fence (default performance.now; tests advance it). */
+  monotonic?: () => number;
+  /** Called between the mark "may have been sent" and the send of a change (tests: a stall). */
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** The team's follow-up and change sender, one console at a time. */
 export class TeamLife {
   readonly store: TeamLifeStore;
+  /**
+   * The local fence (team-fence.ts): a note or a status change leaves only while the lease
+   * was confirmed less than the lease minus the time-out ago.
+   */
+  readonly fence: SendFence;
   /** For tests and the logs. */
   readonly counters = {
     polls: 0,
@@ -73,6 +88,10 @@ export class TeamLife {
   private nextPollAt = 0;
   private failures = 0;
   private problem: string | null = null;
+  /** What this holder recorded last for the team (undefined: nothing since it took the lease). */
+  private published: string | null | undefined = undefined;
+  /** The team's poll problem sentence the listeners heard last. */
+  private shown: string | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -82,6 +101,12 @@ export class TeamLife {
 
   constructor(private readonly deps: TeamLifeDeps) {
     this.store = new TeamLifeStore(deps.store, deps.consoleName, deps.leaseMs);
+    this.fence = new SendFence(
+      deps.leaseMs,
+      deps.timeoutMs ?? Math.floor(deps.leaseMs / 3),
+      deps.monotonic ?? (() => performance.now()),
+    );
+    this.store.lease.fence = this.fence;
     this.pollMs = deps.pollMs;
     if (deps.onProblem) this.problemListeners.add(deps.onProblem);
   }
@@ -91,7 +116,7 @@ export class TeamLife {
     this.pollMs = pollMs;
   }
 
-  /** Hears the poll problem sentence change; returns the unsubscribe. */
+  /** Hears the team's poll problem sentence change (any console); returns the unsubscribe. */
   onPollProblem(listener: (message: string | null) => void): () => void {
     this.problemListeners.add(listener);
     return () => this.problemListeners.delete(listener);
@@ -102,9 +127,14 @@ export class TeamLife {
     return this.holding;
   }
 
-  /** The poll problem sentence (null while polls work or another console follows). */
+  /** This console's poll problem (null while polls work or another console follows). */
   get pollProblem(): string | null {
     return this.problem;
+  }
+
+  /** The team's poll problem sentence, whichever console follows (null: polls work). */
+  get teamPollProblem(): string | null {
+    return this.shown;
   }
 
   /** Starts the turns: when woken (NOTIFY, a queued change) and at least every third lease. */
@@ -162,11 +192,14 @@ export class TeamLife {
     const config = this.deps.callConfig();
     if (config === null || !(await this.store.lease.take())) {
       this.setHolding(false);
+      const recorded = await this.store.lease.problem();
+      this.show(recorded && teamProblemSentence(recorded.message, recorded.holder));
       return Number.POSITIVE_INFINITY;
     }
     if (!this.holding) {
       this.setHolding(true);
       this.nextPollAt = 0;
+      this.published = undefined;
       const swept = await this.store.sweepClaims([...DONE_OCEANE_STATUSES]);
       this.counters.claimsReleased += swept;
     }
@@ -174,6 +207,7 @@ export class TeamLife {
     if (adopted > 0) this.nextPollAt = 0;
     const now = Date.now();
     if (now >= this.nextPollAt) await this.poll(config);
+    await this.publishProblem();
     const changeWait = await this.sendChanges(config);
     return Math.min(Math.max(0, this.nextPollAt - Date.now()), changeWait);
   }
@@ -194,7 +228,22 @@ export class TeamLife {
     if (message === this.problem) return;
     this.problem = message;
     if (message) this.deps.logger.warn('Team ticket poll failed', { message });
-    for (const listener of this.problemListeners) listener(message);
+  }
+
+  /** The holder records its poll problem for the team when it changed, and shows it. */
+  private async publishProblem(): Promise<void> {
+    const problem = this.problem;
+    if (this.published !== problem) {
+      await this.store.lease.recordProblem(problem);
+      this.published = problem;
+    }
+    this.show(problem && teamProblemSentence(problem, this.deps.consoleName));
+  }
+
+  private show(sentence: string | null): void {
+    if (sentence === this.shown) return;
+    this.shown = sentence;
+    for (const listener of this.problemListeners) listener(sentence);
   }
 
   /** One poll of the changes since the team's cursor (7.1), stored under the lease. */
@@ -289,10 +338,16 @@ export class TeamLife {
     }
     // Marked under the lease before the send: LeaseLost here means nothing leaves.
     await this.store.saveChange({ ...change, state: { ...change.state, maybeSent: true } });
+    await this.deps.beforeSend?.();
+    const guard = this.fence.guard(config.transport);
+    const guarded = { ...config, transport: guard.transport };
     const answer =
       change.kind === 'note'
-        ? await client.addNote(config, change.ticketId, change.note)
-        : await client.changeStatus(config, change.ticketId, change.change, change.id);
+        ? await client.addNote(guarded, change.ticketId, change.note)
+        : await client.changeStatus(guarded, change.ticketId, change.change, change.id);
+    // Frozen past the fence: nothing left. The change stays "may have been sent" (checked
+    // with a GET by whichever console sends it next); this turn ends.
+    if (guard.refused) throw new FenceClosed();
     if (change.kind === 'note') this.counters.notesSent++;
     else this.counters.statusChangesSent++;
     if (!answer.ok) {
@@ -340,6 +395,11 @@ export class TeamLife {
       });
     }
   }
+}
+
+/** The health light's sentence of the team's poll problem. */
+export function teamProblemSentence(message: string, holder: string): string {
+  return `Oceane status polls: ${message} (followed by console ${holder})`;
 }
 
 function errorText(error: unknown): string {

@@ -197,6 +197,48 @@ describe('one queue leased by the team', () => {
     expect(await b.renew(entry.instance)).toBe(true);
   }, 30_000);
 
+  it('refuses a final failure of a console whose lease ran out while another holds the request', async () => {
+    const [a, b] = await team(1_000);
+    const { entry, result } = ask(a, '4');
+    await result;
+    expect((await a.lease())?.entry.instance).toBe(entry.instance);
+    let taken = await b.lease();
+    while (taken === null) {
+      await new Promise((r) => setTimeout(r, 100));
+      taken = await b.lease();
+    }
+    const failedRow = {
+      ...pendingRow(entry.instance, request('4'), 'now'),
+      status: 'Failed' as const,
+    };
+    const failure = {
+      instance: 'f4',
+      ticketInstance: entry.instance,
+      httpErrorCode: 400,
+      appErrorCode: '',
+      errorMessage: 'Bad request',
+      errorDescription: '',
+      failedAt: 'now',
+    };
+    // B may be sending the create now: A's failure is not final, nothing of it is written.
+    expect(await a.settleFailed(entry, failedRow, failure)).toBe(false);
+    expect((await b.pending()).map((e) => e.instance)).toEqual([entry.instance]);
+    expect((await b.tickets()).map((t) => t.status)).toEqual(['Pending']);
+    expect(await b.failedRequests()).toEqual([]);
+    expect((await ask(b, '4', 'again').result).ok).toBe(false); // the claim holds
+    // B's create succeeded: a late failure of A does not turn the Created row Failed.
+    const created = {
+      ...failedRow,
+      status: 'Created' as const,
+      ticketId: 'T4',
+      ticketUrl: 'https://x/T4',
+    };
+    await b.settleCreated(taken.entry, created);
+    expect(await a.settleFailed(entry, failedRow, failure)).toBe(false);
+    expect((await b.tickets()).map((t) => t.status)).toEqual(['Created']);
+    expect((await ask(b, '4', 'again').result).ok).toBe(false);
+  }, 30_000);
+
   it('keeps a released request until its wait is over, then any console takes it', async () => {
     const [a, b] = await team();
     const { entry, result } = ask(a, '1');

@@ -51,7 +51,6 @@ import {
 import {
   DB_NOW_MS,
   DB_NOW_US,
-  deleteKeyed,
   parseRows,
   selectAllKeyed,
   upsertKeyed,
@@ -175,12 +174,18 @@ export class TeamQueue {
     return changed === 1;
   }
 
-  /** Saves the request's state (before a create leaves); false when the lease was lost. */
+  /**
+   * Saves the request's state (before a create leaves) and renews the lease (the send fence
+   * counts from it); false when the lease was lost.
+   */
   async persist(entry: QueueEntry): Promise<boolean> {
     const changed = await this.store.run(
       this.b
         .updateTable('queue')
-        .set({ data: JSON.stringify(entry) })
+        .set({
+          data: JSON.stringify(entry),
+          lease_until: sql<number>`${DB_NOW_MS} + ${this.leaseMs}`,
+        })
         .where('key', '=', entry.instance)
         .where('lease_owner', '=', this.consoleName)
         .compile(),
@@ -243,10 +248,28 @@ export class TeamQueue {
 
   /**
    * Records a final failure: the Failed Ticket Requests row, the Failed row, the request out
-   * of the queue, and its claims released (the operator may ask again).
+   * of the queue, and its claims released (the operator may ask again). Refused, with nothing
+   * written (false), when another console holds the request's lease now: this console's lease
+   * ran out and the other may be sending its create (the failure seen here is not final for
+   * it, and releasing the claims would let the alarm get a second ticket).
    */
-  async settleFailed(entry: QueueEntry, row: TicketRow, failed: FailedRequestRow): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  async settleFailed(
+    entry: QueueEntry,
+    row: TicketRow,
+    failed: FailedRequestRow,
+  ): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const out = await tx.all<{ key: string }>(
+        this.b
+          .deleteFrom('queue')
+          .where('key', '=', entry.instance)
+          .where((eb) =>
+            eb.or([eb('lease_owner', '=', this.consoleName), eb('lease_owner', 'is', null)]),
+          )
+          .returning('key')
+          .compile(),
+      );
+      if (out.length === 0) return false;
       await tx.run(
         upsertKeyed(
           this.b,
@@ -257,11 +280,11 @@ export class TeamQueue {
         ),
       );
       await tx.run(upsertKeyed(this.b, 'tickets', row.instance, row, TICKETS_SPEC.columns?.(row)));
-      await tx.run(deleteKeyed(this.b, 'queue', entry.instance));
       await tx.run(
         this.b.deleteFrom('alarm_claims').where('request_key', '=', entry.instance).compile(),
       );
       await this.announce(tx, 'tickets');
+      return true;
     });
   }
 
@@ -296,6 +319,14 @@ export class TeamQueue {
    */
   pruneTickets(instances: readonly string[]): Promise<string[]> {
     return pruneTickets(this.store, instances);
+  }
+
+  /** The Tickets row `instance`, or undefined. */
+  async ticket(instance: string): Promise<TicketRow | undefined> {
+    const found = await this.store.first<{ data: string }>(
+      this.b.selectFrom('tickets').select('data').where('key', '=', instance).compile(),
+    );
+    return found ? (JSON.parse(found.data) as TicketRow) : undefined;
   }
 
   /** The Tickets table, in creation order. */

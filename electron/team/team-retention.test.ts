@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateTicketRequest } from '../../shared/domain.js';
+import type { QueuedChange } from '../connector/life-store.js';
 import { silentLogger } from '../connector/ports.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
 import { PostgresStore } from './postgres-store.js';
 import { claimKeys, TEAM_CHANNEL } from './team-claims.js';
+import { TeamLifeStore } from './team-life-store.js';
 import { TeamQueue } from './team-queue.js';
 import { pruneTeamTables, RETENTION_LOCK, TeamRetention } from './team-retention.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
@@ -111,7 +113,7 @@ describe("retention of the team's tables", () => {
     await row(queue, 'new-failed', '5', 1, 'Failed');
 
     const pruned = await pruneTeamTables(a, LIMITS, Date.now());
-    expect(pruned).toEqual({ tickets: 2, failed: 1, claims: 3 });
+    expect(pruned).toEqual({ tickets: 2, failed: 1, claims: 3, followed: 0 });
     expect(await instances(queue)).toEqual(['old-pending', 'new-created', 'new-failed']);
     expect(await failures(queue)).toEqual(['new-failed']);
     // The pruned group ticket's three alarms are free; the open request's and the new
@@ -124,6 +126,7 @@ describe("retention of the team's tables", () => {
       tickets: 0,
       failed: 0,
       claims: 0,
+      followed: 0,
     });
   }, 30_000);
 
@@ -136,12 +139,67 @@ describe("retention of the team's tables", () => {
 
     const pruned = await pruneTeamTables(a, { durationDays: 90, countLimit: 3 }, Date.now());
     // Six Tickets rows: the three oldest that may go (not p0); two failures are within it.
-    expect(pruned).toEqual({ tickets: 3, failed: 0, claims: 1 });
+    expect(pruned).toEqual({ tickets: 3, failed: 0, claims: 1, followed: 0 });
     expect(await instances(queue)).toEqual(['p0', 'c4', 'c5']);
     const fewer = await pruneTeamTables(a, { durationDays: 90, countLimit: 1 }, Date.now());
-    expect(fewer).toEqual({ tickets: 2, failed: 1, claims: 2 });
+    expect(fewer).toEqual({ tickets: 2, failed: 1, claims: 2, followed: 0 });
     expect(await instances(queue)).toEqual(['p0']);
     expect(await failures(queue)).toEqual(['f2']);
+  }, 30_000);
+
+  it("takes a removed ticket's life with it, never a change on its way", async () => {
+    const { a, queue } = await team();
+    const life = new TeamLifeStore(a, 'A', 60_000);
+    await row(queue, 'old-a', '1', 100, 'Created');
+    await row(queue, 'old-b', '2', 100, 'Created');
+    await row(queue, 'new-c', '3', 1, 'Created');
+    await row(queue, 'old-e', '5', 100, 'Created');
+    await row(queue, 'new-e', '6', 1, 'Created');
+    // A newer row of the same ticket (found again for another request): its life stays.
+    await a.raw(`UPDATE tickets SET ticket_id = 'T-old-e' WHERE key = 'new-e'`);
+    const at = new Date().toISOString();
+    for (const id of ['T-old-a', 'T-old-b', 'T-new-c', 'T-old-e', 'T-gone']) {
+      await life.follow(id, at);
+      await a.raw(
+        `INSERT INTO ticket_history (key, seq, ticket_id, at, data) VALUES ($1, 1, $2, $3, '{}')`,
+        [`h-${id}`, id, at],
+      );
+    }
+    const change = (id: string, ticketId: string, failed: boolean): QueuedChange => ({
+      id,
+      ticketId,
+      queuedAt: at,
+      kind: 'note',
+      note: { id, author: 'oper1', date: at, text: id },
+      state: { attempts: 1, maybeSent: false, nextAt: 0, lastError: null, failed },
+    });
+    expect(await life.enqueue(change('finished', 'T-old-a', true))).toBe(true);
+    expect(await life.enqueue(change('on-its-way', 'T-old-b', false))).toBe(true);
+    const lives = async () =>
+      (await a.raw<{ ticket_id: string }>('SELECT ticket_id FROM followed_tickets ORDER BY 1')).map(
+        (r) => r.ticket_id,
+      );
+    const histories = async () =>
+      (await a.raw<{ ticket_id: string }>('SELECT ticket_id FROM ticket_history ORDER BY 1')).map(
+        (r) => r.ticket_id,
+      );
+
+    const pruned = await pruneTeamTables(a, LIMITS, Date.now());
+    expect(pruned).toEqual({ tickets: 2, failed: 0, claims: 2, followed: 1 });
+    // old-b stays while its note is on its way; T-old-e is still named by new-e.
+    expect(await instances(queue)).toEqual(['old-b', 'new-c', 'new-e']);
+    expect(await lives()).toEqual(['T-gone', 'T-new-c', 'T-old-b', 'T-old-e']);
+    expect(await histories()).toEqual(['T-gone', 'T-new-c', 'T-old-b', 'T-old-e']);
+    expect((await life.changes()).map((c) => c.id)).toEqual(['on-its-way']);
+
+    // The note sent (settled): the row and its life go at the next pass; the sweep also
+    // takes the life of a ticket no row names any more.
+    await a.raw(`DELETE FROM change_queue WHERE key = 'on-its-way'`);
+    const next = await pruneTeamTables(a, LIMITS, Date.now(), true);
+    expect(next).toEqual({ tickets: 1, failed: 0, claims: 1, followed: 2 });
+    expect(await instances(queue)).toEqual(['new-c', 'new-e']);
+    expect(await lives()).toEqual(['T-new-c', 'T-old-e']);
+    expect(await histories()).toEqual(['T-new-c', 'T-old-e']);
   }, 30_000);
 
   it('lets one console prune while another does, and tells every console', async () => {

@@ -2,21 +2,25 @@
  * Retention of the team's tables (issue 14), as on a single console (connector/retention.ts,
  * ticket-pruning.ts; design.md "Retention"): the Tickets and Failed Ticket Requests rows older
  * than the Ticket Storage Duration go, then the oldest beyond the Ticket Storage Count Limit;
- * an open request (a Pending row, or a row whose request is queued) never. In PostgreSQL, by
- * index, in one transaction: the rows are never read into the console. A pruned ticket
- * releases its alarms' claims in the same statement (the alarm may get a new ticket), and the
- * change is NOTIFYed, so every console's tables drop the rows.
+ * an open request (a Pending row, or a row whose request is queued) never, nor the row of a
+ * ticket with a note or status change still on its way (change_queue, not failed). In
+ * PostgreSQL, by index, in one transaction: the rows are never read into the console. A
+ * pruned ticket releases its alarms' claims in the same statement (the alarm may get a new
+ * ticket), and, once no Tickets row names its ticket any more, the ticket's life goes with it
+ * in that statement too: followed_tickets, ticket_history and its finished (failed)
+ * change_queue rows. The change is NOTIFYed, so every console's tables drop the rows.
  *
  * Consoles prune at start, hourly and after each request they settle. Two at once cannot
  * collide: a transaction-level advisory lock lets one prune, the other skips (the deletes are
  * idempotent anyway).
  */
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { ageCutoff, type RetentionLimits } from '../connector/retention.js';
 import type { Logger } from '../connector/ports.js';
 import type { StoreSchema } from '../storage/store-schema.js';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
 import { announce, releaseOrphanClaims } from './team-claims.js';
+import { LIFE_CHANGED } from './team-life-store.js';
 import { errorText } from './team-mirror.js';
 
 /** The advisory lock key of retention (any constant shared by every console). */
@@ -29,12 +33,31 @@ export interface Pruned {
   tickets: number;
   failed: number;
   claims: number;
+  /** Tickets whose life (followed_tickets, history, finished changes) went with their rows. */
+  followed: number;
 }
 
+/** A change_queue row still on its way (not failed finally). */
+const ONGOING = sql`(change_queue.data::jsonb #>> '{state,failed}') IS DISTINCT FROM 'true'`;
+
 const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
-  eb.not(
-    eb.exists(eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key')),
-  );
+  eb.and([
+    eb.not(
+      eb.exists(
+        eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
+      ),
+    ),
+    // A note or a status change of the ticket still on its way: the row and its life stay.
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('change_queue')
+          .select('change_queue.key')
+          .whereRef('change_queue.ticket_id', '=', 'tickets.ticket_id')
+          .where(sql<boolean>`${ONGOING}`),
+      ),
+    ),
+  ]);
 
 /**
  * Prunes the team's tables by `limits` now; `sweep` also releases claims left without a row
@@ -64,7 +87,7 @@ export async function pruneTeamTables(
     const ticketExcess = await excess(store, tx, 'tickets', limits.countLimit);
     const beyond =
       ticketExcess <= 0
-        ? { tickets: 0, claims: 0 }
+        ? { tickets: 0, claims: 0, followed: 0 }
         : await pruneTickets(store, tx, (b) =>
             b
               .selectFrom('tickets')
@@ -90,12 +113,17 @@ export async function pruneTeamTables(
       );
     }
     const swept = sweep ? await releaseOrphanClaims(store, tx) : 0;
+    const orphans = sweep ? await dropOrphanLives(store, tx) : 0;
     const pruned = {
       tickets: old.tickets + beyond.tickets,
       failed,
       claims: old.claims + beyond.claims + swept,
+      followed: old.followed + beyond.followed + orphans,
     };
-    if (pruned.tickets + pruned.failed + pruned.claims > 0) await announce(tx, 'tickets');
+    if (pruned.tickets + pruned.failed + pruned.claims + pruned.followed > 0) {
+      await announce(tx, 'tickets');
+    }
+    if (pruned.followed > 0) await announce(tx, LIFE_CHANGED);
     return pruned;
   });
 }
@@ -118,24 +146,68 @@ async function excess(
 
 type TicketKeys = SelectQueryBuilder<StoreSchema, 'tickets', { key: string }>;
 
-/** Deletes the Tickets rows `keys` selects and, in the same statement, their claims. */
+/**
+ * Deletes the Tickets rows `keys` selects and, in the same statement, their claims and the
+ * life of each ticket no other Tickets row names (every CTE reads the rows as they were
+ * before the statement: `others` sees the rows `gone` removes, hence the key test).
+ */
 async function pruneTickets(
   store: PostgresStore,
   tx: PostgresTransaction,
   keys: (b: PostgresStore['builder']) => TicketKeys,
-): Promise<{ tickets: number; claims: number }> {
+): Promise<{ tickets: number; claims: number; followed: number }> {
   const query = sql`WITH gone AS (
-      DELETE FROM tickets WHERE key IN (${keys(store.builder)}) RETURNING key
+      DELETE FROM tickets WHERE key IN (${keys(store.builder)}) RETURNING key, ticket_id
     ), released AS (
       DELETE FROM alarm_claims WHERE request_key IN (SELECT key FROM gone) RETURNING alarm_key
-    )
-    SELECT (SELECT count(*) FROM gone) AS tickets, (SELECT count(*) FROM released) AS claims`.compile(
-    store.builder,
-  );
-  const [row] = await tx.raw<{ tickets: string | number; claims: string | number }>(query.sql, [
-    ...query.parameters,
-  ]);
-  return { tickets: Number(row?.tickets ?? 0), claims: Number(row?.claims ?? 0) };
+    ), ended AS (
+      SELECT DISTINCT g.ticket_id FROM gone g
+      WHERE g.ticket_id IS NOT NULL AND g.ticket_id <> ''
+        AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = g.ticket_id
+          AND t.key NOT IN (SELECT key FROM gone))
+    ), ${lifeDeletes(sql`SELECT ticket_id FROM ended`)}
+    SELECT (SELECT count(*) FROM gone) AS tickets, (SELECT count(*) FROM released) AS claims,
+      (SELECT count(*) FROM followed) AS followed`.compile(store.builder);
+  const [row] = await tx.raw<{
+    tickets: string | number;
+    claims: string | number;
+    followed: string | number;
+  }>(query.sql, [...query.parameters]);
+  return {
+    tickets: Number(row?.tickets ?? 0),
+    claims: Number(row?.claims ?? 0),
+    followed: Number(row?.followed ?? 0),
+  };
+}
+
+/**
+ * The CTEs that delete the life of the tickets `ids` selects: followed_tickets (as
+ * `followed`), ticket_history and the finished changes; a change still on its way stays.
+ */
+function lifeDeletes(ids: RawBuilder<unknown>) {
+  return sql`followed AS (
+      DELETE FROM followed_tickets WHERE ticket_id IN (${ids}) RETURNING ticket_id
+    ), history AS (
+      DELETE FROM ticket_history WHERE ticket_id IN (${ids}) RETURNING key
+    ), changes AS (
+      DELETE FROM change_queue WHERE ticket_id IN (${ids}) AND NOT ${ONGOING} RETURNING key
+    )`;
+}
+
+/**
+ * The sweep: the life of followed tickets no Tickets row names any more (rows removed before
+ * their life went with them) and with no change on its way. Returns how many tickets.
+ */
+async function dropOrphanLives(store: PostgresStore, tx: PostgresTransaction): Promise<number> {
+  const query = sql`WITH ended AS (
+      SELECT f.ticket_id FROM followed_tickets f
+      WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = f.ticket_id)
+        AND NOT EXISTS (SELECT 1 FROM change_queue WHERE change_queue.ticket_id = f.ticket_id
+          AND ${ONGOING})
+    ), ${lifeDeletes(sql`SELECT ticket_id FROM ended`)}
+    SELECT (SELECT count(*) FROM followed) AS followed`.compile(store.builder);
+  const [row] = await tx.raw<{ followed: string | number }>(query.sql, [...query.parameters]);
+  return Number(row?.followed ?? 0);
 }
 
 /**

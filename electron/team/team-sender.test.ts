@@ -34,6 +34,7 @@ async function open(
   name: string,
   secret: string | undefined,
   leaseMs: number,
+  fenceTest?: TeamConsoleOptions['fenceTest'],
 ): Promise<TeamConsole> {
   const options: TeamConsoleOptions = {
     postgres: { connectionString: url },
@@ -50,6 +51,7 @@ async function open(
     leaseMs,
     createRetryCount: 3,
     random: () => 0,
+    ...(fenceTest ? { fenceTest } : {}),
   };
   const team = await TeamConsole.open(options);
   consoles.push(team);
@@ -225,5 +227,43 @@ describe('the team sender', () => {
     );
     const gone = await sender.retryTicket('no-such-request');
     expect(gone.ok ? 'accepted' : gone.error.code).toBe('not-found');
+  }, 60_000);
+
+  it('sends no create after a stall past its lease between the mark and the send; another console sends it once', async () => {
+    const url = await server.createDatabase(`sender_${++databases}`);
+    // The stall: the monotonic clock jumps past the lease between the mark and the send, as
+    // it does for a process frozen there (performance.now counts the frozen time).
+    let skew = 0;
+    let sends = 0;
+    const frozen = await open(url, 'frozen', DEMO_CREDENTIALS.clientSecret, 1_000, {
+      monotonic: () => performance.now() + skew,
+      beforeSend: () => {
+        if (sends++ === 0) skew += 60_000;
+      },
+    });
+    const queued = await frozen.createTicket(request('7'));
+    expect(queued.ok).toBe(true);
+    const instance = queued.ok ? queued.value.instance : '';
+    await until(
+      async () => frozen.sender.fence.refusals,
+      (n) => n === 1,
+    );
+    const posts = () =>
+      sim.requests().filter((r) => r.method === 'POST' && r.requestId === instance).length;
+    expect(posts()).toBe(0);
+    // Left "may have been sent": the next holder looks it up before sending.
+    const [left] = await frozen.queue.pending();
+    expect(left?.state.sentBefore).toBe(true);
+    await frozen.close();
+
+    const heir = await open(url, 'heir', DEMO_CREDENTIALS.clientSecret, 1_000);
+    const rows = await until(
+      () => heir.queue.tickets(),
+      (r) => r[0]?.status === 'Created',
+    );
+    expect(rows.map((r) => r.instance)).toEqual([instance]);
+    expect(posts()).toBe(1);
+    expect(sim.ledger().filter((t) => t.externalIdentifier[0]?.id === '44/7')).toHaveLength(1);
+    expect(heir.sender.fence.refusals).toBe(0);
   }, 60_000);
 });

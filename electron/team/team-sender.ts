@@ -25,6 +25,7 @@ import {
   type StepContext,
 } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
+import { SendFence } from './team-fence.js';
 import type { TeamQueue } from './team-queue.js';
 
 /** What the sender needs besides the queue. */
@@ -41,6 +42,10 @@ export interface TeamSenderDeps {
   logger: Logger;
   /** Heard once a request of this console settles. */
   onSettled?: (row: TicketRow) => void;
+  /** The monotonic clock of the send fence (default performance.now; tests advance it). */
+  monotonic?: () => number;
+  /** Called between the mark "may have been sent" and the create (tests: a stall). */
+  beforeSend?: () => void | Promise<void>;
 }
 
 /** Works on the team queue, one request at a time per console. */
@@ -48,8 +53,19 @@ export class TeamSender {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /**
+   * The local fence (team-fence.ts): a create leaves only while the lease was confirmed less
+   * than the lease minus the time-out ago.
+   */
+  readonly fence: SendFence;
 
-  constructor(private readonly deps: TeamSenderDeps) {}
+  constructor(private readonly deps: TeamSenderDeps) {
+    this.fence = new SendFence(
+      deps.queue.leaseMs,
+      deps.stepContext().timeoutMs,
+      deps.monotonic ?? (() => performance.now()),
+    );
+  }
 
   /** Starts the loop: a turn whenever woken (NOTIFY) or every `pollMs`. */
   start(pollMs = 1_000): void {
@@ -96,11 +112,23 @@ export class TeamSender {
   async turn(): Promise<boolean> {
     const config = this.deps.callConfig();
     if (config === null) return false;
-    const lease = await this.deps.queue.lease();
+    const { fence, queue } = this;
+    fence.lost();
+    const leasedAt = fence.now();
+    const lease = await queue.lease();
     if (!lease) return false;
+    fence.confirm(leasedAt);
+    let current = true;
     const renewal = setInterval(
-      () => void this.deps.queue.renew(lease.entry.instance).catch(() => undefined),
-      Math.max(50, Math.floor(this.deps.queue.leaseMs / 3)),
+      () => {
+        const at = fence.now();
+        void queue.renew(lease.entry.instance).then(
+          // A renewal answered after this turn ended confirms nothing of the next one.
+          (held) => current && (held ? fence.confirm(at) : fence.lost()),
+          () => undefined,
+        );
+      },
+      Math.max(50, Math.floor(queue.leaseMs / 3)),
     );
     try {
       let state = lease.entry.state;
@@ -114,12 +142,19 @@ export class TeamSender {
       await this.drive(lease.entry, state, config);
     } finally {
       clearInterval(renewal);
+      current = false;
+      fence.lost();
     }
     return true;
   }
 
+  private get queue(): TeamQueue {
+    return this.deps.queue;
+  }
+
   private async drive(entry: QueueEntry, start: RequestState, config: CallConfig): Promise<void> {
     const { queue, client } = this.deps;
+    const { fence } = this;
     let state = start;
     let event: RequestEvent = { type: 'due' };
     for (;;) {
@@ -128,15 +163,27 @@ export class TeamSender {
       for (const effect of effects) {
         if (effect.kind === 'persist') {
           // Lost lease: another console works on it now; nothing leaves from here.
+          const at = fence.now();
           if (!(await queue.persist({ ...entry, state: next }))) return;
+          fence.confirm(at);
         } else if (effect.kind === 'create') {
+          await this.deps.beforeSend?.();
+          const guard = fence.guard(config.transport);
           const created = await client.createTicket(
-            { ...config, baseUrl: effect.baseUrl },
+            { ...config, baseUrl: effect.baseUrl, transport: guard.transport },
             entry.request,
             entry.instance,
             // A group's other alarms (issue 11): one ticket for all (section 7.6).
             entry.request.otherAlarms ?? [],
           );
+          if (guard.refused) {
+            // Frozen past the fence: nothing left. The row stays "may have been sent" and
+            // leased until its lease runs out; the next holder looks it up first.
+            this.deps.logger.warn('Ticket request not sent: the lease was not confirmed in time', {
+              instance: entry.instance,
+            });
+            return;
+          }
           answer = created.ok
             ? { type: 'create-succeeded', ticketId: created.ticketId }
             : { type: 'create-failed', failure: created };
@@ -198,7 +245,7 @@ export class TeamSender {
       dmaId: entry.request.dmaId,
       alarmId: entry.request.alarmId,
     };
-    await queue.settleFailed(entry, row, failed);
-    this.deps.onSettled?.(row);
+    // Refused when another console holds the request now: its outcome is the one recorded.
+    if (await queue.settleFailed(entry, row, failed)) this.deps.onSettled?.(row);
   }
 }

@@ -32,6 +32,7 @@ import type { TablePageFor, TablePageQuery } from '../../shared/table-page.js';
 import type { TeamSettings } from '../../shared/team-settings.js';
 import type { OceaneConnector } from '../connector/index.js';
 import type { Logger } from '../connector/ports.js';
+import { requestFromRow } from '../connector/ticket-rows.js';
 import type { DataMinerPort } from '../dataminer/dataminer-port.js';
 import type { IntegrationHealthMonitor, TeamDatabaseHealth } from '../health/integration-health.js';
 import { ServiceRefusal } from '../ipc-router.js';
@@ -330,6 +331,15 @@ export class TeamServices {
   /** Queues a Failed request of the team again (the Retry action: TeamConsole.retryTicket). */
   async retryTicket(instance: string): Promise<Result<CreateTicketOutcome>> {
     if (!this.console) return fail('storage', this.refusal());
+    // As on a single console: an alarm whose property names a live ticket is refused, also
+    // a ticket no team claim knows of (asked for from elsewhere); the claims decide the rest.
+    const row = await this.console.queue.ticket(instance).catch(() => undefined);
+    const request = createTicketRequestSchema.safeParse(row && requestFromRow(row));
+    if (row?.status === 'Failed' && request.success) {
+      const holderOf = async (key: string) => (await this.console?.queue.holderOf([key])) ?? null;
+      const refused = await teamLocalRefusal(request.data, this.deps.alarms, holderOf);
+      if (refused !== null) return fail('duplicate', refused);
+    }
     const result = await this.console.retryTicket(instance);
     if (result.ok) await this.refreshNow();
     return result;
