@@ -22,6 +22,11 @@ import type { QueueEntry } from './ticket-tables.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** Resolves after the callbacks already set with setImmediate (the batched events) have run. */
+function afterEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The queue, its processing lock and its wake-up timer. */
 export class TicketQueue {
   /** Requests whose first durable write has not finished: not yet processable. */
@@ -181,6 +186,9 @@ export class TicketQueue {
         this.lockedBy = null;
         this.core.events.queueChanged();
       }
+      // The events of this turn (a settled row: the operator waits for it) leave before the
+      // next pass over the queue, which a thousand waiting requests make long.
+      await afterEvents();
     }
   }
 

@@ -68,20 +68,18 @@ export class TicketTables {
     this.life = new LifeStore(database, tickets);
     this.pruneQueries = new PruneQueries(database);
     const b = database.builder;
+    // Every row of the alarm, the newest picked here: an alarm has one or two such rows, and
+    // an ORDER BY would build a temporary sort for them at each look-up (a request's checks).
     this.activeQuery = b
       .selectFrom('tickets')
-      .select('key')
+      .select(['key', 'seq'])
       .where('alarm_key', '=', '')
       .where('status', 'in', ['Pending', 'Created'])
-      .orderBy('seq', 'desc')
-      .limit(1)
       .compile();
     this.queuedQuery = b
       .selectFrom('queue')
-      .select('key')
+      .select(['key', 'seq'])
       .where('alarm_key', '=', '')
-      .orderBy('seq', 'desc')
-      .limit(1)
       .compile();
   }
 
@@ -129,10 +127,9 @@ export class TicketTables {
 
   /** The instance of the alarm's Pending or Created row, if any. */
   activeInstance(alarmKey: string): string | null {
-    const row = this.database.first<{ key: string }>(
-      withParameters(this.activeQuery, [alarmKey, 'Pending', 'Created']),
+    return newestKey(
+      this.database.all<KeySeq>(withParameters(this.activeQuery, [alarmKey, 'Pending', 'Created'])),
     );
-    return row?.key ?? null;
   }
 
   /**
@@ -140,8 +137,8 @@ export class TicketTables {
    * one of the other alarms of (issue 11; the queue is small and held in memory).
    */
   queuedInstance(alarmKey: string): string | null {
-    const row = this.database.first<{ key: string }>(withParameters(this.queuedQuery, [alarmKey]));
-    if (row) return row.key;
+    const key = newestKey(this.database.all<KeySeq>(withParameters(this.queuedQuery, [alarmKey])));
+    if (key !== null) return key;
     return this.groupMembers().get(alarmKey) ?? null;
   }
 
@@ -320,4 +317,16 @@ export class TicketTables {
   async close(): Promise<void> {
     this.database.close();
   }
+}
+
+interface KeySeq {
+  key: string;
+  seq: number | bigint;
+}
+
+/** The key of the row with the highest `seq` (the newest), or null when there is none. */
+function newestKey(rows: KeySeq[]): string | null {
+  let newest: KeySeq | null = null;
+  for (const row of rows) if (newest === null || row.seq > newest.seq) newest = row;
+  return newest?.key ?? null;
 }
