@@ -219,6 +219,8 @@ export class ConnectorCore {
     this.logger.info('Pruned old rows', {
       tickets: pruned.ticketKeys.length,
       failed: pruned.failedKeys.length,
+      // Tickets whose followed row, history and finished changes went with their last row.
+      followed: pruned.lives,
     });
   }
 

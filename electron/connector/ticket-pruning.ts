@@ -3,8 +3,13 @@
  * pruned): which Tickets and Failed Ticket Requests rows go, by index. The queries are compiled
  * once: a store at its count limit prunes a row after every ticket, and building four kysely
  * queries each time cost more than running them.
+ *
+ * As in team mode (team/team-retention.ts), the row of a ticket with a note or status change
+ * still on its way stays (it goes at a later pass, once the change settles), and a ticket
+ * whose last Tickets row goes takes its life with it, in the same transaction: its
+ * followed_tickets row, its history and its finished (failed) changes (`LifeDeletes`).
  */
-import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder } from 'kysely';
 import type { SqliteDatabase } from '../storage/sqlite-database.js';
 import { withParameters } from '../storage/sql-table.js';
 import type { StoreSchema } from '../storage/store-schema.js';
@@ -13,6 +18,16 @@ import type { StoreSchema } from '../storage/store-schema.js';
 export interface PruneKeys {
   ticketKeys: string[];
   failedKeys: string[];
+  /** The ticket ids the removed Tickets rows name (each once; none for rows without one). */
+  ticketIds: string[];
+}
+
+/** A change_queue row still on its way (not failed finally): SQLite's JSON reads `true` as 1. */
+const ONGOING = "json_extract(change_queue.data, '$.state.failed') IS NOT 1";
+
+interface KeyRow {
+  key: string;
+  ticket_id?: string;
 }
 
 /** The compiled retention queries of one database. */
@@ -25,15 +40,27 @@ export class PruneQueries {
   constructor(private readonly database: SqliteDatabase) {
     const b = database.builder;
     // Not queued: a correlated look-up by the queue's key (one statement whatever the queue).
+    // A note or a status change of the ticket still on its way: its row (and life) stays.
     const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
+      eb.and([
+        eb.not(
+          eb.exists(
+            eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
+          ),
         ),
-      );
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('change_queue')
+              .select('change_queue.key')
+              .whereRef('change_queue.ticket_id', '=', 'tickets.ticket_id')
+              .where(sql<boolean>`${sql.raw(ONGOING)}`),
+          ),
+        ),
+      ]);
     this.oldTickets = b
       .selectFrom('tickets')
-      .select('key')
+      .select(['key', 'ticket_id'])
       .where('created_at', '<', '')
       .where('status', '!=', 'Pending')
       .where(notQueued)
@@ -42,7 +69,7 @@ export class PruneQueries {
       .compile();
     this.oldestTickets = b
       .selectFrom('tickets')
-      .select('key')
+      .select(['key', 'ticket_id'])
       .where('status', '!=', 'Pending')
       .where(notQueued)
       .orderBy('seq')
@@ -67,11 +94,13 @@ export class PruneQueries {
    * `countLimit` of those left, given the tables' sizes.
    */
   keys(cutoff: string, countLimit: number, sizes: { tickets: number; failed: number }): PruneKeys {
+    const ids = new Set<string>();
     const ticketKeys = this.withBeyondCount(
-      this.keysOf(withParameters(this.oldTickets, [cutoff, 'Pending'])),
+      this.keysOf(withParameters(this.oldTickets, [cutoff, 'Pending']), ids),
       sizes.tickets,
       countLimit,
       (limit) => withParameters(this.oldestTickets, ['Pending', limit]),
+      ids,
     );
     const failedKeys = this.withBeyondCount(
       this.keysOf(withParameters(this.oldFailed, [cutoff])),
@@ -79,11 +108,15 @@ export class PruneQueries {
       countLimit,
       (limit) => withParameters(this.oldestFailed, [limit]),
     );
-    return { ticketKeys, failedKeys };
+    return { ticketKeys, failedKeys, ticketIds: [...ids] };
   }
 
-  private keysOf(query: CompiledQuery): string[] {
-    return this.database.all<{ key: string }>(query).map((r) => r.key);
+  /** The keys a query selects; the ticket ids they name added to `ids` (when given). */
+  private keysOf(query: CompiledQuery, ids?: Set<string>): string[] {
+    return this.database.all<KeyRow>(query).map((r) => {
+      if (ids && r.ticket_id) ids.add(r.ticket_id);
+      return r.key;
+    });
   }
 
   /**
@@ -97,13 +130,72 @@ export class PruneQueries {
     size: number,
     countLimit: number,
     oldest: (limit: number) => CompiledQuery,
+    ids?: Set<string>,
   ): string[] {
     const excess = size - old.length - countLimit;
     if (excess <= 0) return old;
     const skip = new Set(old);
-    const beyond = this.keysOf(oldest(excess + old.length))
-      .filter((key) => !skip.has(key))
+    const rows = this.database
+      .all<KeyRow>(oldest(excess + old.length))
+      .filter((r) => !skip.has(r.key))
       .slice(0, excess);
-    return old.concat(beyond);
+    for (const r of rows) if (ids && r.ticket_id) ids.add(r.ticket_id);
+    return old.concat(rows.map((r) => r.key));
+  }
+}
+
+/**
+ * The deletes of a pruned ticket's life, compiled once (one ticket goes after every request
+ * at the count limit). Each is by index: the Tickets rows and the changes by `ticket_id`, the
+ * followed ticket by its key, the history by `history_by_ticket`.
+ */
+export class LifeDeletes {
+  private readonly namedByRow: CompiledQuery;
+  private readonly changeOnItsWay: CompiledQuery;
+  private readonly followed: CompiledQuery;
+  private readonly history: CompiledQuery;
+  private readonly finishedChanges: CompiledQuery;
+
+  constructor(private readonly database: SqliteDatabase) {
+    const b = database.builder;
+    this.namedByRow = b
+      .selectFrom('tickets')
+      .select('key')
+      .where('ticket_id', '=', '')
+      .limit(1)
+      .compile();
+    this.changeOnItsWay = b
+      .selectFrom('change_queue')
+      .select('key')
+      .where('ticket_id', '=', '')
+      .where(sql<boolean>`${sql.raw(ONGOING)}`)
+      .limit(1)
+      .compile();
+    this.followed = b.deleteFrom('followed_tickets').where('ticket_id', '=', '').compile();
+    this.history = b.deleteFrom('ticket_history').where('ticket_id', '=', '').compile();
+    this.finishedChanges = b
+      .deleteFrom('change_queue')
+      .where('ticket_id', '=', '')
+      .where(sql<boolean>`NOT (${sql.raw(ONGOING)})`)
+      .compile();
+  }
+
+  /**
+   * Inside the transaction that removed the Tickets rows: deletes the life of each ticket of
+   * `ticketIds` that no Tickets row names any more and that has no change on its way. Returns
+   * how many tickets lost their life.
+   */
+  drop(ticketIds: readonly string[]): number {
+    let dropped = 0;
+    for (const id of ticketIds) {
+      const one = (query: CompiledQuery) => withParameters(query, [id]);
+      // A group ticket, or one found again by a look-up, is named by more than one row.
+      if (this.database.first(one(this.namedByRow))) continue;
+      if (this.database.first(one(this.changeOnItsWay))) continue;
+      dropped += Math.min(1, this.database.run(one(this.followed)));
+      this.database.run(one(this.history));
+      this.database.run(one(this.finishedChanges));
+    }
+    return dropped;
   }
 }

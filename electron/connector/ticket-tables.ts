@@ -23,7 +23,7 @@ import {
   type TableOp,
 } from '../storage/sql-table.js';
 import { LifeStore } from './life-store.js';
-import { PruneQueries } from './ticket-pruning.js';
+import { LifeDeletes, PruneQueries } from './ticket-pruning.js';
 import type { Logger } from './ports.js';
 import { ageCutoff, type RetentionLimits } from './retention.js';
 import {
@@ -58,6 +58,7 @@ export class TicketTables {
   /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
   readonly life: LifeStore;
   private readonly pruneQueries: PruneQueries;
+  private readonly lifeDeletes: LifeDeletes;
 
   private constructor(
     readonly database: SqliteDatabase,
@@ -67,6 +68,7 @@ export class TicketTables {
   ) {
     this.life = new LifeStore(database, tickets);
     this.pruneQueries = new PruneQueries(database);
+    this.lifeDeletes = new LifeDeletes(database);
     const b = database.builder;
     // Every row of the alarm, the newest picked here: an alarm has one or two such rows, and
     // an ORDER BY would build a temporary sort for them at each look-up (a request's checks).
@@ -289,28 +291,41 @@ export class TicketTables {
   }
 
   /**
-   * Rows beyond the storage limits, in both tables (a pending request is never pruned): first
-   * the rows older than the duration limit, then the oldest beyond the count limit. One SQL
-   * transaction, not synced (pruning is redone at the next start).
+   * Rows beyond the storage limits, in both tables (a pending request is never pruned, nor the
+   * row of a ticket with a change on its way): first the rows older than the duration limit,
+   * then the oldest beyond the count limit. A ticket no row names any more loses its life
+   * (followed row, history, finished changes; ticket-pruning.ts). One SQL transaction, not
+   * synced (pruning is redone at the next start). `lives`: how many tickets lost theirs.
    */
   prune(
     limits: RetentionLimits,
     nowMs: number,
-  ): { ticketKeys: string[]; failedKeys: string[]; written: Promise<void> } {
+  ): { ticketKeys: string[]; failedKeys: string[]; lives: number; written: Promise<void> } {
     const cutoff = new Date(ageCutoff(nowMs, limits.durationDays)).toISOString();
-    const { ticketKeys, failedKeys } = this.pruneQueries.keys(cutoff, limits.countLimit, {
-      tickets: this.tickets.size,
-      failed: this.failed.size,
-    });
+    const { ticketKeys, failedKeys, ticketIds } = this.pruneQueries.keys(
+      cutoff,
+      limits.countLimit,
+      { tickets: this.tickets.size, failed: this.failed.size },
+    );
     const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
     const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
+    let lives = 0;
+    // After the Tickets deletes, in their transaction: it sees which tickets no row names.
+    const life: TableChange = {
+      count: ticketIds.length,
+      apply: () => {
+        lives = this.lifeDeletes.drop(ticketIds);
+      },
+      discard: () => undefined,
+      committed: () => undefined,
+    };
     try {
-      this.write([this.tickets.change(ticketOps), this.failed.change(failedOps)], false);
+      this.write([this.tickets.change(ticketOps), life, this.failed.change(failedOps)], false);
     } catch (error) {
       const written = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      return { ticketKeys: [], failedKeys: [], written };
+      return { ticketKeys: [], failedKeys: [], lives: 0, written };
     }
-    return { ticketKeys, failedKeys, written: Promise.resolve() };
+    return { ticketKeys, failedKeys, lives, written: Promise.resolve() };
   }
 
   /** Closes the database. */
