@@ -161,4 +161,34 @@ describe("retention takes a removed ticket's life with it", () => {
     expect(second.ticketKeys).toEqual([created(2).instance]);
     expect(lifeOf('OCE-1')).toEqual({ followed: false, history: 0, changes: 0 });
   });
+
+  it('sweeps once the lives an earlier version left behind when it pruned their rows', async () => {
+    for (const i of [1, 2, 3]) recordFollowed(created(i));
+    tables.life.enqueueChanges([note('on-its-way', 'OCE-2', false)]);
+    // Rows removed as an earlier version pruned them: their lives stayed.
+    await tables.tickets.commit([1, 2].map((i) => ({ key: created(i).instance, delete: true })));
+    const first = tables.prune({ durationDays: 365, countLimit: 100 }, NOW);
+    await first.written;
+    expect(first.ticketKeys).toEqual([]);
+    expect(first.lives).toBe(1);
+    expect(lifeOf('OCE-1')).toEqual({ followed: false, history: 0, changes: 0 });
+    // A note still on its way keeps its ticket's life; the next start looks again.
+    expect(lifeOf('OCE-2')).toEqual({ followed: true, history: 2, changes: 1 });
+    expect(lifeOf('OCE-3')).toEqual({ followed: true, history: 2, changes: 0 });
+    tables.life.settleChange('on-its-way', []);
+    await tables.close();
+    tables = TicketTables.open(dir);
+    const second = tables.prune({ durationDays: 365, countLimit: 100 }, NOW);
+    await second.written;
+    expect(second.lives).toBe(1);
+    expect(lifeOf('OCE-2')).toEqual({ followed: false, history: 0, changes: 0 });
+    // Swept: later starts do not look again (a start costs the same whatever was followed).
+    await tables.tickets.commit([{ key: created(3).instance, delete: true }]);
+    await tables.close();
+    tables = TicketTables.open(dir);
+    const third = tables.prune({ durationDays: 365, countLimit: 100 }, NOW);
+    await third.written;
+    expect(third.lives).toBe(0);
+    expect(lifeOf('OCE-3').followed).toBe(true);
+  });
 });

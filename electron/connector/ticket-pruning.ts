@@ -7,7 +7,8 @@
  * As in team mode (team/team-retention.ts), the row of a ticket with a note or status change
  * still on its way stays (it goes at a later pass, once the change settles), and a ticket
  * whose last Tickets row goes takes its life with it, in the same transaction: its
- * followed_tickets row, its history and its finished (failed) changes (`LifeDeletes`).
+ * followed_tickets row, its history and its finished (failed) changes (`LifeDeletes`). The
+ * lives of rows pruned by earlier versions are swept once per data folder, at the first prune.
  */
 import { sql, type CompiledQuery, type ExpressionBuilder } from 'kysely';
 import type { SqliteDatabase } from '../storage/sqlite-database.js';
@@ -24,6 +25,9 @@ export interface PruneKeys {
 
 /** A change_queue row still on its way (not failed finally): SQLite's JSON reads `true` as 1. */
 const ONGOING = "json_extract(change_queue.data, '$.state.failed') IS NOT 1";
+
+/** The follow_state row that says the orphaned lives of earlier versions were swept. */
+const ORPHANS_SWEPT = 'retention-orphans-swept';
 
 interface KeyRow {
   key: string;
@@ -155,6 +159,9 @@ export class LifeDeletes {
   private readonly followed: CompiledQuery;
   private readonly history: CompiledQuery;
   private readonly finishedChanges: CompiledQuery;
+  private readonly orphans: CompiledQuery;
+  private readonly sweptMark: CompiledQuery;
+  private readonly markSwept: CompiledQuery;
 
   constructor(private readonly database: SqliteDatabase) {
     const b = database.builder;
@@ -178,6 +185,45 @@ export class LifeDeletes {
       .where('ticket_id', '=', '')
       .where(sql<boolean>`NOT (${sql.raw(ONGOING)})`)
       .compile();
+    this.orphans = b
+      .selectFrom('followed_tickets')
+      .select('ticket_id')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tickets')
+              .select('tickets.key')
+              .whereRef('tickets.ticket_id', '=', 'followed_tickets.ticket_id'),
+          ),
+        ),
+      )
+      .compile();
+    this.sweptMark = b
+      .selectFrom('follow_state')
+      .select('name')
+      .where('name', '=', ORPHANS_SWEPT)
+      .compile();
+    this.markSwept = b
+      .insertInto('follow_state')
+      .values({ name: ORPHANS_SWEPT, data: '{}' })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .compile();
+  }
+
+  /**
+   * Once per data folder (inside a prune's transaction): the life of the tickets whose rows
+   * an earlier version pruned without it. One pass over the followed tickets, each checked by
+   * the `ticket_id` index; a mark in follow_state, once none is left, keeps later starts
+   * from doing it again.
+   */
+  sweepOnce(): number {
+    if (this.database.first(this.sweptMark)) return 0;
+    const ids = this.database.all<{ ticket_id: string }>(this.orphans).map((r) => r.ticket_id);
+    const dropped = this.drop(ids);
+    // A ticket with a change on its way keeps its life: the next start looks again.
+    if (dropped === ids.length) this.database.run(this.markSwept);
+    return dropped;
   }
 
   /**

@@ -59,6 +59,8 @@ export class TicketTables {
   readonly life: LifeStore;
   private readonly pruneQueries: PruneQueries;
   private readonly lifeDeletes: LifeDeletes;
+  /** The once-per-folder sweep of lives pruned rows left behind (by earlier versions) ran. */
+  private lifeSwept = false;
 
   private constructor(
     readonly database: SqliteDatabase,
@@ -310,14 +312,17 @@ export class TicketTables {
     const ticketOps = ticketKeys.map((key) => ({ key, delete: true as const }));
     const failedOps = failedKeys.map((key) => ({ key, delete: true as const }));
     let lives = 0;
+    const sweep = !this.lifeSwept;
     // After the Tickets deletes, in their transaction: it sees which tickets no row names.
     const life: TableChange = {
-      count: ticketIds.length,
+      count: ticketIds.length + (sweep ? 1 : 0),
       apply: () => {
-        lives = this.lifeDeletes.drop(ticketIds);
+        lives = (sweep ? this.lifeDeletes.sweepOnce() : 0) + this.lifeDeletes.drop(ticketIds);
       },
       discard: () => undefined,
-      committed: () => undefined,
+      committed: () => {
+        this.lifeSwept = true;
+      },
     };
     try {
       this.write([this.tickets.change(ticketOps), life, this.failed.change(failedOps)], false);
