@@ -21,7 +21,12 @@ import { errorText } from './connector-notices.js';
 import type { QueuedChange } from './life-store.js';
 import { OceaneLifecycleClient } from './oceane-lifecycle-client.js';
 import { TicketChangeQueue } from './ticket-change-queue.js';
-import { applyChanges, type TicketChange } from './ticket-follower.js';
+import {
+  applyChanges,
+  type FollowedTicket,
+  type TicketChange,
+  type TicketHistoryEntry,
+} from './ticket-follower.js';
 import { TicketPollLoop } from './ticket-poll-loop.js';
 import { userIdRefusal } from './ticket-preconditions.js';
 
@@ -160,34 +165,8 @@ export class TicketLife {
     if (!followed) {
       return fail('not-found', `Ticket ${ticketId} is not followed by this console`);
     }
-    const entries: TicketHistoryItem[] = life
-      .history(ticketId)
-      .map((h) =>
-        h.kind === 'status'
-          ? { kind: 'status', at: h.at, from: h.from, to: h.to, reason: h.reason, state: 'done' }
-          : { kind: 'note', at: h.at, id: h.noteId, author: h.author, text: h.text, state: 'done' },
-      );
-    const seen = new Set(followed.noteIds);
-    for (const change of life.changes()) {
-      if (change.ticketId !== ticketId) continue;
-      const state = change.state.failed ? 'failed' : 'queued';
-      if (change.kind === 'note') {
-        if (seen.has(change.id)) continue;
-        const { id, author, date, text } = change.note;
-        entries.push({ kind: 'note', at: date, id, author, text, state });
-      } else {
-        const { status, reason } = change.change;
-        entries.push({
-          kind: 'status',
-          at: change.queuedAt,
-          from: followed.status,
-          to: status,
-          reason,
-          state,
-        });
-      }
-    }
-    return ok({ ticketId, status: followed.status, entries });
+    const changes = life.changes().filter((change) => change.ticketId === ticketId);
+    return ok(historyOf(followed, life.history(ticketId), changes));
   }
 
   /** "Add note to ticket…": queued durably, then sent (7.3). */
@@ -329,4 +308,41 @@ export class TicketLife {
     await this.polls.close();
     await this.changes.close();
   }
+}
+
+/**
+ * A followed ticket's history as the operator sees it: Oceane's status changes and notes, then
+ * the console's (or team's) changes on their way. Pure; both the single console and team mode
+ * build it here.
+ */
+export function historyOf(
+  followed: FollowedTicket,
+  history: readonly TicketHistoryEntry[],
+  changes: readonly QueuedChange[],
+): TicketHistory {
+  const entries: TicketHistoryItem[] = history.map((h) =>
+    h.kind === 'status'
+      ? { kind: 'status', at: h.at, from: h.from, to: h.to, reason: h.reason, state: 'done' }
+      : { kind: 'note', at: h.at, id: h.noteId, author: h.author, text: h.text, state: 'done' },
+  );
+  const seen = new Set(followed.noteIds);
+  for (const change of changes) {
+    const state = change.state.failed ? 'failed' : 'queued';
+    if (change.kind === 'note') {
+      if (seen.has(change.id)) continue;
+      const { id, author, date, text } = change.note;
+      entries.push({ kind: 'note', at: date, id, author, text, state });
+    } else {
+      const { status, reason } = change.change;
+      entries.push({
+        kind: 'status',
+        at: change.queuedAt,
+        from: followed.status,
+        to: status,
+        reason,
+        state,
+      });
+    }
+  }
+  return { ticketId: followed.ticketId, status: followed.status, entries };
 }

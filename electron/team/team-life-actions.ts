@@ -9,7 +9,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { alarmKeyString, type TicketRow } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import type { TicketHistory, TicketHistoryItem } from '../../shared/ticket-life.js';
+import type { TicketHistory } from '../../shared/ticket-life.js';
+import { historyOf } from '../connector/ticket-life.js';
 import {
   decideOnClear,
   type ClearActionSetting,
@@ -76,31 +77,7 @@ export async function teamHistory(
 ): Promise<Result<TicketHistory>> {
   const followed = await store.get(ticketId);
   if (!followed) return fail('not-found', `Ticket ${ticketId} is not followed by the team`);
-  const entries: TicketHistoryItem[] = (await store.history(ticketId)).map((h) =>
-    h.kind === 'status'
-      ? { kind: 'status', at: h.at, from: h.from, to: h.to, reason: h.reason, state: 'done' }
-      : { kind: 'note', at: h.at, id: h.noteId, author: h.author, text: h.text, state: 'done' },
-  );
-  const seen = new Set(followed.noteIds);
-  for (const change of await store.changes(ticketId)) {
-    const state = change.state.failed ? 'failed' : 'queued';
-    if (change.kind === 'note') {
-      if (seen.has(change.id)) continue;
-      const { id, author, date, text } = change.note;
-      entries.push({ kind: 'note', at: date, id, author, text, state });
-    } else {
-      const { status, reason } = change.change;
-      entries.push({
-        kind: 'status',
-        at: change.queuedAt,
-        from: followed.status,
-        to: status,
-        reason,
-        state,
-      });
-    }
-  }
-  return ok({ ticketId, status: followed.status, entries });
+  return ok(historyOf(followed, await store.history(ticketId), await store.changes(ticketId)));
 }
 
 /** What the clear action needs of the console. */
