@@ -58,10 +58,27 @@ const POLL_STATE = 'poll';
 /** The follow_state row of the events subscription. */
 const EVENTS_HUB = 'events-hub';
 
-function historyKey(entry: TicketHistoryEntry): string {
+/** A history entry's key: the same change seen twice is stored once (both stores). */
+export function historyKey(entry: TicketHistoryEntry): string {
   return entry.kind === 'note'
     ? `${entry.ticketId}|note|${entry.noteId}`
     : `${entry.ticketId}|status|${entry.at}|${entry.to}`;
+}
+
+/** A followed_tickets row as the console uses it (both stores). */
+export function followedOf(row: FollowedTicketsTable): FollowedRecord {
+  const data = JSON.parse(row.data) as { noteIds?: string[]; actedOn?: boolean };
+  return {
+    ticketId: row.ticket_id,
+    status: row.status as OceaneTicketStatus | null,
+    statusChangeDate: row.status_change_date,
+    statusChangeReason: row.status_change_reason,
+    resolutionDate: row.resolution_date,
+    lastUpdate: row.last_update,
+    noteIds: data.noteIds ?? [],
+    actedOn: data.actedOn ?? false,
+    followedAt: row.followed_at,
+  };
 }
 
 function isFinal(status: OceaneTicketStatus | null): boolean {
@@ -147,18 +164,7 @@ export class LifeStore {
       this.b.selectFrom('followed_tickets').selectAll().where('ticket_id', '=', ticketId).compile(),
     );
     if (!row) return undefined;
-    const data = JSON.parse(row.data) as { noteIds?: string[]; actedOn?: boolean };
-    return {
-      ticketId: row.ticket_id,
-      status: row.status as OceaneTicketStatus | null,
-      statusChangeDate: row.status_change_date,
-      statusChangeReason: row.status_change_reason,
-      resolutionDate: row.resolution_date,
-      lastUpdate: row.last_update,
-      noteIds: data.noteIds ?? [],
-      actedOn: data.actedOn ?? false,
-      followedAt: row.followed_at,
-    };
+    return followedOf(row);
   }
 
   /** The known tickets as a map that reads each one from SQL when asked (only those). */

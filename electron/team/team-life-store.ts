@@ -10,11 +10,15 @@
  * action two consoles decide at once (the same id, derived from the ticket) is queued once.
  */
 import { sql } from 'kysely';
-import type { OceaneTicketStatus, TicketRow } from '../../shared/domain.js';
-import type { QueuedChange } from '../connector/life-store.js';
+import type { TicketRow } from '../../shared/domain.js';
+import {
+  followedOf,
+  historyKey,
+  type FollowedRecord,
+  type QueuedChange,
+} from '../connector/life-store.js';
 import {
   FINAL_OCEANE_STATUSES,
-  type FollowedTicket,
   type TicketHistoryEntry,
   type TicketUpdate,
 } from '../connector/ticket-follower.js';
@@ -31,32 +35,8 @@ const POLL_STATE = 'poll';
 /** The NOTIFY payload of a change of the team's ticket life. */
 export const LIFE_CHANGED = 'life';
 
-/** A followed ticket with what was done about it. */
-export interface TeamFollowed extends FollowedTicket {
-  actedOn: boolean;
-  followedAt: string;
-}
-
-function historyKey(entry: TicketHistoryEntry): string {
-  return entry.kind === 'note'
-    ? `${entry.ticketId}|note|${entry.noteId}`
-    : `${entry.ticketId}|status|${entry.at}|${entry.to}`;
-}
-
-function followedOf(row: FollowedTicketsTable): TeamFollowed {
-  const data = JSON.parse(row.data) as { noteIds?: string[]; actedOn?: boolean };
-  return {
-    ticketId: row.ticket_id,
-    status: row.status as OceaneTicketStatus | null,
-    statusChangeDate: row.status_change_date,
-    statusChangeReason: row.status_change_reason,
-    resolutionDate: row.resolution_date,
-    lastUpdate: row.last_update,
-    noteIds: data.noteIds ?? [],
-    actedOn: data.actedOn ?? false,
-    followedAt: row.followed_at,
-  };
-}
+/** A followed ticket with what was done about it (the single console's record). */
+export type TeamFollowed = FollowedRecord;
 
 /** The team's ticket-life tables. */
 export class TeamLifeStore {
