@@ -10,7 +10,7 @@
  * followed_tickets row, its history and its finished (failed) changes (`LifeDeletes`). The
  * lives of rows pruned by earlier versions are swept once per data folder, at the first prune.
  */
-import { sql, type CompiledQuery, type ExpressionBuilder } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { SqliteDatabase } from '../storage/sqlite-database.js';
 import { withParameters } from '../storage/sql-table.js';
 import type { StoreSchema } from '../storage/store-schema.js';
@@ -25,6 +25,32 @@ export interface PruneKeys {
 
 /** A change_queue row still on its way (not failed finally): SQLite's JSON reads `true` as 1. */
 const ONGOING = "json_extract(change_queue.data, '$.state.failed') IS NOT 1";
+
+/**
+ * A Tickets row retention may remove, in either dialect (`ongoing`: the dialect's test of a
+ * change_queue row still on its way): not queued (a correlated look-up by the queue's key, one
+ * statement whatever the queue), and no note or status change of its ticket on its way (its row
+ * and life stay until that change settles).
+ */
+export function prunableTicket(ongoing: RawBuilder<unknown>) {
+  return (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
+    eb.and([
+      eb.not(
+        eb.exists(
+          eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
+        ),
+      ),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('change_queue')
+            .select('change_queue.key')
+            .whereRef('change_queue.ticket_id', '=', 'tickets.ticket_id')
+            .where(sql<boolean>`${ongoing}`),
+        ),
+      ),
+    ]);
+}
 
 /** The follow_state row that says the orphaned lives of earlier versions were swept. */
 const ORPHANS_SWEPT = 'retention-orphans-swept';
@@ -43,25 +69,7 @@ export class PruneQueries {
 
   constructor(private readonly database: SqliteDatabase) {
     const b = database.builder;
-    // Not queued: a correlated look-up by the queue's key (one statement whatever the queue).
-    // A note or a status change of the ticket still on its way: its row (and life) stays.
-    const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
-      eb.and([
-        eb.not(
-          eb.exists(
-            eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
-          ),
-        ),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('change_queue')
-              .select('change_queue.key')
-              .whereRef('change_queue.ticket_id', '=', 'tickets.ticket_id')
-              .where(sql<boolean>`${sql.raw(ONGOING)}`),
-          ),
-        ),
-      ]);
+    const notQueued = prunableTicket(sql.raw(ONGOING));
     this.oldTickets = b
       .selectFrom('tickets')
       .select(['key', 'ticket_id'])

@@ -14,8 +14,9 @@
  * collide: a transaction-level advisory lock lets one prune, the other skips (the deletes are
  * idempotent anyway).
  */
-import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { ageCutoff, type RetentionLimits } from '../connector/retention.js';
+import { prunableTicket } from '../connector/ticket-pruning.js';
 import type { Logger } from '../connector/ports.js';
 import type { StoreSchema } from '../storage/store-schema.js';
 import type { PostgresStore, PostgresTransaction } from './postgres-store.js';
@@ -40,24 +41,7 @@ export interface Pruned {
 /** A change_queue row still on its way (not failed finally). */
 const ONGOING = sql`(change_queue.data::jsonb #>> '{state,failed}') IS DISTINCT FROM 'true'`;
 
-const notQueued = (eb: ExpressionBuilder<StoreSchema, 'tickets'>) =>
-  eb.and([
-    eb.not(
-      eb.exists(
-        eb.selectFrom('queue').select('queue.key').whereRef('queue.key', '=', 'tickets.key'),
-      ),
-    ),
-    // A note or a status change of the ticket still on its way: the row and its life stay.
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('change_queue')
-          .select('change_queue.key')
-          .whereRef('change_queue.ticket_id', '=', 'tickets.ticket_id')
-          .where(sql<boolean>`${ONGOING}`),
-      ),
-    ),
-  ]);
+const notQueued = prunableTicket(ONGOING);
 
 /**
  * Prunes the team's tables by `limits` now; `sweep` also releases claims left without a row
