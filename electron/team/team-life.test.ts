@@ -210,8 +210,12 @@ describe('the team ticket life', () => {
       teamAlarmCleared(a.life.store, input),
       teamAlarmCleared(b.life.store, input),
     ]);
-    expect(decisions.map((d) => d?.kind)).toEqual(['resolve', 'resolve']);
-    expect(decisions.filter((d) => d?.queued)).toHaveLength(1);
+    // One console queues the resolve; the other either decided it too and found it queued,
+    // or (when the first had already committed) found the ticket acted on: nothing.
+    const queued = decisions.filter((d) => d?.queued);
+    expect(queued.map((d) => d?.kind)).toEqual(['resolve']);
+    const other = decisions.find((d) => !d?.queued);
+    expect(['resolve', 'nothing']).toContain(other?.kind);
     const rows = await until(
       () => b.queue.tickets(),
       (r) => r[0]?.oceaneStatus === 'resolved',
