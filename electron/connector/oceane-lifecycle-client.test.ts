@@ -37,6 +37,9 @@ function changeRequests(): number {
 describe('changes since a moment (7.1)', () => {
   it('pages through every page, oldest change first, and says the run was consistent', async () => {
     const ids = await created(5);
+    // A later millisecond than the last create: on equal lastUpdate times Oceane's order is
+    // the ticket id's, which would put the moved ticket first among them.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     sim.setStatus(ids[0]!, 'inProgress', 'Taken');
     const result = await life.changesSince(config, EPOCH, { pageSize: 2 });
     expect(result.ok).toBe(true);
