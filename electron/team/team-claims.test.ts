@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateTicketRequest } from '../../shared/domain.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
 import { PostgresStore } from './postgres-store.js';
 import { claimKeys } from './team-claims.js';
 import { TeamQueue } from './team-queue.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+import { teamRequest } from './team-test-support.js';
 
 let server: TestPostgres;
 let databases = 0;
@@ -27,27 +27,7 @@ async function team(): Promise<[TeamQueue, TeamQueue, PostgresStore]> {
   return [new TeamQueue(a, 'A', 60_000), new TeamQueue(b, 'B', 60_000), a];
 }
 
-function request(alarmId: string, others: string[] = []): CreateTicketRequest {
-  return {
-    ...(others.length > 0
-      ? {
-          otherAlarms: others.map((id) => ({
-            dmaId: '7',
-            elementId: '2',
-            alarmId: id,
-            elementName: `SW-${id}`,
-          })),
-        }
-      : {}),
-    dmaId: '7',
-    elementId: '1',
-    alarmId,
-    elementName: `RTR-${alarmId}`,
-    priority: 'High',
-    urgency: 'Medium',
-    technicalImpact: 'Major',
-  };
-}
+const request = teamRequest;
 
 /** Queues a request of `queue`'s console for the alarm (and a group's others). */
 async function ask(queue: TeamQueue, alarmId: string, instance: string, others: string[] = []) {

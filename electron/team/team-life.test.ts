@@ -13,6 +13,7 @@ import { TeamConsole, type TeamConsoleOptions } from './team-console.js';
 import { addTeamNote, clearActionId, teamAlarmCleared, teamHistory } from './team-life-actions.js';
 import { LIFE_LEASE } from './team-life-lease.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+import { readUntil } from './team-test-support.js';
 
 let server: TestPostgres;
 let sim: RunningSimulator;
@@ -69,13 +70,8 @@ function request(alarmId: string): CreateTicketRequest {
   };
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> =>
+  readUntil(read, done, 50);
 
 /** Creates the ticket of alarm `alarmId` through `team`; its Created row. */
 async function created(team: TeamConsole, alarmId: string): Promise<TicketRow> {

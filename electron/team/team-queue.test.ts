@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alarmKeyString, type CreateTicketRequest } from '../../shared/domain.js';
+import { alarmKeyString } from '../../shared/domain.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
 import { pendingRow, type QueueEntry } from '../connector/ticket-rows.js';
 import { upsertKeyed } from './postgres-keyed.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEAM_CHANNEL, TeamQueue } from './team-queue.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+import { teamRequest } from './team-test-support.js';
 
 let server: TestPostgres;
 let databases = 0;
@@ -27,17 +28,7 @@ async function team(leaseMs = 60_000): Promise<[TeamQueue, TeamQueue, PostgresSt
   return [new TeamQueue(a, 'A', leaseMs), new TeamQueue(b, 'B', leaseMs), a];
 }
 
-function request(alarmId: string): CreateTicketRequest {
-  return {
-    dmaId: '7',
-    elementId: '1',
-    alarmId,
-    elementName: `RTR-${alarmId}`,
-    priority: 'High',
-    urgency: 'Medium',
-    technicalImpact: 'Major',
-  };
-}
+const request = teamRequest;
 
 function ask(queue: TeamQueue, alarmId: string, instance = `${queue.consoleName}-${alarmId}`) {
   const req = request(alarmId);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateTicketRequest } from '../../shared/domain.js';
 import type { QueuedChange } from '../connector/life-store.js';
 import { silentLogger } from '../connector/ports.js';
 import { newRequestState } from '../connector/ticket-request-machine.js';
@@ -10,6 +9,7 @@ import { TeamLifeStore } from './team-life-store.js';
 import { TeamQueue } from './team-queue.js';
 import { pruneTeamTables, RETENTION_LOCK, TeamRetention } from './team-retention.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+import { teamRequest } from './team-test-support.js';
 
 let server: TestPostgres;
 let databases = 0;
@@ -34,27 +34,7 @@ async function team(): Promise<{ a: PostgresStore; b: PostgresStore; queue: Team
   return { a, b, queue: new TeamQueue(a, 'A', 60_000) };
 }
 
-function request(alarmId: string, others: string[] = []): CreateTicketRequest {
-  return {
-    ...(others.length > 0
-      ? {
-          otherAlarms: others.map((id) => ({
-            dmaId: '7',
-            elementId: '2',
-            alarmId: id,
-            elementName: `SW-${id}`,
-          })),
-        }
-      : {}),
-    dmaId: '7',
-    elementId: '1',
-    alarmId,
-    elementName: `RTR-${alarmId}`,
-    priority: 'High',
-    urgency: 'Medium',
-    technicalImpact: 'Major',
-  };
-}
+const request = teamRequest;
 
 /** A request asked `daysAgo` days ago, left Pending, Created or Failed. */
 async function row(

@@ -12,6 +12,7 @@ import {
 } from '../oceane-simulator/index.js';
 import { TeamConsole, type TeamConsoleOptions } from './team-console.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+import { readUntil } from './team-test-support.js';
 
 let server: TestPostgres;
 let sim: RunningSimulator;
@@ -70,13 +71,8 @@ function request(alarmId: string): CreateTicketRequest {
   };
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> =>
+  readUntil(read, done, 100);
 
 describe('the team sender', () => {
   it('creates the ticket of a request queued by a console without the secret', async () => {
