@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqlTable } from './sql-table.js';
 import { DATABASE_FILE, SqliteDatabase, StoreError } from './sqlite-database.js';
 import { MIGRATIONS, queryBuilder } from './store-schema.js';
+import { LOG_PREALLOCATED_BYTES, preallocateLog } from './wal-sync.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -81,6 +82,43 @@ describe('the SQLite store', () => {
     const again = propsTable(SqliteDatabase.open(dir), dir);
     expect([...again.keys()]).toEqual(['a', 'b', 'c']);
     again.database.close();
+  });
+
+  it('writes the log ahead at open; a copy of the files taken while open (as a kill leaves them) reopens with every commit', async () => {
+    const dir = await tempDir();
+    const database = SqliteDatabase.open(dir);
+    const wal = path.join(dir, `${DATABASE_FILE}-wal`);
+    expect((await stat(wal)).size).toBe(LOG_PREALLOCATED_BYTES);
+    const table = propsTable(database, dir);
+    await table.commit([{ key: 'a', value: { v: '1' } }]);
+    await table.commit([{ key: 'b', value: { v: '2' } }], { durable: false });
+    await table.commit([{ key: 'a', value: { v: '3' } }]);
+    // The commits went into the log written ahead: it did not grow.
+    expect((await stat(wal)).size).toBe(LOG_PREALLOCATED_BYTES);
+    const copy = await tempDir();
+    await copyFile(path.join(dir, DATABASE_FILE), path.join(copy, DATABASE_FILE));
+    await copyFile(wal, path.join(copy, `${DATABASE_FILE}-wal`));
+    database.close();
+    // The copy's log ends with zeros: recovery stops there, every commit before it is kept.
+    const again = SqliteDatabase.open(copy);
+    const rows = propsTable(again, copy);
+    expect([...rows.keys()]).toEqual(['a', 'b']);
+    expect(rows.get('a')).toEqual({ v: '3' });
+    again.close();
+  });
+
+  it('the log written ahead: a log already that long is left alone; a failure is returned, not thrown', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log');
+    await writeFile(file, Buffer.alloc(10, 7));
+    expect(preallocateLog(file, 100)).toBeNull();
+    const grown = await readFile(file);
+    expect(grown.length).toBe(100);
+    expect([...grown.subarray(0, 10)]).toEqual(Array(10).fill(7));
+    expect(grown.subarray(10).every((byte) => byte === 0)).toBe(true);
+    expect(preallocateLog(file, 50)).toBeNull();
+    expect((await stat(file)).size).toBe(100);
+    expect(preallocateLog(path.join(dir, 'missing', 'log'), 100)).toBeInstanceOf(Error);
   });
 
   it('keeps rows across a reopen, in insertion order, an update keeping its place', async () => {
@@ -175,6 +213,8 @@ describe('the SQLite store', () => {
     );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const database = SqliteDatabase.open(dir);
+    // The other process may be appending to the log: it was not written ahead.
+    expect((await stat(`${file}-wal`)).size).toBeLessThan(LOG_PREALLOCATED_BYTES);
     const table = propsTable(database, dir);
     const refused = table.commit([{ key: 'mine', value: { v: '1' } }]);
     await expect(refused).rejects.toThrow(

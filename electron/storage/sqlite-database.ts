@@ -21,7 +21,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { CompiledQuery } from 'kysely';
 import { fsyncDirectory, moveAside } from './move-aside.js';
 import { MIGRATIONS, migrationRecord, queryBuilder } from './store-schema.js';
-import { WalSync } from './wal-sync.js';
+import { WalSync, preallocateLog } from './wal-sync.js';
 
 /** The database file inside the data folder. */
 export const DATABASE_FILE = 'oceane-console.db';
@@ -184,6 +184,7 @@ export class SqliteDatabase {
       db.close();
       throw error;
     }
+    database.preallocateLog();
     if (!existed) fsyncDirectory(path.dirname(file));
     connections.set(file, connection);
     return database;
@@ -207,6 +208,26 @@ export class SqliteDatabase {
         for (const step of migration.steps(this.builder)) this.run(step);
         this.run(migrationRecord(this.builder, migration));
       });
+    }
+  }
+
+  /**
+   * Writes the log ahead (wal-sync.ts, `preallocateLog`) under the write lock, taken without
+   * waiting: when another process holds the database, nothing is done.
+   */
+  private preallocateLog(): void {
+    try {
+      this.db.exec('PRAGMA busy_timeout = 0');
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch {
+      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      return;
+    }
+    try {
+      preallocateLog(`${this.file}-wal`);
+    } finally {
+      this.db.exec('COMMIT');
+      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 
