@@ -114,6 +114,11 @@ export class ConnectorCore {
    * never resent without its look-up (review F1).
    */
   readonly states = new Map<string, RequestState>();
+  /**
+   * Instance -> the Pending row this run wrote for its queued request, until the request
+   * settles: the row as stored (nothing else writes a Pending row), read without a query.
+   */
+  readonly queuedRows = new Map<string, TicketRow>();
   closing = false;
   closed = false;
   private createFetch: FetchFactory | null = null;
@@ -136,6 +141,11 @@ export class ConnectorCore {
   /** The alarm properties (the mock DataMiner, or a journal in the crash test). */
   get alarmProperties(): AlarmPropertyPort {
     return this.options.alarmProperties;
+  }
+
+  /** The Tickets row of `instance` (a queued request's from memory, see `queuedRows`). */
+  ticketRow(instance: string): TicketRow | undefined {
+    return this.queuedRows.get(instance) ?? this.tables.tickets.get(instance);
   }
 
   /** The token request's settings, or the sentence saying what is missing. */

@@ -19,22 +19,13 @@ import {
   type RequestEvent,
   type RequestFailure,
   type RequestState,
+  type StepResult,
 } from './ticket-request-machine.js';
 import type { TableChange } from '../storage/sql-table.js';
 import { pendingRow, type QueueEntry } from './ticket-tables.js';
+import { alarmFactsOf } from './ticket-rows.js';
 import { writeTicketProperties } from './ticket-properties.js';
 import { buildTicketUrl } from './ticket-url.js';
-
-/** The parameter, severity and attempts of a ticket row, for its Failed Ticket Requests row. */
-function alarmFactsOf(
-  row: TicketRow,
-): Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> {
-  const facts: Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> = {};
-  if (row.parameter !== undefined) facts.parameter = row.parameter;
-  if (row.severity !== undefined) facts.severity = row.severity;
-  if (row.attempts !== undefined) facts.attempts = row.attempts;
-  return facts;
-}
 
 /** Runs the attempts of queued requests, one at a time (the queue holds the lock). */
 export class TicketAttempts {
@@ -55,9 +46,7 @@ export class TicketAttempts {
     outcome: string,
     status: number | null,
   ): void {
-    const list = this.history.get(instance) ?? [
-      ...(this.core.tables.tickets.get(instance)?.attempts ?? []),
-    ];
+    const list = this.history.get(instance) ?? [...(this.core.ticketRow(instance)?.attempts ?? [])];
     list.push({
       at: new Date(this.core.clock.now()).toISOString(),
       call,
@@ -81,12 +70,20 @@ export class TicketAttempts {
   /** Forgets what this run remembered of a request (a new request or a Retry replaces it). */
   forget(instance: string): void {
     this.core.states.delete(instance);
+    this.core.queuedRows.delete(instance);
     this.unsavedFailedRows.delete(instance);
     this.history.delete(instance);
   }
 
-  /** Takes the request as far as it can go now; returns when it waits or is settled. */
-  async attempt(entry: QueueEntry): Promise<void> {
+  /** A request sent at once (ticket-queue.ts `sendsNow`): "send", persisted by its queue line. */
+  firstStep(entry: QueueEntry): StepResult | null {
+    const { state, effects } = step(entry.state, { type: 'due' }, this.core.stepContext());
+    if (state.phase !== 'sending' || effects[0]?.kind !== 'persist') return null;
+    return { state, effects: effects.slice(1) };
+  }
+
+  /** Takes the request as far as it can go now; `sent`: its first step, stored (firstStep). */
+  async attempt(entry: QueueEntry, sent?: StepResult): Promise<void> {
     const core = this.core;
     const { instance } = entry;
     let state = this.stateOf(entry);
@@ -96,14 +93,16 @@ export class TicketAttempts {
       return;
     }
     // Settled, but its removal from the queue was not saved: only that is left to do.
-    const row = core.tables.tickets.get(instance);
+    const row = core.ticketRow(instance);
     if (row && row.status !== 'Pending') {
       await this.dequeue(entry);
       return;
     }
     let event: RequestEvent = { type: 'due' };
+    let given = sent;
     for (;;) {
-      const { state: next, effects } = step(state, event, core.stepContext());
+      const { state: next, effects } = given ?? step(state, event, core.stepContext());
+      given = undefined;
       let answer: RequestEvent | null = null;
       core.states.set(instance, next);
       for (const effect of effects) {
@@ -249,7 +248,7 @@ export class TicketAttempts {
       });
       return;
     }
-    const stored = core.tables.tickets.get(instance);
+    const stored = core.ticketRow(instance);
     const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = {
       ...before,
@@ -273,6 +272,7 @@ export class TicketAttempts {
       this.keepAfterStorageFailure(entry, error);
       return;
     }
+    core.queuedRows.delete(instance);
     core.events.ticketUpserted(row);
     core.pause.works();
     this.history.delete(instance);
@@ -308,7 +308,7 @@ export class TicketAttempts {
   ): Promise<void> {
     const core = this.core;
     const { request, instance } = entry;
-    const stored = core.tables.tickets.get(instance);
+    const stored = core.ticketRow(instance);
     const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
     const row: TicketRow = { ...before, status: 'Failed', ...this.attemptsOf(instance, before) };
     const { error } = failure;
@@ -338,6 +338,7 @@ export class TicketAttempts {
       this.keepAfterStorageFailure(entry, storageError);
       return;
     }
+    core.queuedRows.delete(instance);
     core.events.failedUpserted(failedRow);
     core.events.ticketUpserted(row);
     this.unsavedFailedRows.delete(instance);
@@ -371,6 +372,7 @@ export class TicketAttempts {
   private dequeued(entry: QueueEntry): void {
     this.waitedForToken.delete(entry.instance);
     this.core.states.delete(entry.instance);
+    this.core.queuedRows.delete(entry.instance);
     this.core.events.queueChanged();
   }
 

@@ -17,7 +17,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { ConnectorCore } from './connector-core.js';
 import { errorText, shortError } from './connector-notices.js';
 import type { TicketAttempts } from './ticket-attempts.js';
-import { isSettled, readyAt } from './ticket-request-machine.js';
+import { isSettled, readyAt, type StepResult } from './ticket-request-machine.js';
 import type { QueueEntry } from './ticket-tables.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -93,8 +93,16 @@ export class TicketQueue {
     // look-up (the dialog asked Oceane moments ago): the writes that follow are not synced, and
     // if a power cut loses the send written before its create left, the next start looks the
     // alarm up (by then well past the time-out) instead of sending blindly.
-    const stored: QueueEntry =
-      entry.state.phase === 'new'
+    //
+    // A request that goes out at once (sendsNow) has its first step taken before the write:
+    // its line is stored `sending`, with the send time and the time-out's end, so that the same
+    // synced transaction records the send and its create leaves without a second write. A
+    // restart that finds it `sending` looks it up once that time-out is over (the machine's
+    // `restarted`), as for any create that may have left.
+    const sent = this.sendsNow(entry) ? this.attempts.firstStep(entry) : null;
+    const stored: QueueEntry = sent
+      ? { ...entry, state: sent.state }
+      : entry.state.phase === 'new'
         ? { ...entry, state: { ...entry.state, checkFirst: true } }
         : entry;
     try {
@@ -115,8 +123,10 @@ export class TicketQueue {
       );
     }
     this.notYetDurable.delete(instance);
-    // This run goes by what it knows: the state it was given.
-    if (stored !== entry) core.states.set(instance, entry.state);
+    // This run goes by what it knows: the state it was given (or its first step, stored).
+    if (sent) core.states.set(instance, sent.state);
+    else if (stored !== entry) core.states.set(instance, entry.state);
+    core.queuedRows.set(instance, row);
     core.logger.info('Ticket request queued', { instance, alarm: key });
     // The store took a write: if the queue was paused by a failed save, try again now.
     core.pause.works();
@@ -124,8 +134,29 @@ export class TicketQueue {
     core.events.queueChanged();
     // Retention runs once the request has settled (ticket-attempts.ts), not now: its queries
     // and its delete would delay the create (a pending row is never pruned anyway).
-    this.kick();
+    if (sent) {
+      // Its create leaves now, before this returns: the lock is taken in this turn, so no
+      // other request and no other step of this one can come between the write and the send.
+      this.kickAgain = false;
+      this.loop = this.running(this.runLoop({ entry, sent }));
+    } else this.kick();
     return ok({ instance, status: 'Pending' });
+  }
+
+  /**
+   * True when a request just asked for would be sent at once: the queue is started and idle
+   * (no turn running, no lock held), nothing holds it (settings, a storage pause), no other
+   * request is ready, its first step is a create (not the existing-ticket look-up), and the
+   * token is at hand (no wait for Oceane between the write and the send).
+   */
+  private sendsNow(entry: QueueEntry): boolean {
+    const core = this.core;
+    const state = entry.state;
+    if (state.phase !== 'new' || state.checkFirst || state.nextAt !== null) return false;
+    if (!this.started || core.closing || this.loop !== null || this.lockedBy !== null) return false;
+    if (!core.tokens.hasUsableToken()) return false;
+    const { held, entry: ready } = this.nextReady();
+    return !held && ready === null;
   }
 
   /** The processing lock and the pending queue (the Debug page). */
@@ -157,7 +188,12 @@ export class TicketQueue {
       return;
     }
     this.kickAgain = false;
-    this.loop = this.runLoop()
+    this.loop = this.running(this.runLoop());
+  }
+
+  /** The queue's turn `loop`, logged if it fails, and followed by the next turn if asked. */
+  private running(loop: Promise<void>): Promise<void> {
+    return loop
       .catch((error: unknown) => {
         this.core.logger.error('The ticket queue stopped on an unexpected error', {
           error: errorText(error),
@@ -170,10 +206,14 @@ export class TicketQueue {
       });
   }
 
-  private async runLoop(): Promise<void> {
+  /** Takes the ready requests in turn; `first`: a request sent at once, with its first step. */
+  private async runLoop(first?: { entry: QueueEntry; sent: StepResult }): Promise<void> {
+    let given = first;
     for (;;) {
       if (this.core.closing) return;
-      const { entry, earliest } = this.nextReady();
+      const { entry, earliest } = given ? { ...given, earliest: Infinity } : this.nextReady();
+      const sent = given?.sent;
+      given = undefined;
       if (!entry) {
         this.scheduleWake(earliest);
         return;
@@ -181,7 +221,7 @@ export class TicketQueue {
       this.lockedBy = entry.instance;
       this.core.events.queueChanged();
       try {
-        await this.attempts.attempt(entry);
+        await this.attempts.attempt(entry, sent);
       } finally {
         this.lockedBy = null;
         this.core.events.queueChanged();
@@ -197,7 +237,7 @@ export class TicketQueue {
    * queued requests becomes ready (Infinity: none waits for a time). One pass over the queue
    * for both: the queue holds every request that waits (a thousand in the history bench).
    */
-  private nextReady(): { entry: QueueEntry | null; earliest: number } {
+  private nextReady(): { entry: QueueEntry | null; earliest: number; held: boolean } {
     const core = this.core;
     const now = core.clock.now();
     // Not configured yet, or a save failed (wait, then try again): none may run.
@@ -206,10 +246,10 @@ export class TicketQueue {
     for (const entry of core.tables.queue.cachedValues()) {
       const at = readyAt(this.attempts.stateOf(entry));
       if (!held && (at === null || at <= now) && !this.notYetDurable.has(entry.instance))
-        return { entry, earliest };
+        return { entry, earliest, held };
       if (at !== null && at < earliest) earliest = at;
     }
-    return { entry: null, earliest };
+    return { entry: null, earliest, held };
   }
 
   /** Sets the wake-up timer for `earliest` (nextReady's), the storage pause's end, or an hour. */

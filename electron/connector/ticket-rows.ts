@@ -230,3 +230,14 @@ export function withAlarmFacts(row: TicketRow, request: CreateTicketRequest): Ti
   if (request.severity !== undefined) facts.severity = request.severity;
   return { ...row, ...facts };
 }
+
+/** The parameter, severity and attempts of a ticket row, for its Failed Ticket Requests row. */
+export function alarmFactsOf(
+  row: TicketRow,
+): Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> {
+  const facts: Pick<FailedRequestRow, 'parameter' | 'severity' | 'attempts'> = {};
+  if (row.parameter !== undefined) facts.parameter = row.parameter;
+  if (row.severity !== undefined) facts.severity = row.severity;
+  if (row.attempts !== undefined) facts.attempts = row.attempts;
+  return facts;
+}

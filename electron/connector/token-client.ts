@@ -94,6 +94,11 @@ export class TokenClient {
       : { ok: false, error: result.error, retryable: result.retryable };
   }
 
+  /** True when `get` answers at once, with the cached token (no request to Oceane first). */
+  hasUsableToken(): boolean {
+    return this.usable() !== null;
+  }
+
   /** When the cached token expires (ms since the epoch), or null when there is none. */
   expiresAt(): number | null {
     return this.cached?.expiresAt ?? null;
