@@ -104,7 +104,7 @@ export function preallocateLog(walFile: string, bytes = LOG_PREALLOCATED_BYTES):
     size = fs.fstatSync(fd).size;
     if (size >= bytes) return null;
     const zeros = Buffer.alloc(64 * 1024);
-    for (let at = size; at < bytes; ) {
+    for (let at = size; at < bytes;) {
       const length = Math.min(zeros.length, bytes - at);
       at += fs.writeSync(fd, zeros, 0, length, at);
     }
