@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateTicketRequest } from '../../shared/domain.js';
 import { SqliteDatabase } from '../storage/sqlite-database.js';
 import { readStoredRows } from '../storage/store-faults.js';
+import { FakeClock } from './fake-clock.js';
 import type { QueueEntry } from './ticket-tables.js';
 import { countRequests, startRig, ticketRequest, type Rig } from './test-support.js';
 
@@ -97,6 +98,30 @@ describe('a request the idle queue sends at once (issue 9)', () => {
     });
     await rig.connector.whenIdle();
     expect(rig.sim.ledger()).toHaveLength(3);
+  });
+
+  it('is not sent at once when a waiting request became ready, even before its wake-up timer ran', async () => {
+    const clock = new FakeClock();
+    rig = await startRig({ clock, timeoutMs: TIMEOUT_MS });
+    // A: Oceane refuses for now (429), so A waits for its retry; the queue is quiet meanwhile.
+    rig.sim.inject('create', { kind: 'status', status: 429, retryAfter: '5' });
+    const a = await ask(rig, ticketRequest());
+    if (!a.ok) throw new Error(a.error.message);
+    await rig.connector.whenQuiet();
+    expect(storedLine(rig, a.value.instance)?.state.phase).toBe('waiting-for-retry');
+    // Time passes beyond A's wait, its timer not run yet: A is ready and goes first.
+    clock.set(clock.now() + 6000);
+    const b = await ask(rig, ticketRequest());
+    if (!b.ok) throw new Error(b.error.message);
+    expect(storedLine(rig, b.value.instance)?.state).toMatchObject({ phase: 'new' });
+    await clock.advanceAsync(0);
+    await rig.connector.whenIdle();
+    const tickets = rig.connector.listTickets();
+    expect(tickets.map((t) => t.status)).toEqual(['Created', 'Created']);
+    // A's second create reached Oceane before B's first: A holds Oceane's first ticket.
+    expect(rig.sim.ledger()).toHaveLength(2);
+    const [first] = rig.sim.ledger();
+    expect(tickets.find((t) => t.instance === a.value.instance)?.ticketId).toBe(first?.id);
   });
 
   it('is not sent at once when Oceane was not asked moments ago: stored "look up first", looked up, then created once', async () => {

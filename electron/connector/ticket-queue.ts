@@ -32,6 +32,13 @@ export class TicketQueue {
   /** Requests whose first durable write has not finished: not yet processable. */
   private readonly notYetDurable = new Set<string>();
   private lockedBy: string | null = null;
+  /**
+   * Set when a turn ended with no request ready (and the queue not held): the queue's
+   * revision then, and when the first waiting request becomes ready. Until either changes, no
+   * request is ready, without a pass over the queue (every change of a request's state
+   * happens in a turn, or in an enqueue, which starts one).
+   */
+  private quiet: { revision: number; until: number } | null = null;
   private loop: Promise<void> | null = null;
   private kickAgain = false;
   private started = false;
@@ -155,6 +162,14 @@ export class TicketQueue {
     if (state.phase !== 'new' || state.checkFirst || state.nextAt !== null) return false;
     if (!this.started || core.closing || this.loop !== null || this.lockedBy !== null) return false;
     if (!core.tokens.hasUsableToken()) return false;
+    const quiet = this.quiet;
+    if (
+      quiet !== null &&
+      quiet.revision === core.tables.queue.revision &&
+      core.clock.now() < quiet.until &&
+      !this.held()
+    )
+      return true;
     const { held, entry: ready } = this.nextReady();
     return !held && ready === null;
   }
@@ -209,12 +224,15 @@ export class TicketQueue {
   /** Takes the ready requests in turn; `first`: a request sent at once, with its first step. */
   private async runLoop(first?: { entry: QueueEntry; sent: StepResult }): Promise<void> {
     let given = first;
+    this.quiet = null;
     for (;;) {
       if (this.core.closing) return;
-      const { entry, earliest } = given ? { ...given, earliest: Infinity } : this.nextReady();
+      const next = given ? { ...given, earliest: Infinity, held: false } : this.nextReady();
+      const { entry, earliest } = next;
       const sent = given?.sent;
       given = undefined;
       if (!entry) {
+        if (!next.held) this.quiet = { revision: this.core.tables.queue.revision, until: earliest };
         this.scheduleWake(earliest);
         return;
       }
@@ -240,8 +258,7 @@ export class TicketQueue {
   private nextReady(): { entry: QueueEntry | null; earliest: number; held: boolean } {
     const core = this.core;
     const now = core.clock.now();
-    // Not configured yet, or a save failed (wait, then try again): none may run.
-    const held = typeof core.tokenConfig() === 'string' || now < core.pause.until;
+    const held = this.held();
     let earliest = Infinity;
     for (const entry of core.tables.queue.cachedValues()) {
       const at = readyAt(this.attempts.stateOf(entry));
@@ -250,6 +267,12 @@ export class TicketQueue {
       if (at !== null && at < earliest) earliest = at;
     }
     return { entry: null, earliest, held };
+  }
+
+  /** Not configured yet, or a save failed (wait, then try again): no request may run. */
+  private held(): boolean {
+    const core = this.core;
+    return typeof core.tokenConfig() === 'string' || core.clock.now() < core.pause.until;
   }
 
   /** Sets the wake-up timer for `earliest` (nextReady's), the storage pause's end, or an hour. */
