@@ -95,6 +95,7 @@ export class TicketLookups {
    * that the operator did not choose to include.
    */
   groupRefusal(request: CreateTicketRequest): string | null {
+    if (!request.otherAlarms?.length) return null;
     const seen = new Set([alarmKeyString(request)]);
     for (const alarm of request.otherAlarms ?? []) {
       const key = alarmKeyString(alarm);
