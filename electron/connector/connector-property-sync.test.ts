@@ -8,7 +8,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROPERTY_TICKET_ID } from '../../shared/domain.js';
+import {
+  PROPERTY_TICKET_ID,
+  PROPERTY_TICKET_STATUS,
+  PROPERTY_TICKET_URL,
+} from '../../shared/domain.js';
 import { failWrites } from '../storage/store-faults.js';
 import { FakeClock } from './fake-clock.js';
 import type { AlarmPropertyPort } from './ports.js';
@@ -119,6 +123,63 @@ describe('the alarm properties of a Created ticket', () => {
     const ticketId = rig.sim.ledger()[0]?.id;
     expect(calls).toBe(2);
     expect(seenAtCreated).toEqual([ticketId]);
+    expect(rig.connector.listTickets()).toEqual([
+      expect.objectContaining({ status: 'Created', ticketId }),
+    ]);
+  });
+  it.each([
+    ["an earlier ticket's status is cleared in the same transaction", false],
+    ['a port that did not clear it at once: written first, then the row', true],
+  ] as const)("in the connector's own database, %s", async (_name, loseClear) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'oceane-connector-'));
+    const props = await openSqlAlarmPropertyStore(path.join(dir, 'data'));
+    store = props;
+    const request = ticketRequest();
+    // The alarm's earlier ticket, closed in Oceane: the alarm may have a new one.
+    await props.set(request.dmaId, request.alarmId, {
+      [PROPERTY_TICKET_ID]: 'OLD-1',
+      [PROPERTY_TICKET_URL]: 'https://oceane.example/OLD-1',
+      [PROPERTY_TICKET_STATUS]: 'closed',
+      Other: 'kept',
+    });
+    const asked: [string[], boolean | undefined][] = [];
+    let lost = false;
+    const port: AlarmPropertyPort = {
+      get: (dmaId, alarmId) => props.get(dmaId, alarmId),
+      set: async (dmaId, alarmId, properties, options) => {
+        asked.push([Object.keys(properties), options?.synced]);
+        if (loseClear && !lost && PROPERTY_TICKET_STATUS in properties) {
+          lost = true;
+          return;
+        }
+        await props.set(dmaId, alarmId, properties, options);
+      },
+      storeFile: props.storeFile,
+    };
+    rig = await startRig({ dir, connector: { alarmProperties: port } });
+    expect(await rig.connector.createTicket(request)).toMatchObject({ ok: true });
+    await rig.connector.whenIdle();
+    const ticketId = rig.sim.ledger()[0]?.id;
+    expect(props.get(request.dmaId, request.alarmId)).toEqual({
+      [PROPERTY_TICKET_ID]: ticketId,
+      [PROPERTY_TICKET_URL]: rig.connector.listTickets()[0]?.ticketUrl,
+      [PROPERTY_TICKET_STATUS]: '',
+      Other: 'kept',
+    });
+    const ticket = [PROPERTY_TICKET_ID, PROPERTY_TICKET_URL];
+    const clear = [PROPERTY_TICKET_STATUS];
+    expect(asked).toEqual(
+      loseClear
+        ? [
+            [ticket, false],
+            [clear, false],
+            [[...ticket, ...clear], false],
+          ]
+        : [
+            [ticket, false],
+            [clear, false],
+          ],
+    );
     expect(rig.connector.listTickets()).toEqual([
       expect.objectContaining({ status: 'Created', ticketId }),
     ]);

@@ -59,28 +59,36 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : Number(s.toFixed(2))} s`;
 }
 
+/** Decodes every body (stateless between calls: each decode is whole, not streamed). */
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 /** Sends the request and never throws for anything the network or the server does. */
 export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
   const controller = new AbortController();
+  const signal = controller.signal;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, request.timeoutMs);
+  const outer = request.signal;
   const onOuterAbort = () => controller.abort();
-  request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const transport = request.transport;
+  const send = transport?.fetch ?? globalThis.fetch;
   try {
     const response = await ky(request.url, {
       method: request.method,
-      headers: request.transport
-        ? { ...request.headers, 'User-Agent': request.transport.userAgent }
+      headers: transport
+        ? { ...request.headers, 'User-Agent': transport.userAgent }
         : request.headers,
-      ...(request.transport ? { fetch: request.transport.fetch } : {}),
+      // The signal goes to fetch itself, not through ky: given to ky, it would be merged with
+      // ky's own (unused: no ky time-out, no retry) by an AbortSignal.any per request.
+      fetch: (input, init) => send(input, { ...init, signal }),
       body: request.body,
       throwHttpErrors: false,
       retry: 0,
       timeout: false,
-      signal: controller.signal,
       redirect: 'manual',
     });
     const { text, truncated } = await readCapped(response, request.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -102,13 +110,13 @@ export async function httpExchange(request: HttpRequest): Promise<HttpOutcome> {
         maybeSent: true,
       };
     }
-    if (request.signal?.aborted) {
+    if (outer?.aborted) {
       return { kind: 'no-answer', cause: 'aborted', message: 'Cancelled', maybeSent: true };
     }
     return describeNetworkError(error, hostOf(request.url));
   } finally {
     clearTimeout(timer);
-    request.signal?.removeEventListener('abort', onOuterAbort);
+    outer?.removeEventListener('abort', onOuterAbort);
   }
 }
 
@@ -122,13 +130,8 @@ async function readCapped(
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isInteger(declared) && declared >= 0 && declared <= cap) {
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength <= cap) {
-      return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes), truncated: false };
-    }
-    return {
-      text: new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, cap)),
-      truncated: true,
-    };
+    if (bytes.byteLength <= cap) return { text: utf8.decode(bytes), truncated: false };
+    return { text: utf8.decode(bytes.subarray(0, cap)), truncated: true };
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -148,8 +151,7 @@ async function readCapped(
     chunks.push(value);
     size += value.byteLength;
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks, size));
-  return { text, truncated };
+  return { text: utf8.decode(Buffer.concat(chunks, size)), truncated };
 }
 
 function hostOf(url: string): string {

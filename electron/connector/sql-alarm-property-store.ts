@@ -21,7 +21,10 @@ export function openSqlAlarmPropertyStore(dir: string): Promise<ClosableAlarmPro
     get: (dmaId, alarmId) => ({ ...table.get(alarmKeyString({ dmaId, alarmId })) }),
     set: async (dmaId, alarmId, properties, options) => {
       const key = alarmKeyString({ dmaId, alarmId });
-      await table.commit([{ key, value: { ...table.get(key), ...properties } }], {
+      const stored = table.get(key);
+      // `previous`: a stored row is updated in place (no upsert returning its seq).
+      const value = { ...stored, ...properties };
+      await table.commit([{ key, value, previous: stored }], {
         durable: options?.synced !== false,
       });
     },

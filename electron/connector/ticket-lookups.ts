@@ -46,7 +46,8 @@ export class TicketLookups {
   localExisting(key: { dmaId: string; alarmId: string }): ExistingTicket | null {
     const { tables } = this.core;
     const alarmKey = alarmKeyString(key);
-    const activeInstance = tables.activeInstance(alarmKey);
+    const requests = tables.alarmRequests(alarmKey);
+    const activeInstance = requests.active;
     const props = this.core.alarmProperties.get(key.dmaId, key.alarmId);
     const propertyId = props[PROPERTY_TICKET_ID];
     const propertyDone = DONE_OCEANE_STATUSES.has(props[PROPERTY_TICKET_STATUS] ?? '');
@@ -70,7 +71,7 @@ export class TicketLookups {
         instance: row.instance,
       };
     }
-    const queued = tables.queuedInstance(alarmKey);
+    const queued = requests.queued();
     if (queued !== null || row?.status === 'Pending') {
       return {
         source: 'queue',
@@ -94,6 +95,7 @@ export class TicketLookups {
    * that the operator did not choose to include.
    */
   groupRefusal(request: CreateTicketRequest): string | null {
+    if (!request.otherAlarms?.length) return null;
     const seen = new Set([alarmKeyString(request)]);
     for (const alarm of request.otherAlarms ?? []) {
       const key = alarmKeyString(alarm);

@@ -6,8 +6,10 @@
  * bench's store), they and the Created row go in one unsynced transaction: a crash or a power
  * cut keeps both or neither, and a ticket costs one commit instead of two. The services of one
  * process share one connection per file (sqlite-database.ts), so the port's own write joins
- * the transaction; what the port wrote is read back inside it, and a port that did not write
- * there and then (nothing joined) rolls it back and takes the path below instead.
+ * the transaction; what the port wrote is read back inside it (the one read of the alarm's
+ * properties there: it also finds an earlier ticket's status, then cleared by a second write
+ * in the same transaction), and a port that did not write there and then (nothing joined)
+ * rolls it back and takes the path below instead.
  *
  * In another file, the properties are written first (synced), then the Created row.
  */
@@ -25,6 +27,20 @@ import type { AlarmPropertyPort } from './ports.js';
 export interface TicketAlarm {
   dmaId: string;
   alarmId: string;
+}
+
+/** The last store file seen and its absolute form (a port keeps one file). */
+let lastFile: { file: string; absolute: string } | null = null;
+
+/** `path.resolve(file)`, not redone for each ticket (an absolute path resolves to itself). */
+function resolved(file: string): string {
+  if (lastFile?.file !== file) {
+    const absolute = path.resolve(file);
+    // A relative path depends on the working directory: resolved each time.
+    if (!path.isAbsolute(file)) return absolute;
+    lastFile = { file, absolute };
+  }
+  return lastFile.absolute;
 }
 
 /** The transaction was rolled back because the port's write did not join it. */
@@ -60,20 +76,28 @@ export async function writeTicketProperties(
   const properties = core.alarmProperties;
   const database = core.tables.database;
   const file = properties.storeFile;
-  if (file !== undefined && path.resolve(file) === database.file) {
+  const ownDatabase = file !== undefined && resolved(file) === database.file;
+  if (ownDatabase) {
     const writes: Promise<void>[] = [];
     try {
       database.transaction(false, () => {
         for (const alarm of alarms) {
-          const wanted = ticketProperties(properties, alarm, ticketId, url);
-          writes.push(properties.set(alarm.dmaId, alarm.alarmId, wanted, { synced: false }));
+          const { dmaId, alarmId } = alarm;
+          const ticket = { [PROPERTY_TICKET_ID]: ticketId, [PROPERTY_TICKET_URL]: url };
+          writes.push(properties.set(dmaId, alarmId, ticket, { synced: false }));
+          // Read back once: whether the port wrote in this transaction, and whether the
+          // alarm's earlier ticket status is still there to clear (rare: a second ticket).
+          const now = properties.get(dmaId, alarmId);
+          if (now[PROPERTY_TICKET_ID] !== ticketId || now[PROPERTY_TICKET_URL] !== url)
+            throw new NotJoined('the alarm properties were not written in the transaction');
+          if (now[PROPERTY_TICKET_STATUS]) {
+            writes.push(
+              properties.set(dmaId, alarmId, { [PROPERTY_TICKET_STATUS]: '' }, { synced: false }),
+            );
+            if (properties.get(dmaId, alarmId)[PROPERTY_TICKET_STATUS])
+              throw new NotJoined('the ticket status was not cleared in the transaction');
+          }
         }
-        const joined = alarms.every((alarm) => {
-          const now = properties.get(alarm.dmaId, alarm.alarmId);
-          return now[PROPERTY_TICKET_ID] === ticketId && now[PROPERTY_TICKET_URL] === url;
-        });
-        if (!joined)
-          throw new NotJoined('the alarm properties were not written in the transaction');
         write();
       });
       // Written and committed: what the port does after its write (events) is its own.
@@ -84,7 +108,7 @@ export async function writeTicketProperties(
       if (!(error instanceof NotJoined)) throw error;
     }
   }
-  const synced = file === undefined || path.resolve(file) !== database.file;
+  const synced = !ownDatabase;
   for (const alarm of alarms) {
     const wanted = ticketProperties(properties, alarm, ticketId, url);
     await properties.set(alarm.dmaId, alarm.alarmId, wanted, { synced });

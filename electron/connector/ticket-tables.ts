@@ -6,6 +6,7 @@
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { alarmKeyString, type FailedRequestRow, type TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -55,6 +56,7 @@ export interface Reconciled {
 export class TicketTables {
   private readonly activeQuery;
   private readonly queuedQuery;
+  private readonly requestsQuery;
   /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
   readonly life: LifeStore;
   private readonly pruneQueries: PruneQueries;
@@ -84,6 +86,18 @@ export class TicketTables {
       .selectFrom('queue')
       .select(['key', 'seq'])
       .where('alarm_key', '=', '')
+      .compile();
+    // Both at once for a request's checks: one statement costs less than two (issue 9).
+    this.requestsQuery = b
+      .selectFrom('tickets')
+      .select(['key', 'seq', 'status'])
+      .where('alarm_key', '=', '')
+      .unionAll(
+        b
+          .selectFrom('queue')
+          .select(['key', 'seq', sql.lit(QUEUED).as('status')])
+          .where('alarm_key', '=', ''),
+      )
       .compile();
   }
 
@@ -142,7 +156,31 @@ export class TicketTables {
    */
   queuedInstance(alarmKey: string): string | null {
     const key = newestKey(this.database.all<KeySeq>(withParameters(this.queuedQuery, [alarmKey])));
-    if (key !== null) return key;
+    return key ?? this.groupRequestOf(alarmKey);
+  }
+
+  /**
+   * `activeInstance` and `queuedInstance` in one query: the alarm's Pending or Created row,
+   * and its queued request (`queued()`, which looks into the group requests only when asked).
+   */
+  alarmRequests(alarmKey: string): { active: string | null; queued: () => string | null } {
+    const rows = this.database.all<KeySeq & { status: string }>(
+      withParameters(this.requestsQuery, [alarmKey, alarmKey]),
+    );
+    let active: KeySeq | null = null;
+    let queued: KeySeq | null = null;
+    for (const row of rows) {
+      if (row.status === QUEUED) {
+        if (queued === null || row.seq > queued.seq) queued = row;
+      } else if (row.status !== 'Pending' && row.status !== 'Created') continue;
+      else if (active === null || row.seq > active.seq) active = row;
+    }
+    const own = queued?.key ?? null;
+    return { active: active?.key ?? null, queued: () => own ?? this.groupRequestOf(alarmKey) };
+  }
+
+  /** The queued group request that names the alarm among its other alarms, if any. */
+  private groupRequestOf(alarmKey: string): string | null {
     return this.groupMembers().get(alarmKey) ?? null;
   }
 
@@ -338,6 +376,9 @@ export class TicketTables {
     this.database.close();
   }
 }
+
+/** The queue's rows in `alarmRequests` (no ticket row has this status). */
+const QUEUED = 'queued';
 
 interface KeySeq {
   key: string;

@@ -61,9 +61,14 @@ export function toUtcIso(value: string): string {
 
 /** The description sent when the operator left it empty: element, value and root time. */
 export function summaryDescription(request: CreateTicketRequest): string {
+  return summaryWith(request, present(request.rootTime) ? toUtcIso(request.rootTime) : undefined);
+}
+
+/** `summaryDescription` with the root time already in UTC (converted once per body). */
+function summaryWith(request: CreateTicketRequest, rootTime: string | undefined): string {
   const parts = [`Alarm on ${request.elementName.trim()}`];
   if (present(request.alarmValue)) parts.push(`value "${request.alarmValue.trim()}"`);
-  if (present(request.rootTime)) parts.push(`root time ${toUtcIso(request.rootTime)}`);
+  if (rootTime !== undefined) parts.push(`root time ${rootTime}`);
   return `${parts.join(', ')} (DataMiner alarm ${alarmExternalId(request)})`;
 }
 
@@ -97,16 +102,15 @@ export function toTroubleTicket(
     characteristics.push(characteristic('clientImpact', request.clientImpact));
   }
   if (value !== undefined) characteristics.push(characteristic('alarmValue', value));
-  if (present(request.rootTime)) {
-    characteristics.push(characteristic('rootTime', toUtcIso(request.rootTime)));
-  }
+  const rootTime = present(request.rootTime) ? toUtcIso(request.rootTime) : undefined;
+  if (rootTime !== undefined) characteristics.push(characteristic('rootTime', rootTime));
   const body: TroubleTicketCreateBody = {
     '@type': 'TroubleTicket',
     ticketType: 'incident',
     name: value !== undefined ? `${elementName}: ${value}` : elementName,
     description: present(request.description)
       ? request.description.trim()
-      : summaryDescription(request),
+      : summaryWith(request, rootTime),
     severity: request.technicalImpact,
     priority: request.priority,
     externalIdentifier: [],
