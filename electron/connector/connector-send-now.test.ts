@@ -132,14 +132,17 @@ describe('a request the idle queue sends at once (issue 9)', () => {
     const creates = countRequests(rig.sim, 'create');
     rig.sim.inject('create', { kind: 'delay', ms: 400 });
     // The request's synced transaction takes 5 s on this clock (a disk under load).
-    const transaction = SqliteDatabase.prototype.transaction;
+    const transaction = Reflect.get(SqliteDatabase.prototype, 'transaction') as (
+      durable: boolean,
+      fn: () => unknown,
+    ) => unknown;
     let slowed = false;
     vi.spyOn(SqliteDatabase.prototype, 'transaction').mockImplementation(function <T>(
       this: SqliteDatabase,
       durable: boolean,
       fn: () => T,
     ): T {
-      const result = transaction.call(this, durable, fn) as T;
+      const result = Reflect.apply(transaction, this, [durable, fn]) as T;
       if (durable && !slowed) {
         slowed = true;
         clock.set(clock.now() + 5000);
