@@ -7,6 +7,8 @@
  *
  * Where the kills land (each cycle draws one plan):
  * - `enqueue`: while the operator's requests are being queued, after the k-th acknowledgement;
+ * - `sent`: right after the acknowledgement of the k-th request the idle queue sent at once
+ *   (its send stored by its one synced write, its create on its way or held in Oceane);
  * - `boot` / `open`: while Node starts, or while the stores are opened and reconciled;
  * - `request`: when Oceane has received the k-th ticket request of this run of the child
  *   (a create or a look-up in flight), a few milliseconds later;
@@ -91,6 +93,7 @@ export interface CrashRunReport extends CrashVerdict {
 
 type Plan =
   | { kind: 'enqueue'; after: number }
+  | { kind: 'sent'; after: number }
   | { kind: 'boot'; ms: number }
   | { kind: 'open'; ms: number }
   | { kind: 'request'; count: number; ms: number }
@@ -298,6 +301,7 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   if (plan.kind === 'boot') killAfter(plan.ms);
 
   let acknowledgements = 0;
+  let sentAtOnce = 0;
   const reader = createInterface({ input: child.stdout });
   reader.on('line', (text) => {
     const line = parseChildLine(text);
@@ -312,6 +316,8 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
         state.acknowledged.add(line.alarmId);
         acknowledgements++;
         if (plan.kind === 'enqueue' && acknowledgements >= plan.after) kill();
+        if (line.kind === 'queued' && line.sent) sentAtOnce++;
+        if (plan.kind === 'sent' && sentAtOnce >= plan.after) kill();
         break;
       case 'enqueued':
         state.enqueued = true;
@@ -400,6 +406,10 @@ function nextPlan(
   }
   // The first start is always killed while the operator's requests are being queued.
   if (!state.enqueued && (state.acknowledged.size === 0 || random() < 0.6)) {
+    // Later starts: half of them killed right after a request sent at once was acknowledged.
+    if (state.acknowledged.size > 0 && random() < 0.5) {
+      return { kind: 'sent', after: between(random, 1, 2) };
+    }
     return { kind: 'enqueue', after: between(random, 1, Math.max(1, state.requests - 1)) };
   }
   const done = ledgerAlarms(state.sim).size;
