@@ -63,7 +63,15 @@ async function main(): Promise<void> {
   });
   // Issue 13: each created ticket gets a note, and every other one its resolution, once.
   const acted = new Set<string>();
+  // Not while this start asks for its alarms: a ticket resolved meanwhile no longer counts for
+  // its alarm (issue 13), and asking again would rightly queue a new request for it.
+  const deferred: [string, string][] | null = alarms > 0 ? [] : null;
+  let asking = deferred !== null;
   const actOn = (alarmId: string, ticketId: string): void => {
+    if (asking) {
+      deferred?.push([alarmId, ticketId]);
+      return;
+    }
     if (acted.has(alarmId)) return;
     acted.add(alarmId);
     const history = connector.life.history(ticketId);
@@ -124,6 +132,8 @@ async function main(): Promise<void> {
     else say(`refused ${alarmId} ${result.error.code}`);
   }
   if (alarms > 0) say('enqueued');
+  asking = false;
+  for (const [alarmId, ticketId] of deferred ?? []) actOn(alarmId, ticketId);
 
   await connector.whenIdle();
   // The notes and resolutions too (a change may wait for its retry time).
