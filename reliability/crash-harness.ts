@@ -14,7 +14,7 @@
  *   (a create or a look-up in flight), a few milliseconds later;
  * - `created`: just after Oceane created a ticket, before the app could record it; scripted
  *   faults widen this window (answers lost or held back beyond the HTTP time-out, creates
- *   delayed past it);
+ *   held before Oceane makes them, within the time-out: see `scriptFaults`);
  * - `timed`: at a random moment after the connector is ready.
  * The plan adapts to the work left, so that the queue does not run dry before the minimum
  * number of kills.
@@ -125,15 +125,27 @@ function weighted<T>(random: Random, choices: [number, () => T][]): T {
   return last[1]();
 }
 
-/** Scripted faults for the next creates and look-ups of one run of the child. */
-function scriptFaults(sim: RunningSimulator, random: Random, patchRandom: Random): void {
+/**
+ * Scripted faults for the next creates and look-ups of one run of the child. A create is held
+ * before Oceane makes it at most `maxHoldMs`: the time-out less 200 ms (the simulator's latency,
+ * and the 100 ms a request sent at once may leave after its stored send time). A request
+ * resumed after a restart is looked up at its last send plus the time-out: a create that Oceane
+ * makes later than that is outside what the app promises (see the review notes), and a fast
+ * restart then finds no ticket and sends a second one.
+ */
+function scriptFaults(
+  sim: RunningSimulator,
+  random: Random,
+  patchRandom: Random,
+  maxHoldMs: number,
+): void {
   sim.clearFaults();
   for (let i = 0; i < 12; i++) {
     const fault = weighted<SimulatorFault>(random, [
       [45, () => ({ kind: 'delay', ms: 0 })],
       [20, () => ({ kind: 'ambiguous', mode: 'delay', ms: between(random, 300, 2500) })],
       [10, () => ({ kind: 'ambiguous', mode: 'drop' })],
-      [15, () => ({ kind: 'delay', ms: between(random, 50, 1200) })],
+      [15, () => ({ kind: 'delay', ms: between(random, 50, maxHoldMs) })],
       [5, () => ({ kind: 'drop' })],
       [5, () => ({ kind: 'status', status: 503 })],
     ]);
@@ -523,7 +535,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       );
       if (options.slowCreates) scriptSlowCreates(sim, random, state);
       else if (plan.kind === 'none') sim.clearFaults();
-      else scriptFaults(sim, random, patchRandom);
+      else scriptFaults(sim, random, patchRandom, Math.max(50, state.timeoutMs - 200));
       cycles++;
       const result = await runCycle(state, plan);
       state.starts = cycles;
