@@ -10,7 +10,8 @@
  * supplied again at every start, as the OS key store would).
  *
  * With `--alarms N` it asks for a ticket for alarms 1..N of DMA `--dma` (an alarm the app
- * already knows is reported `known`, as an operator who clicks again after a crash is told),
+ * already knows is reported `known`, as an operator who clicks again after a crash is told;
+ * two alarms in three are first looked up in Oceane, as the Create Ticket dialog does),
  * then processes the queue and exits with code 0 once it is empty. Progress goes to stdout, one
  * line per fact (see ChildLine in crash-protocol.ts); the harness reads nothing else.
  */
@@ -62,7 +63,15 @@ async function main(): Promise<void> {
   });
   // Issue 13: each created ticket gets a note, and every other one its resolution, once.
   const acted = new Set<string>();
+  // Not while this start asks for its alarms: a ticket resolved meanwhile no longer counts for
+  // its alarm (issue 13), and asking again would rightly queue a new request for it.
+  const deferred: [string, string][] | null = alarms > 0 ? [] : null;
+  let asking = deferred !== null;
   const actOn = (alarmId: string, ticketId: string): void => {
+    if (asking) {
+      deferred?.push([alarmId, ticketId]);
+      return;
+    }
     if (acted.has(alarmId)) return;
     acted.add(alarmId);
     const history = connector.life.history(ticketId);
@@ -106,12 +115,25 @@ async function main(): Promise<void> {
   }
 
   for (let alarmId = 1; alarmId <= alarms; alarmId++) {
-    const result = await connector.createTicket(crashTestRequest(values.dma, alarmId));
-    if (result.ok) say(`queued ${alarmId} ${result.value.instance}`);
-    else if (result.error.code === 'duplicate') say(`known ${alarmId}`);
+    const request = crashTestRequest(values.dma, alarmId);
+    // Two alarms in three are asked for as the Create Ticket dialog does: Oceane is asked
+    // first, so that the idle queue sends the request at once (its create leaves before
+    // createTicket answers, its send written by the request's one synced write); before one
+    // in three, the child waits until the queue is idle, or the queue is rarely idle.
+    if (alarmId % 3 === 1) await connector.whenQuiet();
+    if (alarmId % 3 !== 0) await connector.findExistingTicket(request);
+    const result = await connector.createTicket(request);
+    if (result.ok) {
+      const { instance } = result.value;
+      const line = connector.getQueueStatus().pending.find((p) => p.instance === instance);
+      // A create already counted: it left in the turn that answered.
+      say(`queued ${alarmId} ${instance}${(line?.attempts ?? 0) > 0 ? ' sent' : ''}`);
+    } else if (result.error.code === 'duplicate') say(`known ${alarmId}`);
     else say(`refused ${alarmId} ${result.error.code}`);
   }
   if (alarms > 0) say('enqueued');
+  asking = false;
+  for (const [alarmId, ticketId] of deferred ?? []) actOn(alarmId, ticketId);
 
   await connector.whenIdle();
   // The notes and resolutions too (a change may wait for its retry time).

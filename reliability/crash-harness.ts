@@ -7,12 +7,14 @@
  *
  * Where the kills land (each cycle draws one plan):
  * - `enqueue`: while the operator's requests are being queued, after the k-th acknowledgement;
+ * - `sent`: right after the acknowledgement of the k-th request the idle queue sent at once
+ *   (its send stored by its one synced write, its create on its way or held in Oceane);
  * - `boot` / `open`: while Node starts, or while the stores are opened and reconciled;
  * - `request`: when Oceane has received the k-th ticket request of this run of the child
  *   (a create or a look-up in flight), a few milliseconds later;
  * - `created`: just after Oceane created a ticket, before the app could record it; scripted
  *   faults widen this window (answers lost or held back beyond the HTTP time-out, creates
- *   delayed past it);
+ *   held before Oceane makes them, within the time-out: see `scriptFaults`);
  * - `timed`: at a random moment after the connector is ready.
  * The plan adapts to the work left, so that the queue does not run dry before the minimum
  * number of kills.
@@ -25,13 +27,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AlarmProperties, QueueEntryView, TicketRow } from '../shared/domain.js';
 import { alarmKeyString } from '../shared/domain.js';
-import { mulberry32, type Random } from '../electron/alarms/prng.js';
+import { mulberry32 } from '../electron/alarms/prng.js';
 import { ConfSettingsStore } from '../electron/connector/index.js';
 import {
   DEMO_CREDENTIALS,
   startSimulator,
   type RunningSimulator,
-  type SimulatorFault,
 } from '../electron/oceane-simulator/index.js';
 import { readStoredProperties, readStoredRows } from '../electron/storage/store-faults.js';
 import {
@@ -43,6 +44,14 @@ import {
 } from './crash-protocol.js';
 import { verifyCrashRun, type CrashVerdict } from './crash-verifier.js';
 import { verifyChanges, type ChangeVerdict } from './change-verifier.js';
+import {
+  SLOW_CREATE_MS,
+  ledgerAlarms,
+  nextPlan,
+  scriptFaults,
+  scriptSlowCreates,
+  type Plan,
+} from './crash-plans.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'reliability', 'connector-process.ts');
@@ -89,15 +98,6 @@ export interface CrashRunReport extends CrashVerdict {
   durationMs: number;
 }
 
-type Plan =
-  | { kind: 'enqueue'; after: number }
-  | { kind: 'boot'; ms: number }
-  | { kind: 'open'; ms: number }
-  | { kind: 'request'; count: number; ms: number }
-  | { kind: 'created'; count: number; ms: number }
-  | { kind: 'timed'; ms: number }
-  | { kind: 'none' };
-
 /** A kill that waits for an event gives up after this long and kills anyway. */
 const FALLBACK_KILL_MS = 4_000;
 /**
@@ -105,77 +105,6 @@ const FALLBACK_KILL_MS = 4_000;
  * follows: a request that waits out a long retry delay starts again at once after a restart.
  */
 const FINAL_RUN_LIMIT_MS = 30_000;
-
-function between(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-function weighted<T>(random: Random, choices: [number, () => T][]): T {
-  const total = choices.reduce((sum, [w]) => sum + w, 0);
-  let r = random() * total;
-  for (const [w, make] of choices) {
-    r -= w;
-    if (r < 0) return make();
-  }
-  const last = choices[choices.length - 1];
-  if (!last) throw new Error('no choices');
-  return last[1]();
-}
-
-/** Scripted faults for the next creates and look-ups of one run of the child. */
-function scriptFaults(sim: RunningSimulator, random: Random, patchRandom: Random): void {
-  sim.clearFaults();
-  for (let i = 0; i < 12; i++) {
-    const fault = weighted<SimulatorFault>(random, [
-      [45, () => ({ kind: 'delay', ms: 0 })],
-      [20, () => ({ kind: 'ambiguous', mode: 'delay', ms: between(random, 300, 2500) })],
-      [10, () => ({ kind: 'ambiguous', mode: 'drop' })],
-      [15, () => ({ kind: 'delay', ms: between(random, 50, 1200) })],
-      [5, () => ({ kind: 'drop' })],
-      [5, () => ({ kind: 'status', status: 503 })],
-    ]);
-    sim.inject('create', fault);
-  }
-  for (let i = 0; i < 6; i++) {
-    const fault = weighted<SimulatorFault>(random, [
-      [85, () => ({ kind: 'delay', ms: 0 })],
-      [10, () => ({ kind: 'delay', ms: between(random, 50, 1400) })],
-      [5, () => ({ kind: 'status', status: 503 })],
-    ]);
-    sim.inject('find', fault);
-  }
-  // Notes and resolutions (issue 13): answers lost or late, so that re-sends are checked first.
-  // Their own random stream: a seed still gives the kill plans it gave before.
-  for (let i = 0; i < 6; i++) {
-    const fault = weighted<SimulatorFault>(patchRandom, [
-      [60, () => ({ kind: 'delay', ms: 0 })],
-      [15, () => ({ kind: 'ambiguous', mode: 'drop' })],
-      [15, () => ({ kind: 'delay', ms: between(patchRandom, 50, 1200) })],
-      [10, () => ({ kind: 'status', status: 503 })],
-    ]);
-    sim.inject('patch', fault);
-  }
-}
-
-/**
- * Slow creates: each create is held 2 to 5 s before the simulator commits it, plus the longest
- * start of the child seen so far (on a loaded machine a start takes seconds), so that a hold
- * always outlasts a restart. The child's time-out is then set a second beyond the longest hold.
- */
-function scriptSlowCreates(sim: RunningSimulator, random: Random, state: RunState): void {
-  sim.clearFaults();
-  const extra = Math.min(Math.round(state.restartMs), 10_000);
-  for (let i = 0; i < 100; i++) {
-    sim.inject('create', {
-      kind: 'delay',
-      ms: extra + between(random, SLOW_CREATE_MS[0], SLOW_CREATE_MS[1]),
-    });
-  }
-  state.timeoutMs = Math.max(state.timeoutMs, extra + SLOW_CREATE_MS[1] + 1_000);
-}
-
-/** How long the simulator holds a create in the slow-create mode, beyond a restart. */
-const SLOW_CREATE_MS = [2_000, 5_000] as const;
 
 function isTicketRoute(p: string): boolean {
   return p.split('?')[0]?.endsWith('/troubleTicket') ?? false;
@@ -213,15 +142,6 @@ interface RunState {
   slowCreates: boolean;
   /** Starts of the child so far. */
   starts: number;
-}
-
-function ledgerAlarms(sim: RunningSimulator): Set<string> {
-  const alarms = new Set<string>();
-  for (const t of sim.ledger()) {
-    const key = t.externalIdentifier[0]?.id ?? '';
-    alarms.add(key.slice(key.indexOf('/') + 1));
-  }
-  return alarms;
 }
 
 /** Starts the child once, kills it as planned (or lets it finish), and reports. */
@@ -298,6 +218,7 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   if (plan.kind === 'boot') killAfter(plan.ms);
 
   let acknowledgements = 0;
+  let sentAtOnce = 0;
   const reader = createInterface({ input: child.stdout });
   reader.on('line', (text) => {
     const line = parseChildLine(text);
@@ -312,6 +233,8 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
         state.acknowledged.add(line.alarmId);
         acknowledgements++;
         if (plan.kind === 'enqueue' && acknowledgements >= plan.after) kill();
+        if (line.kind === 'queued' && line.sent) sentAtOnce++;
+        if (plan.kind === 'sent' && sentAtOnce >= plan.after) kill();
         break;
       case 'enqueued':
         state.enqueued = true;
@@ -377,69 +300,6 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
     inFlight: reallyKilled && inFlight,
     lines,
   };
-}
-
-/** The kill plan of the next cycle, adapted to the work left. */
-function nextPlan(
-  random: Random,
-  state: RunState,
-  killsLeft: number,
-  latencyMs: number,
-  slowCreates: boolean,
-): Plan {
-  if (killsLeft <= 0) return { kind: 'none' };
-  const offset = (): number => between(random, 0, 2 * latencyMs + 10);
-  if (slowCreates && state.starts > 0 && ledgerAlarms(state.sim).size < state.acknowledged.size) {
-    // Most kills land while a create is held in Oceane: the request resumed after the restart
-    // must wait until its send plus the time-out before it is looked up.
-    return weighted<Plan>(random, [
-      [6, () => ({ kind: 'request', count: between(random, 1, 2), ms: offset() })],
-      [2, () => ({ kind: 'timed', ms: between(random, 0, 1200) })],
-      [1, () => ({ kind: 'open', ms: between(random, 0, 60) })],
-    ]);
-  }
-  // The first start is always killed while the operator's requests are being queued.
-  if (!state.enqueued && (state.acknowledged.size === 0 || random() < 0.6)) {
-    return { kind: 'enqueue', after: between(random, 1, Math.max(1, state.requests - 1)) };
-  }
-  const done = ledgerAlarms(state.sim).size;
-  const workLeft = Math.max(0, state.requests - done);
-  const ratio = workLeft / killsLeft;
-  const boot = (): Plan => ({ kind: 'boot', ms: between(random, 0, 350) });
-  const open = (): Plan => ({ kind: 'open', ms: between(random, 0, 60) });
-  const request = (max: number) => (): Plan => ({
-    kind: 'request',
-    count: between(random, 1, max),
-    ms: offset(),
-  });
-  const created = (count: number) => (): Plan => ({
-    kind: 'created',
-    count,
-    ms: between(random, 0, 20),
-  });
-  const timed = (): Plan => ({ kind: 'timed', ms: between(random, 0, 1200) });
-  if (ratio < 0.5) {
-    return weighted(random, [
-      [1, boot],
-      [3, open],
-      [4, request(1)],
-      [2, created(1)],
-    ]);
-  }
-  if (ratio < 1) {
-    return weighted(random, [
-      [1, boot],
-      [2, open],
-      [3, request(3)],
-      [4, created(1)],
-    ]);
-  }
-  return weighted(random, [
-    [1, open],
-    [2, request(4)],
-    [5, created(Math.ceil(ratio))],
-    [2, timed],
-  ]);
 }
 
 /** Reads the journals and the settings back from disk, as the next start would. */
@@ -513,7 +373,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
       );
       if (options.slowCreates) scriptSlowCreates(sim, random, state);
       else if (plan.kind === 'none') sim.clearFaults();
-      else scriptFaults(sim, random, patchRandom);
+      else scriptFaults(sim, random, patchRandom, Math.max(50, state.timeoutMs - 200));
       cycles++;
       const result = await runCycle(state, plan);
       state.starts = cycles;

@@ -46,7 +46,8 @@ export function crashTestRequest(dmaId: string, alarmId: number): CreateTicketRe
 /**
  * One line of the child's stdout:
  * - `opening` before the stores are opened; `ready <queued> <rows>` once the connector runs;
- * - `queued <alarmId> <instance>` once createTicket answered Pending (the request is durable);
+ * - `queued <alarmId> <instance> [sent]` once createTicket answered Pending (the request is
+ *   durable); `sent`: the idle queue sent it at once, its create left before the answer;
  * - `known <alarmId>` when the app already had a ticket or a request for the alarm;
  * - `refused <alarmId> <code>` when createTicket refused for another reason;
  * - `enqueued` once every alarm was asked for;
@@ -58,7 +59,7 @@ export function crashTestRequest(dmaId: string, alarmId: number): CreateTicketRe
 export type ChildLine =
   | { kind: 'opening' }
   | { kind: 'ready'; queued: number; rows: number }
-  | { kind: 'queued'; alarmId: string; instance: string }
+  | { kind: 'queued'; alarmId: string; instance: string; sent: boolean }
   | { kind: 'known'; alarmId: string }
   | { kind: 'refused'; alarmId: string; code: string }
   | { kind: 'enqueued' }
@@ -70,7 +71,7 @@ export type ChildLine =
 
 /** Reads one line of the child's stdout; null for anything else (a torn last line). */
 export function parseChildLine(line: string): ChildLine | null {
-  const [kind, a = '', b = ''] = line.trim().split(' ');
+  const [kind, a = '', b = '', c = ''] = line.trim().split(' ');
   switch (kind) {
     case 'opening':
     case 'enqueued':
@@ -79,7 +80,7 @@ export function parseChildLine(line: string): ChildLine | null {
     case 'ready':
       return { kind, queued: Number(a), rows: Number(b) };
     case 'queued':
-      return a && b ? { kind, alarmId: a, instance: b } : null;
+      return a && b ? { kind, alarmId: a, instance: b, sent: c === 'sent' } : null;
     case 'known':
     case 'failed':
     case 'resolving':

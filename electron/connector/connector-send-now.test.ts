@@ -25,8 +25,8 @@ function storedLine(r: Rig, instance: string): QueueEntry | undefined {
 }
 
 /** A rig whose token is at hand (one ticket created first). */
-async function warmRig(): Promise<Rig> {
-  const r = await startRig({ timeoutMs: TIMEOUT_MS });
+async function warmRig(clock?: FakeClock): Promise<Rig> {
+  const r = await startRig({ timeoutMs: TIMEOUT_MS, ...(clock ? { clock } : {}) });
   expect((await ask(r, ticketRequest())).ok).toBe(true);
   await r.connector.whenIdle();
   return r;
@@ -40,7 +40,8 @@ async function ask(r: Rig, request: CreateTicketRequest) {
 
 describe('a request the idle queue sends at once (issue 9)', () => {
   it('is made durable and marked sent by one synced transaction, then its create leaves', async () => {
-    rig = await warmRig();
+    // A fake clock: however long the disk takes to sync, the write stays within the slack.
+    rig = await warmRig(new FakeClock());
     const creates = countRequests(rig.sim, 'create');
     // Every transaction of the store, counted (each still runs).
     const transaction = vi.spyOn(SqliteDatabase.prototype, 'transaction');
@@ -122,6 +123,49 @@ describe('a request the idle queue sends at once (issue 9)', () => {
     expect(rig.sim.ledger()).toHaveLength(2);
     const [first] = rig.sim.ledger();
     expect(tickets.find((t) => t.instance === a.value.instance)?.ticketId).toBe(first?.id);
+  });
+
+  it('a synced write slower than the slack: its send time is taken again and written before the create leaves', async () => {
+    const clock = new FakeClock();
+    rig = await startRig({ clock, timeoutMs: TIMEOUT_MS });
+    expect((await ask(rig, ticketRequest())).ok).toBe(true);
+    await rig.connector.whenIdle();
+    const creates = countRequests(rig.sim, 'create');
+    rig.sim.inject('create', { kind: 'delay', ms: 400 });
+    // The request's synced transaction takes 5 s on this clock (a disk under load).
+    const transaction = Reflect.get(SqliteDatabase.prototype, 'transaction') as (
+      durable: boolean,
+      fn: () => unknown,
+    ) => unknown;
+    let slowed = false;
+    vi.spyOn(SqliteDatabase.prototype, 'transaction').mockImplementation(function <T>(
+      this: SqliteDatabase,
+      durable: boolean,
+      fn: () => T,
+    ): T {
+      const result = Reflect.apply(transaction, this, [durable, fn]) as T;
+      if (durable && !slowed) {
+        slowed = true;
+        clock.set(clock.now() + 5000);
+      }
+      return result;
+    });
+    const request = ticketRequest();
+    expect(await rig.connector.findExistingTicket(request)).toBeNull();
+    const queued = await rig.connector.createTicket(request);
+    if (!queued.ok) throw new Error(queued.error.message);
+    const writtenAt = clock.now();
+    await until(() => countRequests(rig!.sim, 'create') > creates);
+    // What a restart would find: the send time of the create that left, not 5 s before it
+    // (its look-up would come while Oceane may still be making the ticket).
+    const line = storedLine(rig, queued.value.instance);
+    expect(line?.state).toMatchObject({ phase: 'sending', createAttempts: 1 });
+    expect(line?.state.lastSentAt).toBe(writtenAt);
+    expect(line?.state.doubtUntil).toBe(writtenAt + TIMEOUT_MS);
+    vi.restoreAllMocks();
+    await rig.connector.whenIdle();
+    expect(rig.sim.ledger()).toHaveLength(2);
+    expect(countRequests(rig.sim, 'create')).toBe(creates + 1);
   });
 
   it('is not sent at once when Oceane was not asked moments ago: stored "look up first", looked up, then created once', async () => {

@@ -21,6 +21,11 @@ import { isSettled, readyAt, type StepResult } from './ticket-request-machine.js
 import type { QueueEntry } from './ticket-tables.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+/**
+ * A request sent at once leaves with the send time taken before its synced write: only when
+ * that write took at most this long (otherwise its send time is written again first).
+ */
+const SEND_SLACK_MS = 100;
 
 /** Resolves after the callbacks already set with setImmediate (the batched events) have run. */
 function afterEvents(): Promise<void> {
@@ -130,8 +135,14 @@ export class TicketQueue {
       );
     }
     this.notYetDurable.delete(instance);
+    // The stored send time must not come long before the create leaves (a restart looks the
+    // request up at that time plus the time-out): a synced write that took longer than the
+    // slack (a disk under load) sends by the machine's own step instead, which writes the send
+    // time again before the create leaves.
+    const sendsAtOnce =
+      sent !== null && core.clock.now() - (sent.state.lastSentAt ?? -Infinity) <= SEND_SLACK_MS;
     // This run goes by what it knows: the state it was given (or its first step, stored).
-    if (sent) core.states.set(instance, sent.state);
+    if (sendsAtOnce) core.states.set(instance, sent.state);
     else if (stored !== entry) core.states.set(instance, entry.state);
     core.queuedRows.set(instance, row);
     core.logger.info('Ticket request queued', { instance, alarm: key });
@@ -141,7 +152,7 @@ export class TicketQueue {
     core.events.queueChanged();
     // Retention runs once the request has settled (ticket-attempts.ts), not now: its queries
     // and its delete would delay the create (a pending row is never pruned anyway).
-    if (sent) {
+    if (sendsAtOnce) {
       // Its create leaves now, before this returns: the lock is taken in this turn, so no
       // other request and no other step of this one can come between the write and the send.
       this.kickAgain = false;
