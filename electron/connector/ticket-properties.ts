@@ -29,20 +29,6 @@ export interface TicketAlarm {
   alarmId: string;
 }
 
-/** The last store file seen and its absolute form (a port keeps one file). */
-let lastFile: { file: string; absolute: string } | null = null;
-
-/** `path.resolve(file)`, not redone for each ticket (an absolute path resolves to itself). */
-function resolved(file: string): string {
-  if (lastFile?.file !== file) {
-    const absolute = path.resolve(file);
-    // A relative path depends on the working directory: resolved each time.
-    if (!path.isAbsolute(file)) return absolute;
-    lastFile = { file, absolute };
-  }
-  return lastFile.absolute;
-}
-
 /** The transaction was rolled back because the port's write did not join it. */
 class NotJoined extends Error {}
 
@@ -76,7 +62,7 @@ export async function writeTicketProperties(
   const properties = core.alarmProperties;
   const database = core.tables.database;
   const file = properties.storeFile;
-  const ownDatabase = file !== undefined && resolved(file) === database.file;
+  const ownDatabase = file !== undefined && path.resolve(file) === database.file;
   if (ownDatabase) {
     const writes: Promise<void>[] = [];
     try {

@@ -55,7 +55,6 @@ export interface Reconciled {
 /** The three tables of one database. */
 export class TicketTables {
   private readonly activeQuery;
-  private readonly queuedQuery;
   private readonly requestsQuery;
   /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
   readonly life: LifeStore;
@@ -81,11 +80,6 @@ export class TicketTables {
       .select(['key', 'seq'])
       .where('alarm_key', '=', '')
       .where('status', 'in', ['Pending', 'Created'])
-      .compile();
-    this.queuedQuery = b
-      .selectFrom('queue')
-      .select(['key', 'seq'])
-      .where('alarm_key', '=', '')
       .compile();
     // Both at once for a request's checks: one statement costs less than two (issue 9).
     this.requestsQuery = b
@@ -151,32 +145,17 @@ export class TicketTables {
   }
 
   /**
-   * The instance of the alarm's queued request, if any: its own, or a group request it is
-   * one of the other alarms of (issue 11; the queue is small and held in memory).
-   */
-  queuedInstance(alarmKey: string): string | null {
-    const key = newestKey(this.database.all<KeySeq>(withParameters(this.queuedQuery, [alarmKey])));
-    return key ?? this.groupRequestOf(alarmKey);
-  }
-
-  /**
-   * `activeInstance` and `queuedInstance` in one query: the alarm's Pending or Created row,
-   * and its queued request (`queued()`, which looks into the group requests only when asked).
+   * The alarm's Pending or Created row (as `activeInstance`) and its queued request, in one
+   * query: its own, or (`queued()`, looked into only when asked) a group request it is one of
+   * the other alarms of (issue 11; the queue is small and held in memory).
    */
   alarmRequests(alarmKey: string): { active: string | null; queued: () => string | null } {
     const rows = this.database.all<KeySeq & { status: string }>(
       withParameters(this.requestsQuery, [alarmKey, alarmKey]),
     );
-    let active: KeySeq | null = null;
-    let queued: KeySeq | null = null;
-    for (const row of rows) {
-      if (row.status === QUEUED) {
-        if (queued === null || row.seq > queued.seq) queued = row;
-      } else if (row.status !== 'Pending' && row.status !== 'Created') continue;
-      else if (active === null || row.seq > active.seq) active = row;
-    }
-    const own = queued?.key ?? null;
-    return { active: active?.key ?? null, queued: () => own ?? this.groupRequestOf(alarmKey) };
+    const active = newestKey(rows.filter((r) => r.status === 'Pending' || r.status === 'Created'));
+    const own = newestKey(rows.filter((r) => r.status === QUEUED));
+    return { active, queued: () => own ?? this.groupRequestOf(alarmKey) };
   }
 
   /** The queued group request that names the alarm among its other alarms, if any. */

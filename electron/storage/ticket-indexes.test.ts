@@ -72,7 +72,7 @@ describe('the indexes of the Tickets table', () => {
         { key: second.instance, value: { ...second, status: 'Failed' }, previous: second },
       ]);
       tables.activeInstance('10/1');
-      tables.queuedInstance('10/1');
+      tables.alarmRequests('10/1').queued();
       tables.life.ticketRows('OCE-1');
       expect([...tables.tickets.keys()]).toEqual(['inst-1', 'inst-2', 'inst-3']);
       for (const column of TICKET_SORT_COLUMNS)
