@@ -3,7 +3,8 @@
  * change as an event"): changes made in the same turn of the event loop leave as one
  * `tickets:changed` (latest state per row), one `failed:changed`, one `queue:changed` and one
  * `settings:changed`. Payloads carry only what changed, never whole tables, and nothing is
- * built while nobody listens.
+ * built while nobody listens. A settled request's row leaves at once (`flush`), with what the
+ * turn collected until then: the operator waits for it.
  */
 import type {
   FailedRequestRow,

@@ -259,21 +259,34 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The properties (every alarm of a group, issue 11, the request's own first), and the
-      // Created row, its ticket followed in Oceane (issue 13) and the removal from the queue in
-      // one transaction (with the properties too when they are in this database), unsynced: a
-      // power cut loses them in log order, and the queued request's look-up finds the ticket
-      // again.
+      // The Created row and its ticket followed in Oceane (issue 13) in one transaction,
+      // unsynced: a power cut loses it in log order, and the queued request's look-up finds
+      // the ticket again.
+      core.tables.write(core.tables.createdChanges(row, stored), false);
+    } catch (error) {
+      this.keepAfterStorageFailure(entry, error);
+      return;
+    }
+    // The operator waits for this row: it leaves now, not at the end of the turn.
+    core.queuedRows.delete(instance);
+    core.events.ticketUpserted(row);
+    core.events.flush();
+    try {
+      // Then the alarm properties (every alarm of a group, issue 11, the request's own first)
+      // and the removal from the queue, together when the properties are in this database.
+      // Until the removal is saved the request stays queued: a failure here settles it again
+      // (its row is written again unchanged) once the store works; a crash before it leaves
+      // a Created row with its queue line, and the next start removes the line and writes
+      // the properties (ticket-tables.ts `reconcile`, connector-core.ts
+      // `rewriteLostProperties`).
       const alarms = [request, ...(request.otherAlarms ?? [])];
       await writeTicketProperties(core, alarms, ticketId, url, () =>
-        this.settleWrite(entry, core.tables.createdChanges(row, stored), false),
+        this.settleWrite(entry, [], false),
       );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
     }
-    core.queuedRows.delete(instance);
-    core.events.ticketUpserted(row);
     core.pause.works();
     this.history.delete(instance);
     this.dequeued(entry);
@@ -341,6 +354,7 @@ export class TicketAttempts {
     core.queuedRows.delete(instance);
     core.events.failedUpserted(failedRow);
     core.events.ticketUpserted(row);
+    core.events.flush();
     this.unsavedFailedRows.delete(instance);
     this.history.delete(instance);
     core.pause.works();

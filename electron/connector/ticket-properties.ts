@@ -1,17 +1,19 @@
 /**
  * Writing a created ticket onto its alarm (the seed's "Ticket ID" and "Ticket URL" alarm
- * properties), with the Created row: the alarm's earlier ticket status goes (issue 13).
+ * properties), once its Created row is saved, with the request's removal from the queue: the
+ * alarm's earlier ticket status goes (issue 13).
  *
  * When the properties live in the connector's own database (the app's built-in DataMiner, the
- * bench's store), they and the Created row go in one unsynced transaction: a crash or a power
- * cut keeps both or neither, and a ticket costs one commit instead of two. The services of one
- * process share one connection per file (sqlite-database.ts), so the port's own write joins
- * the transaction; what the port wrote is read back inside it (the one read of the alarm's
- * properties there: it also finds an earlier ticket's status, then cleared by a second write
- * in the same transaction), and a port that did not write there and then (nothing joined)
- * rolls it back and takes the path below instead.
+ * bench's store), they and the removal go in one unsynced transaction: a crash or a power cut
+ * keeps both or neither (the queue line left makes the next start write the properties
+ * again), and they cost one commit instead of two. The services of one process share one
+ * connection per file (sqlite-database.ts), so the port's own write joins the transaction;
+ * what the port wrote is read back inside it (the one read of the alarm's properties
+ * there: it also finds an earlier ticket's status, then cleared by a second write in the same
+ * transaction), and a port that did not write there and then (nothing joined) rolls it back
+ * and takes the path below instead.
  *
- * In another file, the properties are written first (synced), then the Created row.
+ * In another file, the properties are written (synced), then the queue line is removed.
  */
 import * as path from 'node:path';
 import {
@@ -48,9 +50,10 @@ function ticketProperties(
 }
 
 /**
- * Writes the ticket's ID and URL onto each alarm, in order, then runs `write` (the Created
- * row's synchronous transaction): together when the properties are in the connector's own
- * database (see the header). Rejects, nothing of `write` saved, when a write fails.
+ * Writes the ticket's ID and URL onto each alarm, in order, then runs `write` (the removal
+ * from the queue, a synchronous transaction): together when the properties are in the
+ * connector's own database (see the header). Rejects, nothing of `write` saved, when a write
+ * fails.
  */
 export async function writeTicketProperties(
   core: ConnectorCore,
