@@ -5,9 +5,10 @@
  * moments and starts it again on the same folder.
  *
  * Run: `node --import tsx reliability/connector-process.ts --data <dir> --url <base URL>
- * [--alarms N] [--dma 321] [--timeout-ms 500] [--retry-count 10]`, with the Client Secret in
- * the environment variable OCEANE_CLIENT_SECRET (the secret store is in memory, so it is
- * supplied again at every start, as the OS key store would).
+ * [--alarms N] [--dma 321] [--timeout-ms 500] [--retry-count 10] [--kill-when-created K]`,
+ * with the Client Secret in the environment variable OCEANE_CLIENT_SECRET (the secret store is
+ * in memory, so it is supplied again at every start, as the OS key store would).
+ * `--kill-when-created K`: SIGKILL itself while it announces its K-th Created row.
  *
  * With `--alarms N` it asks for a ticket for alarms 1..N of DMA `--dma` (an alarm the app
  * already knows is reported `known`, as an operator who clicks again after a crash is told;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       dma: { type: 'string', default: CRASH_DMA_ID },
       'timeout-ms': { type: 'string', default: '500' },
       'retry-count': { type: 'string', default: '10' },
+      'kill-when-created': { type: 'string', default: '0' },
     },
   });
   const dataDir = values.data;
@@ -85,8 +87,14 @@ async function main(): Promise<void> {
       if (decision?.kind === 'resolve') say(`resolving ${alarmId}`);
     }
   };
+  // The crash test's `settled` moment: killed while the k-th Created row is announced, saved
+  // before its alarm properties and its removal from the queue.
+  const killWhenCreated = Number(values['kill-when-created']);
+  let createdSeen = 0;
   connector.on('tickets:changed', (change) => {
     for (const row of change.upserted) {
+      if (row.status === 'Created' && ++createdSeen === killWhenCreated)
+        process.kill(process.pid, 'SIGKILL');
       if (row.status === 'Created') {
         say(`created ${row.alarmId} ${row.ticketId}`);
         actOn(row.alarmId, row.ticketId);

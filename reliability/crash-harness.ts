@@ -9,6 +9,8 @@
  * - `enqueue`: while the operator's requests are being queued, after the k-th acknowledgement;
  * - `sent`: right after the acknowledgement of the k-th request the idle queue sent at once
  *   (its send stored by its one synced write, its create on its way or held in Oceane);
+ * - `settled`: the child kills itself (SIGKILL) while it announces its k-th Created row, saved
+ *   before the alarm properties and the removal from the queue (ticket-attempts.ts);
  * - `boot` / `open`: while Node starts, or while the stores are opened and reconciled;
  * - `request`: when Oceane has received the k-th ticket request of this run of the child
  *   (a create or a look-up in flight), a few milliseconds later;
@@ -150,6 +152,7 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
   const args = ['--import', 'tsx', CHILD, '--data', state.dataDir, '--url', sim.url];
   args.push('--timeout-ms', String(state.timeoutMs), '--retry-count', '10');
   if (!state.enqueued) args.push('--alarms', String(state.requests));
+  if (plan.kind === 'settled') args.push('--kill-when-created', String(plan.after));
   const requestsBefore = sim.requests().length;
   const ledgerBefore = sim.ledger().length;
   const spawnedAt = performance.now();
@@ -280,6 +283,8 @@ async function runCycle(state: RunState, plan: Plan): Promise<CycleResult> {
       : undefined;
 
   const { code, signal } = await exited;
+  // The `settled` plan: the child killed itself at its k-th Created row.
+  if (plan.kind === 'settled' && signal === 'SIGKILL') killed = true;
   clearTimeout(killTimer);
   clearTimeout(fallback);
   clearTimeout(limit);

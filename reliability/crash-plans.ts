@@ -23,6 +23,7 @@ export interface PlanState {
 export type Plan =
   | { kind: 'enqueue'; after: number }
   | { kind: 'sent'; after: number }
+  | { kind: 'settled'; after: number }
   | { kind: 'boot'; ms: number }
   | { kind: 'open'; ms: number }
   | { kind: 'request'; count: number; ms: number }
@@ -165,6 +166,8 @@ export function nextPlan(
     ms: between(random, 0, 20),
   });
   const timed = (): Plan => ({ kind: 'timed', ms: between(random, 0, 1200) });
+  // Between a ticket's Created row and its alarm properties (the child kills itself there).
+  const settled = (): Plan => ({ kind: 'settled', after: between(random, 1, 2) });
   if (ratio < 0.5) {
     return weighted(random, [
       [1, boot],
@@ -179,6 +182,7 @@ export function nextPlan(
       [2, open],
       [3, request(3)],
       [4, created(1)],
+      [1, settled],
     ]);
   }
   return weighted(random, [
@@ -186,5 +190,6 @@ export function nextPlan(
     [2, request(4)],
     [5, created(Math.ceil(ratio))],
     [2, timed],
+    [1, settled],
   ]);
 }
