@@ -174,6 +174,7 @@ export function nextPlan(
       [3, open],
       [4, request(1)],
       [2, created(1)],
+      [workLeft > 0 ? 2 : 0, settled],
     ]);
   }
   if (ratio < 1) {
@@ -182,7 +183,7 @@ export function nextPlan(
       [2, open],
       [3, request(3)],
       [4, created(1)],
-      [1, settled],
+      [2, settled],
     ]);
   }
   return weighted(random, [
@@ -190,6 +191,6 @@ export function nextPlan(
     [2, request(4)],
     [5, created(Math.ceil(ratio))],
     [2, timed],
-    [1, settled],
+    [2, settled],
   ]);
 }

@@ -4,7 +4,7 @@
  * this run knows it. The parts (ticket-queue, ticket-attempts, ticket-lookups, ticket-tables,
  * connector-notices) each hold one part of the seed; OceaneConnector only wires them.
  */
-import { PROPERTY_TICKET_ID, PROPERTY_TICKET_URL, type TicketRow } from '../../shared/domain.js';
+import type { TicketRow } from '../../shared/domain.js';
 import type { ConnectorChannel, EventBatcher } from './event-batcher.js';
 import type { ConnectorNotices, StoragePause } from './connector-notices.js';
 import { errorText } from './connector-notices.js';
@@ -232,29 +232,5 @@ export class ConnectorCore {
       // Tickets whose followed row, history and finished changes went with their last row.
       followed: pruned.lives,
     });
-  }
-
-  /** Writes again the alarm properties of Created rows a crash may have left without them. */
-  async rewriteLostProperties(rows: TicketRow[]): Promise<void> {
-    const writes: Promise<void>[] = [];
-    for (const row of rows) {
-      // Every alarm of a ticket for several alarms (issue 11).
-      for (const alarm of [row, ...(row.otherAlarms ?? [])]) {
-        const props = this.alarmProperties.get(alarm.dmaId, alarm.alarmId);
-        if (props[PROPERTY_TICKET_ID] === row.ticketId || !row.ticketUrl) continue;
-        writes.push(
-          this.alarmProperties.set(alarm.dmaId, alarm.alarmId, {
-            [PROPERTY_TICKET_ID]: row.ticketId,
-            [PROPERTY_TICKET_URL]: row.ticketUrl,
-          }),
-        );
-      }
-    }
-    for (const r of await Promise.allSettled(writes)) {
-      if (r.status === 'rejected')
-        this.logger.warn('Could not write the alarm properties again', {
-          error: errorText(r.reason),
-        });
-    }
   }
 }

@@ -56,6 +56,42 @@ export function failureSentence(elementName: string, error: OceaneError, attempt
   return `Oceane gave an answer that cannot be used for the ticket for ${elementName}${tries}: ${error.message} (${codes})${detail}`;
 }
 
+/** The notice of a created ticket (`viaLookup`: found in Oceane; `before`: not by this request). */
+export function createdSentence(
+  ticketId: string,
+  request: { elementName: string; otherAlarms?: readonly unknown[] },
+  viaLookup: boolean,
+  before: boolean,
+): string {
+  const others = request.otherAlarms?.length ?? 0;
+  const what = `${request.elementName}${others > 0 ? ` and ${others} other alarm${others === 1 ? '' : 's'}` : ''}`;
+  if (!viaLookup) return `Ticket ${ticketId} created for ${what}`;
+  return before
+    ? `Ticket ${ticketId} for ${what} was found in Oceane (created before this request) and recorded`
+    : `Ticket ${ticketId} for ${what} was found in Oceane (an earlier attempt had created it)`;
+}
+
+/** A ticket created in Oceane whose URL the template cannot give: failed, and why. */
+export function unsafeUrlFailure(
+  ticketId: string,
+  elementName: string,
+): { failure: RequestFailure; sentence: string } {
+  return {
+    failure: {
+      stage: 'create',
+      reason: 'refused',
+      error: {
+        httpStatus: null,
+        appCode: '',
+        message: 'Unsafe ticket URL',
+        description: `Ticket ${ticketId} exists in Oceane, but the ticket URL template does not give an http(s) address; nothing was written on the alarm`,
+      },
+      inDoubt: true,
+    },
+    sentence: `Ticket ${ticketId} for ${elementName} was created in Oceane, but the ticket URL template does not give an http(s) address for it, so nothing was written on the alarm. Correct the template in Settings, then Retry: it finds ticket ${ticketId} instead of creating a second one.`,
+  };
+}
+
 /** The operator's sentence for a failure the state machine settled. */
 export function settledFailureSentence(
   elementName: string,

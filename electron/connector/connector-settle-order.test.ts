@@ -2,9 +2,9 @@
  * A created ticket is settled in two unsynced transactions (ticket-attempts.ts
  * `settleCreated`): the Created row (announced at once, the operator waits for it), then the
  * alarm properties with the removal from the queue. Each moment between them is tested: a
- * kill (the files as a SIGKILL leaves them, copied while the row is announced) and a store
- * that refuses the properties. Either way Oceane gets one create, and the alarm ends with its
- * ticket ID and URL.
+ * kill (the files as a SIGKILL leaves them, copied while the row is announced), then a start
+ * that cannot write the properties either, and a store that refuses the properties while the
+ * app runs. Either way Oceane gets one create, and the alarm ends with its ticket ID and URL.
  */
 import { cpSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -49,7 +49,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('a created ticket: its row, then its alarm properties', () => {
-  it('killed between the two: the next start writes the properties and removes the request, Oceane is not asked again', async () => {
+  it('killed between the two: the next start that can writes the properties and removes the request, Oceane is not asked again', async () => {
     const { rig, props } = await ownDatabaseRig();
     const copy = await mkdtemp(path.join(tmpdir(), 'oceane-connector-killed-'));
     cleanups.push(() => rm(copy, { recursive: true, force: true }));
@@ -80,19 +80,34 @@ describe('a created ticket: its row, then its alarm properties', () => {
 
     const creates = countRequests(rig.sim, 'create');
     const finds = countRequests(rig.sim, 'find');
-    const copyProps = await openSqlAlarmPropertyStore(dataDir);
-    const restarted = await OceaneConnector.open({
-      dataDir,
-      settingsStore: new ConfSettingsStore(copy),
-      secretStore: createMemorySecretStore(DEMO_CREDENTIALS.clientSecret),
-      alarmProperties: copyProps,
-      requestTimeoutMs: 2000,
-      closeWaitMs: 500,
-    });
-    cleanups.push(async () => {
-      await restarted.close();
-      await copyProps.close();
-    });
+    const start = async (autoStart: boolean) => {
+      const copyProps = await openSqlAlarmPropertyStore(dataDir);
+      const connector = await OceaneConnector.open({
+        dataDir,
+        settingsStore: new ConfSettingsStore(copy),
+        secretStore: createMemorySecretStore(DEMO_CREDENTIALS.clientSecret),
+        alarmProperties: copyProps,
+        requestTimeoutMs: 2000,
+        closeWaitMs: 500,
+        autoStart,
+      });
+      const close = async () => {
+        await connector.close();
+        await copyProps.close();
+      };
+      return { connector, copyProps, close };
+    };
+
+    // A first start that cannot write the properties (a full disk): the line stays.
+    const fault = failWrites(dataDir, ['alarm_properties']);
+    const failed = await start(false);
+    await failed.close();
+    expect(readStoredRows<QueueEntry>(dataDir, 'queue')).toHaveLength(1);
+    expect(readStoredProperties(dataDir).size).toBe(0);
+    fault.restore();
+
+    const { connector: restarted, copyProps, close } = await start(true);
+    cleanups.push(close);
     await restarted.whenIdle();
     const written = copyProps.get(request.dmaId, request.alarmId);
     expect(written[PROPERTY_TICKET_ID]).toBe(ticketId);

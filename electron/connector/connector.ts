@@ -164,7 +164,9 @@ export class OceaneConnector {
       new Date(core.clock.now()).toISOString(),
       core.logger,
     );
-    await core.rewriteLostProperties(settledCreated);
+    // A Created row still queued: its alarm properties, then its removal (a failure leaves
+    // the line, and the queue finishes it later).
+    for (const { entry, row } of settledCreated) await this.attempts.finishCreated(entry, row);
   }
 
   /** Starts processing the queue (when autoStart was false). */

@@ -9,10 +9,16 @@
  * when the storage pause ends, without asking Oceane again; the request stays queued meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import type { FailedRequestRow, TicketAttempt, TicketRow } from '../../shared/domain.js';
-import { ATTEMPTS_KEPT } from '../../shared/schemas.js';
+import type { FailedRequestRow, TicketRow } from '../../shared/domain.js';
+import { AttemptHistory } from './attempt-history.js';
 import type { ConnectorCore } from './connector-core.js';
-import { errorText, settledFailureSentence, shortError } from './connector-notices.js';
+import {
+  createdSentence,
+  errorText,
+  settledFailureSentence,
+  shortError,
+  unsafeUrlFailure,
+} from './connector-notices.js';
 import {
   isSettled,
   step,
@@ -34,32 +40,11 @@ export class TicketAttempts {
   /** Failed Ticket Requests rows whose save failed: saved again under the same key. */
   private readonly unsavedFailedRows = new Map<string, FailedRequestRow>();
   private readonly waitedForToken = new Set<string>();
-  /** Instance -> its attempts so far (issue 12), written on its row when it settles. */
-  private readonly history = new Map<string, TicketAttempt[]>();
+  /** Each request's attempts so far (issue 12), written on its row when it settles. */
+  private readonly history: AttemptHistory;
 
-  constructor(private readonly core: ConnectorCore) {}
-
-  /** Notes one attempt; the row's earlier attempts (other runs, before a Retry) come first. */
-  private record(
-    instance: string,
-    call: TicketAttempt['call'],
-    outcome: string,
-    status: number | null,
-  ): void {
-    const list = this.history.get(instance) ?? [...(this.core.ticketRow(instance)?.attempts ?? [])];
-    list.push({
-      at: new Date(this.core.clock.now()).toISOString(),
-      call,
-      outcome,
-      httpStatus: status,
-    });
-    this.history.set(instance, list.slice(-ATTEMPTS_KEPT));
-  }
-
-  /** The attempts to write on a settled row (none noted: the row's own). */
-  private attemptsOf(instance: string, row: TicketRow): { attempts?: TicketAttempt[] } {
-    const attempts = this.history.get(instance) ?? row.attempts;
-    return attempts ? { attempts } : {};
+  constructor(private readonly core: ConnectorCore) {
+    this.history = new AttemptHistory(core);
   }
 
   /** The state of a queued request as this run knows it. */
@@ -72,7 +57,7 @@ export class TicketAttempts {
     this.core.states.delete(instance);
     this.core.queuedRows.delete(instance);
     this.unsavedFailedRows.delete(instance);
-    this.history.delete(instance);
+    this.history.forget(instance);
   }
 
   /** A request sent at once (ticket-queue.ts `sendsNow`): "send", persisted by its queue line. */
@@ -92,8 +77,13 @@ export class TicketAttempts {
       await this.settle(entry, state, false);
       return;
     }
-    // Settled, but its removal from the queue was not saved: only that is left to do.
+    // Settled, but its removal from the queue was not saved: only that is left to do (with
+    // the alarm properties of a Created row, which may not have been saved either).
     const row = core.ticketRow(instance);
+    if (row?.status === 'Created') {
+      await this.finishCreated(entry, row);
+      return;
+    }
     if (row && row.status !== 'Pending') {
       await this.dequeue(entry);
       return;
@@ -170,7 +160,7 @@ export class TicketAttempts {
       entry.request.otherAlarms ?? [],
     );
     this.noteTokenWait(entry.instance, created.waitedForToken);
-    this.record(
+    this.history.record(
       entry.instance,
       'create',
       created.ok ? `Created ticket ${created.ticketId}` : shortError(created.error),
@@ -192,7 +182,7 @@ export class TicketAttempts {
     const config = { ...core.callConfig(), baseUrl };
     const found = await core.client.findTicket(config, entry.request);
     this.noteTokenWait(entry.instance, found.waitedForToken);
-    this.record(
+    this.history.record(
       entry.instance,
       'look-up',
       !found.ok
@@ -230,22 +220,10 @@ export class TicketAttempts {
       ticketId,
     );
     if (url === null) {
-      const failure: RequestFailure = {
-        stage: 'create',
-        reason: 'refused',
-        error: {
-          httpStatus: null,
-          appCode: '',
-          message: 'Unsafe ticket URL',
-          description: `Ticket ${ticketId} exists in Oceane, but the ticket URL template does not give an http(s) address; nothing was written on the alarm`,
-        },
-        inDoubt: true,
-      };
+      const { failure, sentence } = unsafeUrlFailure(ticketId, request.elementName);
       const failed: RequestState = { ...state, phase: 'failed', failure };
       core.states.set(instance, failed);
-      await this.settleFailed(entry, failed, failure, {
-        sentence: `Ticket ${ticketId} for ${request.elementName} was created in Oceane, but the ticket URL template does not give an http(s) address for it, so nothing was written on the alarm. Correct the template in Settings, then Retry: it finds ticket ${ticketId} instead of creating a second one.`,
-      });
+      await this.settleFailed(entry, failed, failure, { sentence });
       return;
     }
     const stored = core.ticketRow(instance);
@@ -255,7 +233,7 @@ export class TicketAttempts {
       status: 'Created',
       ticketId,
       ticketUrl: url,
-      ...this.attemptsOf(instance, before),
+      ...this.history.of(instance, before),
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
@@ -276,9 +254,7 @@ export class TicketAttempts {
       // and the removal from the queue, together when the properties are in this database.
       // Until the removal is saved the request stays queued: a failure here settles it again
       // (its row is written again unchanged) once the store works; a crash before it leaves
-      // a Created row with its queue line, and the next start removes the line and writes
-      // the properties (ticket-tables.ts `reconcile`, connector-core.ts
-      // `rewriteLostProperties`).
+      // a Created row with its queue line, which the next start finishes (`finishCreated`).
       const alarms = [request, ...(request.otherAlarms ?? [])];
       await writeTicketProperties(core, alarms, ticketId, url, () =>
         this.settleWrite(entry, [], false),
@@ -288,7 +264,7 @@ export class TicketAttempts {
       return;
     }
     core.pause.works();
-    this.history.delete(instance);
+    this.history.forget(instance);
     this.dequeued(entry);
     if (viaLookup) core.counters.ticketsAdopted++;
     else core.counters.ticketsCreated++;
@@ -296,18 +272,8 @@ export class TicketAttempts {
       instance,
       ticketId,
     });
-    const others = request.otherAlarms?.length ?? 0;
-    const what = `${request.elementName}${others > 0 ? ` and ${others} other alarm${others === 1 ? '' : 's'}` : ''}`;
-    const found =
-      state.origin === 'found'
-        ? `Ticket ${ticketId} for ${what} was found in Oceane (created before this request) and recorded`
-        : `Ticket ${ticketId} for ${what} was found in Oceane (an earlier attempt had created it)`;
-    core.notices.emit(
-      'success',
-      'Ticket created',
-      viaLookup ? found : `Ticket ${ticketId} created for ${what}`,
-      instance,
-    );
+    const sentence = createdSentence(ticketId, request, viaLookup, state.origin === 'found');
+    core.notices.emit('success', 'Ticket created', sentence, instance);
     // Retention (the table has one more row), once the Created row has been announced: the
     // events of this turn leave first, and the operator's wait does not include it.
     core.pruneAfterThisTurn();
@@ -323,7 +289,7 @@ export class TicketAttempts {
     const { request, instance } = entry;
     const stored = core.ticketRow(instance);
     const before = stored ?? pendingRow(instance, request, entry.enqueuedAt);
-    const row: TicketRow = { ...before, status: 'Failed', ...this.attemptsOf(instance, before) };
+    const row: TicketRow = { ...before, status: 'Failed', ...this.history.of(instance, before) };
     const { error } = failure;
     const failedRow: FailedRequestRow = this.unsavedFailedRows.get(instance) ?? {
       instance: randomUUID(),
@@ -356,7 +322,7 @@ export class TicketAttempts {
     core.events.ticketUpserted(row);
     core.events.flush();
     this.unsavedFailedRows.delete(instance);
-    this.history.delete(instance);
+    this.history.forget(instance);
     core.pause.works();
     this.dequeued(entry);
     core.counters.ticketsFailed++;
@@ -388,6 +354,28 @@ export class TicketAttempts {
     this.core.states.delete(entry.instance);
     this.core.queuedRows.delete(entry.instance);
     this.core.events.queueChanged();
+  }
+
+  /**
+   * A queued request whose Created row was saved (before a crash, or before a failed write):
+   * its alarm properties, then its removal from the queue (one transaction when the
+   * properties are in this database). A failure keeps the line, the queue paused.
+   */
+  async finishCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
+    const core = this.core;
+    try {
+      await writeTicketProperties(
+        core,
+        [row, ...(row.otherAlarms ?? [])],
+        row.ticketId,
+        row.ticketUrl,
+        () => this.settleWrite(entry, [], false),
+      );
+    } catch (error) {
+      this.keepAfterStorageFailure(entry, error);
+      return;
+    }
+    this.dequeued(entry);
   }
 
   /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */

@@ -47,9 +47,12 @@ import {
 export { DATA_FILES, pendingRow, requestFromRow, type QueueEntry } from './ticket-rows.js';
 export type { TableOp } from '../storage/sql-table.js';
 
-/** What reconcile() found: rows whose alarm properties may be missing, failed rows to add. */
+/**
+ * What reconcile() found: requests whose Created row was saved but whose alarm properties and
+ * removal from the queue may not have been (their queue lines are kept for that).
+ */
 export interface Reconciled {
-  settledCreated: TicketRow[];
+  settledCreated: { entry: QueueEntry; row: TicketRow }[];
 }
 
 /** The three tables of one database. */
@@ -181,9 +184,10 @@ export class TicketTables {
   private members: { revision: number; byAlarm: Map<string, string> } | null = null;
 
   /**
-   * The changes that record a Created row and follow its ticket in Oceane, for one transaction
-   * with the request's removal from the queue (see ticket-attempts.ts for why it is unsynced).
-   * `previous`: the row as stored (its unchanged columns are not written again).
+   * The changes that record a Created row and follow its ticket in Oceane, for one unsynced
+   * transaction before the alarm properties and the removal from the queue (ticket-attempts.ts
+   * `settleCreated`). `previous`: the row as stored (its unchanged columns are not written
+   * again).
    */
   createdChanges(row: TicketRow, previous?: TicketRow): TableChange[] {
     const follow: TableChange = {
@@ -208,14 +212,15 @@ export class TicketTables {
   /**
    * Makes the tables and the queue agree after a crash: a queued request without its row gets
    * its Pending row back; a Pending row without its request is queued again (as possibly
-   * sent); a request whose row is already settled leaves the queue. Every resumed request gets
+   * sent); a request whose row is Failed leaves the queue, one whose row is Created is returned
+   * (its properties are written with its removal). Every resumed request gets
    * the machine's "restarted" event: one that may have been sent waits until its last send plus
    * the time-out before its look-up.
    */
   async reconcile(ctx: StepContext, nowIso: string, logger: Logger): Promise<Reconciled> {
     const ticketOps: TableOp<TicketRow>[] = [];
     const queueOps: TableOp<QueueEntry>[] = [];
-    const settledCreated: TicketRow[] = [];
+    const settledCreated: Reconciled['settledCreated'] = [];
     const settledFailed: QueueEntry[] = [];
     const restarted = (state: RequestState): RequestState =>
       step(state, { type: 'restarted' }, ctx).state;
@@ -232,11 +237,15 @@ export class TicketTables {
           key: entry.instance,
           value: pendingRow(entry.instance, entry.request, entry.enqueuedAt),
         });
+      } else if (row.status === 'Created') {
+        // Created before the crash: the alarm properties may be missing. The line stays until
+        // they are written, in the transaction that removes it (TicketAttempts.finishCreated).
+        settledCreated.push({ entry, row });
+        continue;
       } else if (row.status !== 'Pending') {
-        // Settled before the crash; only the removal from the queue was lost.
+        // Failed before the crash; only the removal from the queue was lost.
         queueOps.push({ key: entry.instance, delete: true });
-        if (row.status === 'Created') settledCreated.push(row);
-        if (row.status === 'Failed') settledFailed.push(entry);
+        settledFailed.push(entry);
         continue;
       }
       queueOps.push({ key: entry.instance, value: { ...entry, state: restarted(entry.state) } });
