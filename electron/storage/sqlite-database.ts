@@ -288,11 +288,11 @@ export class SqliteDatabase {
       }
     }
     this.setSynchronous(durable ? 'FULL' : 'NORMAL');
-    this.db.exec('BEGIN IMMEDIATE');
+    this.control('BEGIN IMMEDIATE').run();
     connection.depth = 1;
     try {
       const result = fn();
-      this.db.exec('COMMIT');
+      this.control('COMMIT').run();
       if (!durable) connection.walSync.request();
       return result;
     } catch (error) {
@@ -301,6 +301,21 @@ export class SqliteDatabase {
     } finally {
       connection.depth = 0;
     }
+  }
+
+  /**
+   * BEGIN or COMMIT, prepared once (exec parses it again at every call). Not the pragmas: SQLite
+   * applies `PRAGMA synchronous` when it compiles the statement, so a prepared one does nothing
+   * when run again.
+   */
+  private control(sql: 'BEGIN IMMEDIATE' | 'COMMIT'): StatementSync {
+    const statements = this.connection.statements;
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
