@@ -18,17 +18,36 @@ import * as fs from 'node:fs';
 export class WalSync {
   private fd: number | null = null;
   private running = false;
+  /** A sync asked for in this turn of the event loop, started once the turn is over. */
+  private scheduled = false;
   private again = false;
   private closed = false;
   private waiters: (() => void)[] = [];
 
   constructor(private readonly walFile: string) {}
 
-  /** Syncs the log in the background (a request during a sync runs one more after it). */
+  /**
+   * Syncs the log in the background once this turn of the event loop is over: the commits of
+   * one turn (a ticket's Created row, then its alarm properties) share one sync, which does not
+   * run while the turn still writes. A request during a sync runs one more after it.
+   */
   request(): void {
     if (this.closed) return;
     if (this.running) {
       this.again = true;
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    if (this.closed) {
+      this.settled();
       return;
     }
     try {
@@ -47,7 +66,7 @@ export class WalSync {
   private settled(): void {
     if (this.again && !this.closed) {
       this.again = false;
-      this.request();
+      this.start();
       return;
     }
     this.again = false;
@@ -58,7 +77,7 @@ export class WalSync {
 
   /** Resolves once no background sync is running or asked for. */
   idle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running && !this.scheduled) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
