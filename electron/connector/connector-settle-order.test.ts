@@ -113,6 +113,8 @@ describe('a created ticket: its row, then its alarm properties', () => {
     expect(written[PROPERTY_TICKET_ID]).toBe(ticketId);
     expect(written[PROPERTY_TICKET_URL]).toContain(String(ticketId));
     expect(restarted.getQueueStatus().pending).toEqual([]);
+    // Its ticket is followed in Oceane (issue 13).
+    expect(restarted.life.history(String(ticketId)).ok).toBe(true);
     expect(restarted.listTickets()).toEqual([
       expect.objectContaining({ status: 'Created', ticketId }),
     ]);
@@ -144,6 +146,7 @@ describe('a created ticket: its row, then its alarm properties', () => {
     await rig.connector.whenIdle();
     expect(props.get(request.dmaId, request.alarmId)[PROPERTY_TICKET_ID]).toBe(ticketId);
     expect(rig.connector.getQueueStatus().pending).toEqual([]);
+    expect(rig.connector.life.history(String(ticketId)).ok).toBe(true);
     expect(rig.connector.listTickets()).toEqual([
       expect.objectContaining({ status: 'Created', ticketId }),
     ]);

@@ -237,10 +237,12 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The Created row and its ticket followed in Oceane (issue 13) in one transaction,
-      // unsynced: a power cut loses it in log order, and the queued request's look-up finds
-      // the ticket again.
-      core.tables.write(core.tables.createdChanges(row, stored), false);
+      // The Created row, unsynced: a power cut loses it in log order, and the queued
+      // request's look-up finds the ticket again.
+      core.tables.write(
+        [core.tables.tickets.change([{ key: instance, value: row, previous: stored }])],
+        false,
+      );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
       return;
@@ -250,14 +252,15 @@ export class TicketAttempts {
     core.events.ticketUpserted(row);
     core.events.flush();
     try {
-      // Then the alarm properties (every alarm of a group, issue 11, the request's own first)
-      // and the removal from the queue, together when the properties are in this database.
+      // Then the alarm properties (every alarm of a group, issue 11, the request's own first),
+      // the ticket followed in Oceane (issue 13) and the removal from the queue, together when
+      // the properties are in this database.
       // Until the removal is saved the request stays queued: a failure here settles it again
       // (its row is written again unchanged) once the store works; a crash before it leaves
       // a Created row with its queue line, which the next start finishes (`finishCreated`).
       const alarms = [request, ...(request.otherAlarms ?? [])];
       await writeTicketProperties(core, alarms, ticketId, url, () =>
-        this.settleWrite(entry, [], false),
+        this.settleWrite(entry, [core.tables.follow(row)], false),
       );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
@@ -358,8 +361,9 @@ export class TicketAttempts {
 
   /**
    * A queued request whose Created row was saved (before a crash, or before a failed write):
-   * its alarm properties, then its removal from the queue (one transaction when the
-   * properties are in this database). A failure keeps the line, the queue paused.
+   * its alarm properties, then its ticket followed and its removal from the queue (one
+   * transaction when the properties are in this database). A failure keeps the line, the
+   * queue paused.
    */
   async finishCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
     const core = this.core;
@@ -369,7 +373,7 @@ export class TicketAttempts {
         [row, ...(row.otherAlarms ?? [])],
         row.ticketId,
         row.ticketUrl,
-        () => this.settleWrite(entry, [], false),
+        () => this.settleWrite(entry, [core.tables.follow(row)], false),
       );
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);

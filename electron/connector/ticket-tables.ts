@@ -184,19 +184,21 @@ export class TicketTables {
   private members: { revision: number; byAlarm: Map<string, string> } | null = null;
 
   /**
-   * The changes that record a Created row and follow its ticket in Oceane, for one unsynced
-   * transaction before the alarm properties and the removal from the queue (ticket-attempts.ts
-   * `settleCreated`). `previous`: the row as stored (its unchanged columns are not written
-   * again).
+   * The changes that record a Created row and follow its ticket in Oceane. `previous`: the row
+   * as stored (its unchanged columns are not written again).
    */
   createdChanges(row: TicketRow, previous?: TicketRow): TableChange[] {
-    const follow: TableChange = {
+    return [this.tickets.change([{ key: row.instance, value: row, previous }]), this.follow(row)];
+  }
+
+  /** The change that follows a Created row's ticket in Oceane (issue 13); again: no change. */
+  follow(row: TicketRow): TableChange {
+    return {
       count: 1,
       apply: () => this.life.follow(row.ticketId, row.createdAt),
       discard: () => undefined,
       committed: () => undefined,
     };
-    return [this.tickets.change([{ key: row.instance, value: row, previous }]), follow];
   }
 
   /** A window of the Tickets table. */
