@@ -220,6 +220,8 @@ export const QUEUE_SPEC: SqlTableSpec<QueueEntry> = {
   legacyFile: DATA_FILES.queue,
   validate: isStoredQueueEntry as (value: unknown) => value is QueueEntry,
   cached: true,
+  // By alarm in memory: the file keeps no alarm index of the queue on one console (migration 8).
+  cacheIndex: (entry) => alarmKeyString(entry.request),
   columns: (entry) => ({ alarm_key: alarmKeyString(entry.request) }),
 };
 

@@ -6,7 +6,6 @@
  * state-machine state (ticket-request-machine.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { alarmKeyString, type FailedRequestRow, type TicketRow } from '../../shared/domain.js';
 import type {
   FailedPage,
@@ -58,7 +57,6 @@ export interface Reconciled {
 /** The three tables of one database. */
 export class TicketTables {
   private readonly activeQuery;
-  private readonly requestsQuery;
   /** The ticket's life after creation (issue 13): followed tickets, history, changes. */
   readonly life: LifeStore;
   private readonly pruneQueries: PruneQueries;
@@ -83,18 +81,6 @@ export class TicketTables {
       .select(['key', 'seq'])
       .where('alarm_key', '=', '')
       .where('status', 'in', ['Pending', 'Created'])
-      .compile();
-    // Both at once for a request's checks: one statement costs less than two (issue 9).
-    this.requestsQuery = b
-      .selectFrom('tickets')
-      .select(['key', 'seq', 'status'])
-      .where('alarm_key', '=', '')
-      .unionAll(
-        b
-          .selectFrom('queue')
-          .select(['key', 'seq', sql.lit(QUEUED).as('status')])
-          .where('alarm_key', '=', ''),
-      )
       .compile();
   }
 
@@ -148,17 +134,17 @@ export class TicketTables {
   }
 
   /**
-   * The alarm's Pending or Created row (as `activeInstance`) and its queued request, in one
-   * query: its own, or (`queued()`, looked into only when asked) a group request it is one of
-   * the other alarms of (issue 11; the queue is small and held in memory).
+   * The alarm's Pending or Created row (`activeInstance`) and its queued request: its own (the
+   * newest), or (`queued()`, looked into only when asked) a group request it is one of the
+   * other alarms of (issue 11). The queue is small and held in memory, grouped by alarm.
    */
   alarmRequests(alarmKey: string): { active: string | null; queued: () => string | null } {
-    const rows = this.database.all<KeySeq & { status: string }>(
-      withParameters(this.requestsQuery, [alarmKey, alarmKey]),
-    );
-    const active = newestKey(rows.filter((r) => r.status === 'Pending' || r.status === 'Created'));
-    const own = newestKey(rows.filter((r) => r.status === QUEUED));
-    return { active, queued: () => own ?? this.groupRequestOf(alarmKey) };
+    let own: string | null = null;
+    for (const entry of this.queue.cachedBy(alarmKey)) own = entry.instance;
+    return {
+      active: this.activeInstance(alarmKey),
+      queued: () => own ?? this.groupRequestOf(alarmKey),
+    };
   }
 
   /** The queued group request that names the alarm among its other alarms, if any. */
@@ -366,9 +352,6 @@ export class TicketTables {
     this.database.close();
   }
 }
-
-/** The queue's rows in `alarmRequests` (no ticket row has this status). */
-const QUEUED = 'queued';
 
 interface KeySeq {
   key: string;

@@ -155,3 +155,45 @@ describe('SqlTable updates', () => {
     expect(queue.size).toBe(1);
   });
 });
+
+describe('SqlTable cache index', () => {
+  it('groups a cached table by a value in memory, in the table order, through updates, moves, deletes, a failed write and a reopen', async () => {
+    const { dir, database } = await openDatabase();
+    const spec = {
+      table: 'queue' as const,
+      cached: true,
+      cacheIndex: (entry: { alarm: string; n: number }) => entry.alarm,
+      columns: (entry: { alarm: string; n: number }) => ({ alarm_key: entry.alarm }),
+    };
+    const queue = SqlTable.open(database, spec, dir);
+    const keysOf = (table: SqlTable<{ alarm: string; n: number }>, alarm: string) =>
+      [...table.cachedBy(alarm)].map((e) => `${e.alarm}#${e.n}`);
+    await queue.commit([
+      { key: 'a', value: { alarm: '1/1', n: 1 } },
+      { key: 'b', value: { alarm: '1/2', n: 1 } },
+      { key: 'c', value: { alarm: '1/1', n: 1 } },
+    ]);
+    expect(keysOf(queue, '1/1')).toEqual(['1/1#1', '1/1#1']);
+    // An update keeps its place in its group; a row moved to another value leaves its group.
+    await queue.commit([
+      { key: 'a', value: { alarm: '1/1', n: 2 } },
+      { key: 'c', value: { alarm: '1/2', n: 2 } },
+    ]);
+    expect(keysOf(queue, '1/1')).toEqual(['1/1#2']);
+    expect(keysOf(queue, '1/2')).toEqual(['1/2#1', '1/2#2']);
+    // A write that fails leaves the groups as they were.
+    database.exec(
+      "CREATE TRIGGER refuse BEFORE DELETE ON queue BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    await expect(queue.commit([{ key: 'b', delete: true }])).rejects.toThrow(/refused/);
+    expect(keysOf(queue, '1/2')).toEqual(['1/2#1', '1/2#2']);
+    database.exec('DROP TRIGGER refuse');
+    await queue.commit([{ key: 'b', delete: true }]);
+    expect(keysOf(queue, '1/2')).toEqual(['1/2#2']);
+    expect(keysOf(queue, '9/9')).toEqual([]);
+    // Rebuilt from the file at open.
+    const again = SqlTable.open(database, spec, dir);
+    expect(keysOf(again, '1/1')).toEqual(['1/1#2']);
+    expect(keysOf(again, '1/2')).toEqual(['1/2#2']);
+  });
+});

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { CacheIndex } from './cache-index.js';
 import { moveAside } from './move-aside.js';
 import {
   StoreError,
@@ -42,6 +43,8 @@ export interface SqlTableSpec<T> {
   legacyFile?: string;
   /** Keep every row in memory too (small tables only). */
   cached?: boolean;
+  /** A cached table's rows grouped in memory by this value (`cachedBy`), not by a file index. */
+  cacheIndex?: (row: T) => string;
 }
 
 /** What the import of a legacy journal did. */
@@ -74,6 +77,7 @@ export class SqlTable<T> {
   /** Rows added (minus removed) by the transaction in progress. */
   private pendingDelta = 0;
   private readonly cache: Map<string, T> | null;
+  private readonly index: CacheIndex<T> | null = null;
   private readonly b: Kysely<AnyKeyed>;
   private readonly getQuery: CompiledQuery;
   private readonly deleteQuery: CompiledQuery;
@@ -94,6 +98,7 @@ export class SqlTable<T> {
     );
     this.nextSeq = Number(max?.s ?? 0) + 1;
     this.cache = spec.cached ? new Map(this.entriesFromSql()) : null;
+    if (this.cache && spec.cacheIndex) this.index = new CacheIndex(spec.cacheIndex, this.cache);
   }
 
   /** Opens a table of `database`, importing its legacy journal from `dataDir` if any. */
@@ -152,6 +157,12 @@ export class SqlTable<T> {
   values(): IterableIterator<T> {
     if (this.cache) return [...this.cache.values()].values();
     return this.valuesFromSql();
+  }
+
+  /** A cached table's rows whose `cacheIndex` value is `value`, in first-insertion order. */
+  cachedBy(value: string): IterableIterator<T> {
+    if (!this.index) throw new Error(`${this.spec.table} has no cache index`);
+    return this.index.rows(value);
   }
 
   /**
@@ -278,6 +289,7 @@ export class SqlTable<T> {
     this.written.clear();
     if (!this.cache) return;
     for (const op of ops) {
+      this.index?.change(op.key, 'delete' in op ? undefined : op.value, this.cache.get(op.key));
       if ('delete' in op) this.cache.delete(op.key);
       else this.cache.set(op.key, op.value);
     }

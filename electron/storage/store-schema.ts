@@ -366,6 +366,15 @@ export const MIGRATIONS: readonly Migration[] = [
           )
         : [],
   },
+  {
+    // Issue 9: the queue by alarm (a request's refusal checks) is read from memory on one
+    // console (sql-table.ts `cacheIndex`), where the whole queue is held: its index was one
+    // more page in the synced write of every new request. Team mode's queue keeps it.
+    version: 8,
+    name: 'queue: no alarm index on one console',
+    steps: (db) =>
+      isSqlite(db) ? [db.schema.dropIndex('queue_by_alarm').ifExists().compile()] : [],
+  },
 ];
 
 /** True for the SQLite store (one console), false for team mode's PostgreSQL. */
