@@ -1,10 +1,10 @@
 /**
- * The ticket's life after creation in the SQL store (issue 13, migration 4): the followed
- * tickets with their status fields, the history of each ticket (status changes and notes),
- * the poll cursor, and the durable queue of notes and status changes. Every read a poll makes
- * is by ticket id (a primary key or an index), so its cost is what changed, not what is
- * followed. Written with kysely only: the same queries serve SQLite and PostgreSQL.
+ * The ticket's life after creation in the SQL store (issue 13, migration 4): followed tickets
+ * and their status fields, each ticket's history, the poll cursor, the durable queue of notes
+ * and status changes. Every read a poll makes is by ticket id (a key or an index), so it costs
+ * what changed, not what is followed; the same kysely queries serve SQLite and PostgreSQL.
  */
+import { sql } from 'kysely';
 import type { OceaneTicketStatus, TicketRow } from '../../shared/domain.js';
 import type { SqliteDatabase } from '../storage/sqlite-database.js';
 import {
@@ -210,10 +210,10 @@ export class LifeStore {
 
   /** The Tickets rows of a ticket (one per request that created or found it). */
   ticketRows(ticketId: string): TicketRow[] {
+    // `!= ''`: the term of the partial ticket id index (migration 9); `ticketId` is never empty.
+    const query = this.b.selectFrom('tickets').select('data').where('ticket_id', '=', ticketId);
     return this.database
-      .all<{ data: string }>(
-        this.b.selectFrom('tickets').select('data').where('ticket_id', '=', ticketId).compile(),
-      )
+      .all<{ data: string }>(query.where('ticket_id', '!=', sql.lit('')).compile())
       .map((r) => JSON.parse(r.data) as TicketRow);
   }
 

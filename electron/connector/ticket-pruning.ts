@@ -173,10 +173,12 @@ export class LifeDeletes {
 
   constructor(private readonly database: SqliteDatabase) {
     const b = database.builder;
+    // `!= ''`: the term of the ticket id index, which leaves out the rows without one.
     this.namedByRow = b
       .selectFrom('tickets')
       .select('key')
       .where('ticket_id', '=', '')
+      .where('ticket_id', '!=', sql.lit(''))
       .limit(1)
       .compile();
     this.changeOnItsWay = b
@@ -202,7 +204,8 @@ export class LifeDeletes {
             eb
               .selectFrom('tickets')
               .select('tickets.key')
-              .whereRef('tickets.ticket_id', '=', 'followed_tickets.ticket_id'),
+              .whereRef('tickets.ticket_id', '=', 'followed_tickets.ticket_id')
+              .where('tickets.ticket_id', '!=', sql.lit('')),
           ),
         ),
       )

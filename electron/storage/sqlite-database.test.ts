@@ -266,11 +266,12 @@ describe('the migrations', () => {
         ),
       )
       .map((i) => i.name);
+    // (Migration 9 has since made the ticket id index leave out the rows without one.)
     expect(indexes).toEqual([
       'tickets_by_alarm',
+      'tickets_by_known_ticket_id',
       'tickets_by_seq',
       'tickets_by_status',
-      'tickets_by_ticket_id',
       'tickets_sorted_by_created_at',
     ]);
     expect(propsTable(database, dir).get('1/2')).toEqual({ v: 'kept' });
@@ -312,7 +313,7 @@ describe('migration 6 (team mode) on SQLite', () => {
   });
 });
 
-describe('migrations 7 and 8 (issue 9)', () => {
+describe('migrations 7 to 9 (issue 9)', () => {
   it('drop the seq, lease and alarm indexes of the queue from a version-6 store, its requests kept in order', async () => {
     const dir = await tempDir();
     const v6 = new DatabaseSync(path.join(dir, DATABASE_FILE));
@@ -355,6 +356,49 @@ describe('migrations 7 and 8 (issue 9)', () => {
       'drop index if exists "queue_by_seq"',
       'drop index if exists "queue_by_lease"',
     ]);
+    // Migration 8's alarm index of the queue, likewise (team mode keeps it).
+    expect(MIGRATIONS.find((m) => m.version === 8)!.steps(queryBuilder('postgres'))).toEqual([]);
+  });
+
+  it('migration 9 rebuilds the ticket id index of a version-8 store without the rows that have none', async () => {
+    const dir = await tempDir();
+    const v8 = new DatabaseSync(path.join(dir, DATABASE_FILE));
+    v8.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 8)) {
+      for (const step of migration.steps(queryBuilder())) v8.exec(step.sql);
+      v8.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        'then',
+      );
+    }
+    const insert = v8.prepare(
+      "INSERT INTO tickets (key, seq, data, alarm_key, status, created_at, ticket_id, element_name, alarm_id, priority, urgency, technical_impact, search) VALUES (?, ?, '{}', '1/1', ?, 't', ?, 'E', '1', 'High', 'Low', 'Minor', '')",
+    );
+    insert.run('pending', 1, 'Pending', '');
+    insert.run('created', 2, 'Created', 'OCE-1');
+    v8.close();
+    const database = SqliteDatabase.open(dir);
+    const raw = (sql: string) => database.all<Record<string, unknown>>(CompiledQuery.raw(sql));
+    expect(raw("SELECT sql FROM sqlite_master WHERE name = 'tickets_by_known_ticket_id'")).toEqual([
+      {
+        sql: `CREATE INDEX "tickets_by_known_ticket_id" on "tickets" ("ticket_id") where "ticket_id" != ''`,
+      },
+    ]);
+    // The rows without a ticket id are left out of it, and the rows are all kept.
+    expect(
+      raw(
+        "SELECT count(*) AS n FROM tickets INDEXED BY tickets_by_known_ticket_id WHERE ticket_id != ''",
+      ),
+    ).toEqual([{ n: 1 }]);
+    expect(raw('SELECT key FROM tickets ORDER BY seq')).toEqual([
+      { key: 'pending' },
+      { key: 'created' },
+    ]);
+    database.close();
+    expect(MIGRATIONS.find((m) => m.version === 9)!.steps(queryBuilder('postgres'))).toEqual([]);
   });
 });
 

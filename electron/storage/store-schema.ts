@@ -375,6 +375,26 @@ export const MIGRATIONS: readonly Migration[] = [
     steps: (db) =>
       isSqlite(db) ? [db.schema.dropIndex('queue_by_alarm').ifExists().compile()] : [],
   },
+  {
+    // Issue 9: a request's row has no ticket id until its ticket exists, and no look-up asks
+    // for an empty one (each says `ticket_id != ''`): without those rows in the index, a new
+    // request's synced write touches one page fewer, and its Created row one fewer again.
+    version: 9,
+    name: 'tickets: the ticket id index without the rows that have none, on one console',
+    steps: (db) =>
+      isSqlite(db)
+        ? [
+            db.schema.dropIndex('tickets_by_ticket_id').ifExists().compile(),
+            db.schema
+              .createIndex('tickets_by_known_ticket_id')
+              .ifNotExists()
+              .on('tickets')
+              .column('ticket_id')
+              .where('ticket_id', '!=', '')
+              .compile(),
+          ]
+        : [],
+  },
 ];
 
 /** True for the SQLite store (one console), false for team mode's PostgreSQL. */

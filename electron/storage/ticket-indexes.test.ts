@@ -116,12 +116,26 @@ describe('the indexes of the Tickets table', () => {
     expect(indexes.sort()).toEqual([
       'sqlite_autoindex_tickets_1',
       'tickets_by_alarm',
+      'tickets_by_known_ticket_id',
       'tickets_by_seq',
       'tickets_by_status',
-      'tickets_by_ticket_id',
       'tickets_sorted_by_created_at',
     ]);
     for (const [index, users] of usedBy) expect({ index, users }).not.toEqual({ index, users: [] });
+    // Every look-up by ticket id (a ticket's rows, retention's lives) uses the ticket id index,
+    // which leaves out the rows without one (migration 9): its queries say so, or they would
+    // read the whole table.
+    const byTicketId = queries.filter((q) =>
+      /from "tickets" where "ticket_id" = |"tickets"\."ticket_id" = "followed_tickets"/.test(q.sql),
+    );
+    expect(byTicketId.length).toBeGreaterThanOrEqual(3);
+    for (const q of byTicketId) expect(usedBy.get('tickets_by_known_ticket_id')).toContain(q.sql);
+    const partial = new DatabaseSync(path.join(dir, DATABASE_FILE));
+    const definition = partial
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'tickets_by_known_ticket_id'")
+      .get() as { sql: string };
+    expect(definition.sql).toMatch(/where "ticket_id" != ''$/);
+    partial.close();
     // The oldest rows beyond the count limit (after every ticket at the limit), the rows in
     // first-insertion order (listTickets) and the next seq at open: without tickets_by_seq each
     // would read and sort the whole table.
