@@ -313,21 +313,27 @@ describe('migration 6 (team mode) on SQLite', () => {
   });
 });
 
+/** A store in `dir` as the release with migrations up to `version` left it (still open). */
+function storeAtVersion(dir: string, version: number): DatabaseSync {
+  const db = new DatabaseSync(path.join(dir, DATABASE_FILE));
+  db.exec(
+    'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
+    for (const step of migration.steps(queryBuilder())) db.exec(step.sql);
+    db.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(
+      migration.version,
+      migration.name,
+      'then',
+    );
+  }
+  return db;
+}
+
 describe('migrations 7 to 9 (issue 9)', () => {
   it('drop the seq, lease and alarm indexes of the queue from a version-6 store, its requests kept in order', async () => {
     const dir = await tempDir();
-    const v6 = new DatabaseSync(path.join(dir, DATABASE_FILE));
-    v6.exec(
-      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) {
-      for (const step of migration.steps(queryBuilder())) v6.exec(step.sql);
-      v6.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        'then',
-      );
-    }
+    const v6 = storeAtVersion(dir, 6);
     const insert = v6.prepare('INSERT INTO queue (key, seq, data, alarm_key) VALUES (?, ?, ?, ?)');
     insert.run('b', 2, '{"n":"second"}', '1/2');
     insert.run('a', 1, '{"n":"first"}', '1/1');
@@ -362,18 +368,7 @@ describe('migrations 7 to 9 (issue 9)', () => {
 
   it('migration 9 rebuilds the ticket id index of a version-8 store without the rows that have none', async () => {
     const dir = await tempDir();
-    const v8 = new DatabaseSync(path.join(dir, DATABASE_FILE));
-    v8.exec(
-      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 8)) {
-      for (const step of migration.steps(queryBuilder())) v8.exec(step.sql);
-      v8.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        'then',
-      );
-    }
+    const v8 = storeAtVersion(dir, 8);
     const insert = v8.prepare(
       "INSERT INTO tickets (key, seq, data, alarm_key, status, created_at, ticket_id, element_name, alarm_id, priority, urgency, technical_impact, search) VALUES (?, ?, '{}', '1/1', ?, 't', ?, 'E', '1', 'High', 'Low', 'Minor', '')",
     );
