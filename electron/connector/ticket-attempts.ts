@@ -251,21 +251,11 @@ export class TicketAttempts {
     core.queuedRows.delete(instance);
     core.events.ticketUpserted(row);
     core.events.flush();
-    try {
-      // Then the alarm properties (every alarm of a group, issue 11, the request's own first),
-      // the ticket followed in Oceane (issue 13) and the removal from the queue, together when
-      // the properties are in this database.
-      // Until the removal is saved the request stays queued: a failure here settles it again
-      // (its row is written again unchanged) once the store works; a crash before it leaves
-      // a Created row with its queue line, which the next start finishes (`finishCreated`).
-      const alarms = [request, ...(request.otherAlarms ?? [])];
-      await writeTicketProperties(core, alarms, ticketId, url, () =>
-        this.settleWrite(entry, [core.tables.follow(row)], false),
-      );
-    } catch (error) {
-      this.keepAfterStorageFailure(entry, error);
+    // Until its removal is saved the request stays queued: a failure here settles it again
+    // (its row is written again unchanged) once the store works; a crash before it leaves a
+    // Created row with its queue line, which the next start finishes (`finishCreated`).
+    if (!(await this.afterCreatedRow(entry, row, [request, ...(request.otherAlarms ?? [])])))
       return;
-    }
     core.pause.works();
     this.history.forget(instance);
     this.dequeued(entry);
@@ -361,25 +351,33 @@ export class TicketAttempts {
 
   /**
    * A queued request whose Created row was saved (before a crash, or before a failed write):
-   * its alarm properties, then its ticket followed and its removal from the queue (one
-   * transaction when the properties are in this database). A failure keeps the line, the
-   * queue paused.
+   * what follows its row (`afterCreatedRow`). A failure keeps the line, the queue paused.
    */
   async finishCreated(entry: QueueEntry, row: TicketRow): Promise<void> {
-    const core = this.core;
+    if (await this.afterCreatedRow(entry, row, [row, ...(row.otherAlarms ?? [])]))
+      this.dequeued(entry);
+  }
+
+  /**
+   * After a saved Created row: the alarm properties of `alarms` (the request's own first, then
+   * the others of a group, issue 11), the ticket followed in Oceane (issue 13) and the removal
+   * from the queue, together when the properties are in this database. False when not saved.
+   */
+  private async afterCreatedRow(
+    entry: QueueEntry,
+    row: TicketRow,
+    alarms: readonly { dmaId: string; alarmId: string }[],
+  ): Promise<boolean> {
+    const { tables } = this.core;
     try {
-      await writeTicketProperties(
-        core,
-        [row, ...(row.otherAlarms ?? [])],
-        row.ticketId,
-        row.ticketUrl,
-        () => this.settleWrite(entry, [core.tables.follow(row)], false),
+      await writeTicketProperties(this.core, alarms, row.ticketId, row.ticketUrl, () =>
+        this.settleWrite(entry, [tables.follow(row)], false),
       );
+      return true;
     } catch (error) {
       this.keepAfterStorageFailure(entry, error);
-      return;
+      return false;
     }
-    this.dequeued(entry);
   }
 
   /** Removes a settled request. Not fsynced: if the line is lost, the next start adopts. */
