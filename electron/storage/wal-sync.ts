@@ -4,8 +4,9 @@
  * commits before it left in the log too: on the Tickets table, a request's durable write paid
  * for the previous ticket's Created row, followed ticket, alarm properties and retention (about
  * 25 pages of the 40 it synced). Syncing the log in the background (the thread pool's
- * fdatasync) as soon as such a commit returns makes those pages reach the disk while the app
- * waits for Oceane or for the operator, and the next durable write syncs its own pages only.
+ * fdatasync) once the turn of the event loop that made such commits is over makes those pages
+ * reach the disk while the app waits for Oceane or for the operator, and the next durable
+ * write syncs its own pages only.
  *
  * It only makes data durable sooner: it never writes, and SQLite's own sync of a durable
  * commit stays what makes a request durable. The log file is opened for this alone; SQLite
