@@ -57,6 +57,34 @@ describe('event batching', () => {
     expect(built).toBe(1);
   });
 
+  it('flushRows sends the rows at once; the queue status and the notices still leave once, at the end of the turn', async () => {
+    let built = 0;
+    const batcher = new EventBatcher(
+      {
+        queueStatus: () => (built++, status),
+        settings: () => {
+          throw new Error('unused');
+        },
+      },
+      silentLogger,
+    );
+    const seen: string[] = [];
+    batcher.on('tickets:changed', (c) =>
+      seen.push(`tickets ${c.upserted.map((r) => r.status).join(',')}`),
+    );
+    batcher.on('failed:changed', (c) => seen.push(`failed ${c.upserted.length}`));
+    batcher.on('queue:changed', () => seen.push('queue'));
+    batcher.ticketUpserted(row('a', 'Pending'));
+    batcher.queueChanged();
+    batcher.ticketUpserted(row('a', 'Created'));
+    batcher.flushRows();
+    expect(seen).toEqual(['tickets Created']);
+    batcher.queueChanged();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['tickets Created', 'queue']);
+    expect(built).toBe(1);
+  });
+
   it('builds nothing while nobody listens, and stops after unsubscribing', async () => {
     let built = 0;
     const batcher = new EventBatcher(

@@ -3,8 +3,8 @@
  * change as an event"): changes made in the same turn of the event loop leave as one
  * `tickets:changed` (latest state per row), one `failed:changed`, one `queue:changed` and one
  * `settings:changed`. Payloads carry only what changed, never whole tables, and nothing is
- * built while nobody listens. A settled request's row leaves at once (`flush`), with what the
- * turn collected until then: the operator waits for it.
+ * built while nobody listens. A settled request's row leaves at once (`flushRows`), with the
+ * rows the turn collected until then: the operator waits for it.
  */
 import type {
   FailedRequestRow,
@@ -110,9 +110,11 @@ export class EventBatcher {
     setImmediate(() => this.flush());
   }
 
-  /** Emits what has been collected (also called at close). */
-  flush(): void {
-    this.scheduled = false;
+  /**
+   * Emits the rows collected so far, now (a settled request's: the operator waits for them);
+   * the queue's status, the settings and the notices leave at the end of the turn.
+   */
+  flushRows(): void {
     if (this.tickets.size > 0) {
       const changes = this.tickets;
       this.tickets = new Map();
@@ -123,6 +125,12 @@ export class EventBatcher {
       this.failed = new Map();
       this.emit('failed:changed', split(changes));
     }
+  }
+
+  /** Emits what has been collected (also called at close). */
+  flush(): void {
+    this.scheduled = false;
+    this.flushRows();
     if (this.queueDirty) {
       this.queueDirty = false;
       this.emit('queue:changed', this.sources.queueStatus());

@@ -250,7 +250,7 @@ export class TicketAttempts {
     // The operator waits for this row: it leaves now, not at the end of the turn.
     core.queuedRows.delete(instance);
     core.events.ticketUpserted(row);
-    core.events.flush();
+    core.events.flushRows();
     // Until its removal is saved the request stays queued: a failure here settles it again
     // (its row is written again unchanged) once the store works; a crash before it leaves a
     // Created row with its queue line, which the next start finishes (`finishCreated`).
@@ -313,7 +313,7 @@ export class TicketAttempts {
     core.queuedRows.delete(instance);
     core.events.failedUpserted(failedRow);
     core.events.ticketUpserted(row);
-    core.events.flush();
+    core.events.flushRows();
     this.unsavedFailedRows.delete(instance);
     this.history.forget(instance);
     core.pause.works();
