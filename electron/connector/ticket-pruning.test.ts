@@ -75,7 +75,10 @@ describe('retention in the SQL store', () => {
 
 /** Records `row` Created and followed (as a settled request does), with one status change. */
 function recordFollowed(row: TicketRow): void {
-  tables.write(tables.createdChanges(row), false);
+  tables.write(
+    [tables.tickets.change([{ key: row.instance, value: row }]), tables.follow(row)],
+    false,
+  );
   const at = new Date(NOW - 30_000).toISOString();
   const outcome = applyChanges(tables.life.knownTickets(), [
     {

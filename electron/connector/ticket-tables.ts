@@ -169,14 +169,6 @@ export class TicketTables {
 
   private members: { revision: number; byAlarm: Map<string, string> } | null = null;
 
-  /**
-   * The changes that record a Created row and follow its ticket in Oceane. `previous`: the row
-   * as stored (its unchanged columns are not written again).
-   */
-  createdChanges(row: TicketRow, previous?: TicketRow): TableChange[] {
-    return [this.tickets.change([{ key: row.instance, value: row, previous }]), this.follow(row)];
-  }
-
   /** The change that follows a Created row's ticket in Oceane (issue 13); again: no change. */
   follow(row: TicketRow): TableChange {
     return {
@@ -201,9 +193,9 @@ export class TicketTables {
    * Makes the tables and the queue agree after a crash: a queued request without its row gets
    * its Pending row back; a Pending row without its request is queued again (as possibly
    * sent); a request whose row is Failed leaves the queue, one whose row is Created is returned
-   * (its properties are written with its removal). Every resumed request gets
-   * the machine's "restarted" event: one that may have been sent waits until its last send plus
-   * the time-out before its look-up.
+   * (its properties are written with its removal). Every resumed request gets the machine's
+   * "restarted" event: one that may have been sent waits until its last send plus the time-out
+   * before its look-up.
    */
   async reconcile(ctx: StepContext, nowIso: string, logger: Logger): Promise<Reconciled> {
     const ticketOps: TableOp<TicketRow>[] = [];
