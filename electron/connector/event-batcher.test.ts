@@ -26,18 +26,24 @@ function row(instance: string, s: TicketRow['status']): TicketRow {
   };
 }
 
+/** A batcher whose queue status counts how often it is built. */
+function countingBatcher(): { batcher: EventBatcher; built: () => number } {
+  let built = 0;
+  const batcher = new EventBatcher(
+    {
+      queueStatus: () => (built++, status),
+      settings: () => {
+        throw new Error('unused');
+      },
+    },
+    silentLogger,
+  );
+  return { batcher, built: () => built };
+}
+
 describe('event batching', () => {
   it('coalesces the changes of one tick into one event per channel, latest state per row', async () => {
-    let built = 0;
-    const batcher = new EventBatcher(
-      {
-        queueStatus: () => (built++, status),
-        settings: () => {
-          throw new Error('unused');
-        },
-      },
-      silentLogger,
-    );
+    const { batcher, built } = countingBatcher();
     const tickets: TicketsChanged[] = [];
     const queues: QueueStatus[] = [];
     batcher.on('tickets:changed', (c) => tickets.push(c));
@@ -54,20 +60,11 @@ describe('event batching', () => {
     expect(tickets[0]?.upserted[0]?.status).toBe('Created');
     expect(tickets[0]?.removed).toEqual(['r1']);
     expect(queues).toHaveLength(1);
-    expect(built).toBe(1);
+    expect(built()).toBe(1);
   });
 
   it('flushRows sends the rows at once; the queue status and the notices still leave once, at the end of the turn', async () => {
-    let built = 0;
-    const batcher = new EventBatcher(
-      {
-        queueStatus: () => (built++, status),
-        settings: () => {
-          throw new Error('unused');
-        },
-      },
-      silentLogger,
-    );
+    const { batcher, built } = countingBatcher();
     const seen: string[] = [];
     batcher.on('tickets:changed', (c) =>
       seen.push(`tickets ${c.upserted.map((r) => r.status).join(',')}`),
@@ -82,27 +79,18 @@ describe('event batching', () => {
     batcher.queueChanged();
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual(['tickets Created', 'queue']);
-    expect(built).toBe(1);
+    expect(built()).toBe(1);
   });
 
   it('builds nothing while nobody listens, and stops after unsubscribing', async () => {
-    let built = 0;
-    const batcher = new EventBatcher(
-      {
-        queueStatus: () => (built++, status),
-        settings: () => {
-          throw new Error('unused');
-        },
-      },
-      silentLogger,
-    );
+    const { batcher, built } = countingBatcher();
     batcher.queueChanged();
     const heard: QueueStatus[] = [];
     const off = batcher.on('queue:changed', (q) => heard.push(q));
     off();
     batcher.queueChanged();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(built).toBe(0);
+    expect(built()).toBe(0);
     expect(heard).toEqual([]);
   });
 });
