@@ -123,6 +123,23 @@ describe('a created ticket: its row, then its alarm properties', () => {
     expect(countRequests(rig.sim, 'find')).toBe(finds);
   });
 
+  it('the ticket of an announced Created row is followed: a listener can add a note at once', async () => {
+    const { rig } = await ownDatabaseRig();
+    const request = ticketRequest();
+    // The first announcement of the row (its Oceane status updates it again later).
+    const noted: boolean[] = [];
+    rig.connector.on('tickets:changed', (change) => {
+      for (const row of change.upserted)
+        if (row.status === 'Created' && noted.length === 0)
+          noted.push(rig.connector.life.addNote(row.ticketId, 'At once').ok);
+    });
+    expect(await rig.connector.findExistingTicket(request)).toBeNull();
+    expect(await rig.connector.createTicket(request)).toMatchObject({ ok: true });
+    // (Not whenIdle: that also waits for the note to reach Oceane, at the next poll.)
+    await until(() => noted.length > 0);
+    expect(noted).toEqual([true]);
+  });
+
   it('the properties cannot be saved: the row stays Created, the request queued, and they are written once the store works', async () => {
     const clock = new FakeClock(Date.now());
     const { rig, props } = await ownDatabaseRig(clock);

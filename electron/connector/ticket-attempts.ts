@@ -237,10 +237,13 @@ export class TicketAttempts {
     };
     if (state.origin === 'found') row.origin = 'found';
     try {
-      // The Created row, unsynced: a power cut loses it in log order, and the queued
-      // request's look-up finds the ticket again.
+      // The Created row and its ticket followed (issue 13: who hears of the row may act on it),
+      // unsynced: a power cut loses them in log order; the queued request's look-up adopts.
       core.tables.write(
-        [core.tables.tickets.change([{ key: instance, value: row, previous: stored }])],
+        [
+          core.tables.tickets.change([{ key: instance, value: row, previous: stored }]),
+          core.tables.follow(row),
+        ],
         false,
       );
     } catch (error) {
@@ -360,18 +363,17 @@ export class TicketAttempts {
 
   /**
    * After a saved Created row: the alarm properties of `alarms` (the request's own first, then
-   * the others of a group, issue 11), the ticket followed in Oceane (issue 13) and the removal
-   * from the queue, together when the properties are in this database. False when not saved.
+   * the others of a group, issue 11) and the removal from the queue, together when the
+   * properties are in this database. False when not saved.
    */
   private async afterCreatedRow(
     entry: QueueEntry,
     row: TicketRow,
     alarms: readonly { dmaId: string; alarmId: string }[],
   ): Promise<boolean> {
-    const { tables } = this.core;
     try {
       await writeTicketProperties(this.core, alarms, row.ticketId, row.ticketUrl, () =>
-        this.settleWrite(entry, [tables.follow(row)], false),
+        this.settleWrite(entry, [], false),
       );
       return true;
     } catch (error) {
